@@ -1,0 +1,89 @@
+"""The `wortlaut` command line: a thin typer layer over the library API."""
+from __future__ import annotations
+
+import json
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import Iterator, List, Optional
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from .api import analyze_many
+from .document import Document
+from .ingest import IngestError, read_sources
+
+app = typer.Typer(add_completion=False, no_args_is_help=True, help=__doc__)
+err_console = Console(stderr=True)
+
+
+class OutputFormat(str, Enum):
+    table = "table"
+    json = "json"
+    jsonl = "jsonl"
+
+
+def report_error(error: IngestError) -> None:
+    """One line per bad input on stderr; the batch goes on."""
+    err_console.print(f"[red]error[/red]: {error}", highlight=False, soft_wrap=True)
+
+
+def documents_or_report(sources: List[str], stats: dict[str, int]) -> Iterator[Document]:
+    """Documents from the sources; errors are reported and counted, never raised."""
+    for item in read_sources(sources):
+        if isinstance(item, IngestError):
+            report_error(item)
+            stats["failed"] += 1
+        else:
+            stats["read"] += 1
+            yield item
+
+
+def quotation_table(doc: Document) -> Table:
+    table = Table(title=f"{doc.title or doc.id} ({doc.date or 'no date'})", show_lines=False, expand=True)
+    table.add_column("speaker", style="bold", ratio=2)
+    table.add_column("entity", ratio=2)
+    table.add_column("type", ratio=2)
+    table.add_column("quote", ratio=8)
+    for q in doc.quotations:
+        entity = q.speaker_entity.name if q.speaker_entity else "–"
+        nested = " ↳" if q.nested_in else ""
+        table.add_row(q.speaker_text or "–", entity, q.type + nested, q.quote_text)
+    return table
+
+
+@app.command()
+def analyze(
+    paths: List[str] = typer.Argument(..., help="Files, directories, or '-' for stdin."),
+    format: OutputFormat = typer.Option(OutputFormat.table, "--format", "-f"),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write here instead of stdout."),
+    extractor: Optional[str] = typer.Option(None, help="Extractor name (default: the trained model)."),
+) -> None:
+    """Print every quotation in German articles (.txt, .html, .jsonl, feeds, WARC, '-')."""
+    stats = {"read": 0, "failed": 0}
+    out = output.open("w", encoding="utf-8") if output else sys.stdout
+    console = Console(file=out, width=160 if output else None)
+    docs = analyze_many(documents_or_report(paths, stats), extractor=extractor)
+    try:
+        if format is OutputFormat.table:
+            for doc in docs:
+                console.print(quotation_table(doc))
+        elif format is OutputFormat.jsonl:
+            for doc in docs:
+                out.write(json.dumps(doc.to_json(), ensure_ascii=False) + "\n")
+        else:
+            out.write("[")
+            for n, doc in enumerate(docs):
+                out.write(("," if n else "") + "\n" + json.dumps(doc.to_json(), ensure_ascii=False, indent=2))
+            out.write("\n]\n")
+    finally:
+        if output:
+            out.close()
+    if stats["read"] == 0:
+        raise typer.Exit(1)
+
+
+def main() -> None:
+    app()

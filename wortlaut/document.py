@@ -1,0 +1,169 @@
+"""The plain dataclasses that cross every stage: ingest → analyse → resolve → store → serve."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+QUOTATION_TYPES = ("Direct", "Indirect", "FreeIndirect", "IndirectFreeIndirect", "Reported")
+MEDIA = ("Speech", "Thought", "Writing", "SW", "ST", "TW", "none")
+PARTS = ("quote", "speaker", "cue", "frame", "addressee")
+ENTITY_KINDS = ("person", "organisation", "medium", "state", "anonymous")
+
+
+@dataclass(frozen=True)
+class Span:
+    """Character offsets into Document.text; `text` is kept so a span can be read on its own."""
+
+    start: int
+    end: int
+    text: str
+
+    @classmethod
+    def of(cls, text: str, start: int, end: int) -> "Span":
+        return cls(start, end, text[start:end])
+
+    def to_json(self) -> dict[str, Any]:
+        return {"start": self.start, "end": self.end, "text": self.text}
+
+
+@dataclass
+class Token:
+    """A SoMaJo token with HanTa's analysis; `mood` is 'ind', 'konj1', 'konj2' or '' for non-finite words."""
+
+    i: int
+    start: int
+    end: int
+    text: str
+    sent: int
+    pos: str = ""
+    lemma: str = ""
+    mood: str = ""
+    space_after: bool = True
+
+
+@dataclass
+class Entity:
+    """A real-world speaker; one entity gathers all the mentions that name or point to it."""
+
+    id: str
+    name: str
+    kind: str = "person"
+    descriptors: list[str] = field(default_factory=list)
+    aliases: list[str] = field(default_factory=list)
+
+    def to_json(self) -> dict[str, Any]:
+        return {"id": self.id, "name": self.name, "kind": self.kind}
+
+
+@dataclass
+class Quotation:
+    """One quotation with its parts as (possibly discontinuous) span lists."""
+
+    id: str
+    type: str
+    medium: str = "Speech"
+    quote: list[Span] = field(default_factory=list)
+    speaker: list[Span] = field(default_factory=list)
+    cue: list[Span] = field(default_factory=list)
+    frame: list[Span] = field(default_factory=list)
+    addressee: list[Span] = field(default_factory=list)
+    speaker_entity: Entity | None = None
+    nested_in: str | None = None
+    confidence: float = 1.0
+
+    def part(self, name: str) -> list[Span]:
+        return getattr(self, name)
+
+    @property
+    def start(self) -> int:
+        return min(s.start for s in self.quote) if self.quote else 0
+
+    @property
+    def end(self) -> int:
+        return max(s.end for s in self.quote) if self.quote else 0
+
+    @property
+    def quote_text(self) -> str:
+        return " … ".join(s.text for s in self.quote)
+
+    @property
+    def speaker_text(self) -> str:
+        return " ".join(s.text for s in self.speaker)
+
+    def to_json(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"id": self.id, "type": self.type, "medium": self.medium}
+        for name in PARTS:
+            out[name] = [s.to_json() for s in self.part(name)]
+        out["speaker_entity"] = self.speaker_entity.to_json() if self.speaker_entity else None
+        out["nested_in"] = self.nested_in
+        out["confidence"] = round(self.confidence, 4)
+        return out
+
+
+@dataclass
+class Document:
+    """An article: its text, metadata, and what the pipeline found in it."""
+
+    text: str
+    id: str | None = None
+    title: str | None = None
+    date: str | None = None
+    url: str | None = None
+    source: str | None = None
+    author: str | None = None
+    tokens: list[Token] = field(default_factory=list)
+    sentences: list[tuple[int, int]] = field(default_factory=list)
+    quotations: list[Quotation] = field(default_factory=list)
+    entities: list[Entity] = field(default_factory=list)
+
+    def span(self, start: int, end: int) -> Span:
+        return Span.of(self.text, start, end)
+
+    def token_span(self, first: int, last: int) -> Span:
+        """Span covering tokens first..last inclusive."""
+        return self.span(self.tokens[first].start, self.tokens[last].end)
+
+    def sentence_tokens(self, sent: int) -> list[Token]:
+        return [t for t in self.tokens if t.sent == sent]
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "title": self.title,
+            "date": self.date,
+            "url": self.url,
+            "text": self.text,
+            "quotations": [q.to_json() for q in self.quotations],
+        }
+
+    @classmethod
+    def from_json(cls, obj: dict[str, Any]) -> "Document":
+        """Rebuild a Document from the JSON contract (used by the store and the Spark job)."""
+        entities: dict[str, Entity] = {}
+        quotations = []
+        for q in obj.get("quotations", []):
+            ent = q.get("speaker_entity")
+            entity = None
+            if ent:
+                entity = entities.setdefault(ent["id"], Entity(ent["id"], ent["name"], ent.get("kind", "person")))
+            quotations.append(
+                Quotation(
+                    id=q["id"],
+                    type=q["type"],
+                    medium=q.get("medium", "none"),
+                    speaker_entity=entity,
+                    nested_in=q.get("nested_in"),
+                    confidence=q.get("confidence", 1.0),
+                    **{p: [Span(s["start"], s["end"], s["text"]) for s in q.get(p, [])] for p in PARTS},
+                )
+            )
+        return cls(
+            text=obj["text"],
+            id=obj.get("id"),
+            title=obj.get("title"),
+            date=obj.get("date"),
+            url=obj.get("url"),
+            source=obj.get("source"),
+            quotations=quotations,
+            entities=list(entities.values()),
+        )

@@ -1,0 +1,100 @@
+"""Linguistic pre-processing: SoMaJo tokens and sentences, HanTa POS, lemma and verb mood.
+
+Both tools ship their own data, so nothing is downloaded at run time. Text is processed paragraph by
+paragraph, which keeps memory flat for very long articles.
+"""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from typing import Iterator
+
+from .document import Document, Token
+
+_PARAGRAPH = re.compile(r"\n\s*\n")
+_UMLAUT = str.maketrans("äöü", "aou")
+_KONJ1_ALWAYS = {"sei", "seien", "seiest", "seist", "seiet"}
+_PAST_E = {"wurde", "wurden", "war", "waren"}
+_UMLAUT_MODALS = {"müssen", "können", "dürfen", "mögen"}
+
+
+@lru_cache(maxsize=1)
+def somajo():
+    from somajo import SoMaJo
+
+    return SoMaJo("de_CMC", split_camel_case=False, character_offsets=True)
+
+
+@lru_cache(maxsize=1)
+def hanta():
+    from HanTa import HanoverTagger as ht
+
+    return ht.HanoverTagger("morphmodel_ger.pgz")
+
+
+def verb_mood(form: str, lemma: str, pos: str) -> str:
+    """Konjunktiv I/II from the finite verb form; the distinction drives indirect speech.
+
+    German marks Konjunktiv I on 3rd person singular with a bare -e (habe, werde, müsse) and on
+    'sein' everywhere (sei, seien); Konjunktiv II with an umlaut the lemma lacks (hätte, wäre, müsste).
+    """
+    if "FIN" not in pos:
+        return ""
+    low = form.lower()
+    if low in _KONJ1_ALWAYS:
+        return "konj1"
+    lem = lemma.lower()
+    if any(c in low for c in "äöü") and not any(c in lem for c in "äöü") and low.translate(_UMLAUT)[:2] == lem[:2]:
+        return "konj2"
+    if lem in _UMLAUT_MODALS and any(c in low for c in "äöü") and re.search(r"te(n|st|t)?$", low):
+        return "konj2"
+    if low.endswith("würde") or low.endswith("würden"):
+        return "konj2"
+    if low.endswith("e") and not low.endswith("te") and low not in _PAST_E and len(low) > 2:
+        return "konj1"
+    return "ind"
+
+
+def paragraphs(text: str) -> Iterator[tuple[int, str]]:
+    """(offset, paragraph) pairs; blank lines separate paragraphs, single newlines do not."""
+    start = 0
+    for match in _PARAGRAPH.finditer(text):
+        if match.start() > start:
+            yield start, text[start : match.start()]
+        start = match.end()
+    if start < len(text):
+        yield start, text[start:]
+
+
+def tokenize(doc: Document) -> Document:
+    """Fill doc.tokens and doc.sentences; token offsets index doc.text exactly."""
+    tokens: list[Token] = []
+    sentences: list[tuple[int, int]] = []
+    tagger = hanta()
+    for offset, para in paragraphs(doc.text):
+        if not para.strip():
+            continue
+        for sentence in somajo().tokenize_text([para]):
+            words = [t for t in sentence if t.character_offset is not None and t.text.strip()]
+            if not words:
+                continue
+            tags = tagger.tag_sent([w.text for w in words], taglevel=1)
+            sent_id = len(sentences)
+            for word, (_, lemma, pos) in zip(words, tags):
+                start, end = word.character_offset
+                tokens.append(
+                    Token(
+                        i=len(tokens),
+                        start=offset + start,
+                        end=offset + end,
+                        text=doc.text[offset + start : offset + end],
+                        sent=sent_id,
+                        pos=pos,
+                        lemma=lemma,
+                        mood=verb_mood(word.text, lemma, pos),
+                        space_after=bool(word.space_after),
+                    )
+                )
+            sentences.append((tokens[-len(words)].start, tokens[-1].end))
+    doc.tokens, doc.sentences = tokens, sentences
+    return doc
