@@ -1,0 +1,128 @@
+"""The scorer on tiny hand-made gold documents whose figures can be worked out by hand."""
+from __future__ import annotations
+
+import copy
+import re
+
+import pytest
+
+from wortlaut.document import Document, Quotation, Span, Token
+from wortlaut.evaluate import evaluate
+
+TEXT = "Anna sagte, sie komme morgen. Ben lachte laut."
+
+
+def tokenized(text: str) -> Document:
+    doc = Document(text=text, id="t1")
+    doc.tokens = [
+        Token(i=n, start=m.start(), end=m.end(), text=m.group(), sent=0) for n, m in enumerate(re.finditer(r"\w+|[^\w\s]", text))
+    ]
+    return doc
+
+
+def spans(text: str, *pieces: str) -> list[Span]:
+    out = []
+    for piece in pieces:
+        start = text.index(piece)
+        out.append(Span.of(text, start, start + len(piece)))
+    return out
+
+
+def gold_doc() -> Document:
+    doc = tokenized(TEXT)
+    doc.quotations = [
+        Quotation(
+            id="q1",
+            type="Indirect",
+            medium="Speech",
+            quote=spans(TEXT, "sie komme morgen"),
+            speaker=spans(TEXT, "Anna"),
+            cue=spans(TEXT, "sagte"),
+            frame=spans(TEXT, "Anna sagte,"),
+        )
+    ]
+    return doc
+
+
+def test_perfect_prediction_scores_one():
+    gold = gold_doc()
+    report = evaluate([gold], [copy.deepcopy(gold)])
+    for name in ("quote", "speaker", "cue", "frame", "roles", "joint"):
+        assert report.parts[name].f1 == 1.0, name
+    assert report.attribution.f1 == 1.0
+    assert report.type_accuracy == 1.0
+    assert report.medium_accuracy == 1.0
+    assert report.per_type["Indirect"].f1 == 1.0
+
+
+def test_empty_prediction_has_zero_recall():
+    gold = gold_doc()
+    report = evaluate([gold], [Document(text=TEXT, id="t1")])
+    assert report.parts["quote"].recall == 0.0
+    assert report.parts["joint"].gold == 8
+    assert report.attribution.recall == 0.0
+    assert report.quotations.gold == 1 and report.quotations.tp == 0
+    assert report.paired == 0 and report.type_accuracy == 0.0
+
+
+def test_partial_prediction_exact_figures():
+    gold = gold_doc()
+    pred = Document(text=TEXT, id="t1")
+    pred.quotations = [
+        Quotation(
+            id="q1",
+            type="Direct",
+            medium="Speech",
+            quote=spans(TEXT, "komme morgen."),
+            speaker=spans(TEXT, "Ben"),
+            cue=spans(TEXT, "sagte"),
+        ),
+        Quotation(id="q2", type="Direct", medium="Speech", quote=spans(TEXT, "Ben lachte")),
+    ]
+    report = evaluate([gold], [pred])
+    quote = report.parts["quote"]
+    assert (quote.tp, quote.pred, quote.gold) == (2, 5, 3)
+    assert quote.precision == pytest.approx(0.4)
+    assert quote.recall == pytest.approx(2 / 3)
+    assert quote.f1 == pytest.approx(0.5)
+    roles = report.parts["roles"]
+    assert (roles.tp, roles.pred, roles.gold) == (1, 2, 5)
+    joint = report.parts["joint"]
+    assert (joint.tp, joint.pred, joint.gold) == (3, 7, 8)
+    assert (report.attribution.tp, report.attribution.pred, report.attribution.gold) == (0, 1, 1)
+    assert (report.quotations.tp, report.quotations.pred, report.quotations.gold) == (1, 2, 1)
+    assert report.type_accuracy == 0.0
+    assert report.medium_accuracy == 1.0
+    assert report.per_type["Indirect"].recall == 0.0
+    assert (report.per_type["Direct"].tp, report.per_type["Direct"].pred) == (0, 5)
+
+
+def test_pairing_is_one_to_one_and_optimal():
+    """Two predictions over one gold quote: only the better-overlapping one is paired."""
+    gold = gold_doc()
+    pred = Document(text=TEXT, id="t1")
+    pred.quotations = [
+        Quotation(id="q1", type="Indirect", quote=spans(TEXT, "sie")),
+        Quotation(id="q2", type="Indirect", quote=spans(TEXT, "komme morgen")),
+    ]
+    report = evaluate([gold], [pred])
+    assert report.paired == 1
+    assert report.parts["quote"].tp == 2
+
+
+def test_json_and_table_render():
+    from rich.console import Console
+
+    gold = gold_doc()
+    report = evaluate([gold], [copy.deepcopy(gold)])
+    data = report.to_json()
+    assert data["parts"]["joint"]["f1"] == 1.0
+    assert set(data) >= {"parts", "attribution", "type_accuracy", "medium_accuracy", "per_type_quote"}
+    console = Console(record=True, width=120)
+    console.print(report.table())
+    assert "attribution" in console.export_text()
+
+
+def test_mismatched_text_is_rejected():
+    with pytest.raises(ValueError, match="differs"):
+        evaluate([gold_doc()], [Document(text="anders", id="t1")])
