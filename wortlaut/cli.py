@@ -85,5 +85,22 @@ def analyze(
         raise typer.Exit(1)
 
 
+@app.command("eval")
+def eval_command(
+    gold: Path = typer.Argument(..., help="Gold JSONL in the dataset's format (e.g. dev.jsonl)."),
+    extractor: Optional[str] = typer.Option(None, help="Extractor name (default: the trained model)."),
+    json_output: bool = typer.Option(False, "--json", help="Print the figures as JSON."),
+    limit: Optional[int] = typer.Option(None, help="Only the first N documents."),
+) -> None:
+    """Score the pipeline against gold quotations: token P/R/F1 per part, attribution, type accuracy."""
+    from .evaluate import evaluate_extractor
+
+    report = evaluate_extractor(gold, extractor=extractor, limit=limit)
+    if json_output:
+        print(json.dumps(report.to_json(), indent=2))
+    else:
+        Console().print(report.table(title=f"{gold.name} ({extractor or 'default'} extractor)"))
+
+
 def main() -> None:
     app()
