@@ -1,0 +1,53 @@
+"""The quotation store: `open_store()` gives a Store over SQLite (default) or PostgreSQL, schema migrated.
+
+    from wortlaut.store import open_store, SearchFilters
+    with open_store("wortlaut.sqlite") as store:
+        for hit in store.search(SearchFilters(query="Klimaschutz", speaker="Merz")):
+            print(hit.speaker, hit.quote)
+"""
+from __future__ import annotations
+
+import os
+
+from .backends import connect, migrate
+from .core import (
+    AddSummary,
+    ArticleSummary,
+    EntitySummary,
+    Outcome,
+    QuotationHit,
+    SearchFilters,
+    Store,
+    StoreStats,
+)
+
+DEFAULT_DB = "wortlaut.sqlite"
+
+__all__ = [
+    "AddSummary",
+    "ArticleSummary",
+    "EntitySummary",
+    "Outcome",
+    "QuotationHit",
+    "SearchFilters",
+    "Store",
+    "StoreStats",
+    "default_url",
+    "open_store",
+]
+
+
+def default_url() -> str:
+    """$WORTLAUT_DB, else ./wortlaut.sqlite."""
+    return os.environ.get("WORTLAUT_DB") or DEFAULT_DB
+
+
+def open_store(url: str | None = None) -> Store:
+    """Open (creating and migrating as needed) the store at a SQLite path or a `postgresql://` URL."""
+    backend = connect(url or default_url())
+    try:
+        version = migrate(backend)
+    except BaseException:
+        backend.close()
+        raise
+    return Store(backend, version)
