@@ -102,5 +102,37 @@ def eval_command(
         Console().print(report.table(title=f"{gold.name} ({extractor or 'default'} extractor)"))
 
 
+@app.command()
+def batch(
+    inputs: List[str] = typer.Argument(..., help="JSONL, Parquet (a 'text' column) or WARC files, or directories."),
+    output: Path = typer.Option(..., "--output", "-o", help="New directory for the Parquet tables."),
+    master: str = typer.Option("local[*]", help="Spark master: local[N] or spark://HOST:PORT."),
+    extractor: Optional[str] = typer.Option(None, help="Extractor name (default: the trained model)."),
+    partitions: Optional[int] = typer.Option(None, help="Analysis partitions (default: 3 x cores)."),
+    conf: List[str] = typer.Option([], "--conf", help="Extra Spark setting KEY=VALUE (repeatable)."),
+) -> None:
+    """Analyse many articles on Spark; write articles/quotations/spans/speakers Parquet tables by date."""
+    from .batch import BatchError, run_batch, spark_session
+
+    settings = dict(item.split("=", 1) for item in conf)
+    spark = spark_session(master, settings)
+    try:
+        result = run_batch(spark, inputs, output, extractor=extractor, partitions=partitions)
+    except BatchError as err:
+        err_console.print(f"[red]error[/red]: {err}", highlight=False, soft_wrap=True)
+        raise typer.Exit(1)
+    finally:
+        spark.stop()
+    for line in result.errors:
+        err_console.print(f"[red]error[/red]: {line}", highlight=False, soft_wrap=True)
+    err_console.print(
+        f"{result.articles} articles, {result.quotations} quotations, {result.failed} bad records "
+        f"in {result.seconds:.1f}s → {result.output}",
+        highlight=False,
+    )
+    if result.articles == 0:
+        raise typer.Exit(1)
+
+
 def main() -> None:
     app()
