@@ -1,0 +1,1 @@
+"""Quotation extractors: `rules` (a linguistic baseline) and `model` (learned); both register by name."""

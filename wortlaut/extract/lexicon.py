@@ -1,0 +1,163 @@
+"""German quotation lexicon: cue verbs with their medium, source prepositions, quote marks and how they pair.
+
+Shared by the rule extractor and the learned model (as features), so both agree on what a cue is.
+Lemmas are HanTa lemmas; separable particle verbs are listed joined ("einräumen") and matched from
+"räumte ... ein" by `particle_lemma`.
+"""
+from __future__ import annotations
+
+from ..document import Token
+
+SPEECH, THOUGHT, WRITING = "Speech", "Thought", "Writing"
+
+#: cue verb lemma → medium of what it reports.
+CUE_LEMMAS: dict[str, str] = {
+    # speech
+    **dict.fromkeys(
+        """sagen erklären betonen seufzen monieren einräumen äußern sprechen meinen fügen hinzufügen ergänzen
+        antworten entgegnen erwidern behaupten versichern bekräftigen unterstreichen hervorheben erläutern
+        ausführen berichten erzählen mitteilen ankündigen verkünden bekanntgeben bekannt angeben bestätigen
+        dementieren bestreiten zugeben gestehen einwenden einwerfen warnen mahnen fordern verlangen kritisieren
+        beklagen klagen bemängeln beanstanden loben begrüßen bedauern zurückweisen vorwerfen unterstellen
+        beschuldigen drohen androhen versprechen zusagen ankündigen appellieren aufrufen auffordern bitten
+        empfehlen raten vorschlagen anregen verteidigen rechtfertigen begründen insistieren beharren
+        hinweisen verweisen feststellen konstatieren klarstellen präzisieren zitieren rufen schreien
+        skandieren flüstern murmeln jubeln scherzen spotten lästern schimpfen nennen bezeichnen kommentieren
+        resümieren bilanzieren folgern schließen einräumen zugestehen beteuern bekennen bejahen verneinen
+        ablehnen verurteilen drängen pochen plädieren werben prophezeien vorhersagen prognostizieren
+        informieren melden verlauten lauten heißen""".split(),
+        SPEECH,
+    ),
+    # thought
+    **dict.fromkeys(
+        """denken glauben hoffen befürchten fürchten vermuten annehmen ausgehen überzeugen zweifeln bezweifeln
+        erwarten schätzen meinen finden wissen ahnen träumen überlegen wünschen sorgen""".split(),
+        THOUGHT,
+    ),
+    # writing
+    **dict.fromkeys("schreiben twittern posten veröffentlichen notieren formulieren".split(), WRITING),
+}
+CUE_LEMMAS["meinen"] = SPEECH
+CUE_LEMMAS["berichten"] = "SW"
+CUE_LEMMAS["mitteilen"] = "SW"
+CUE_LEMMAS["melden"] = "SW"
+CUE_LEMMAS["bekanntgeben"] = "SW"
+
+#: cues that summarise a speech act with an object instead of a clause ("wies die Forderung zurück").
+REPORTED_LEMMAS: frozenset[str] = frozenset(
+    """zurückweisen verteidigen drängen kritisieren fordern verlangen begrüßen ablehnen verurteilen vorwerfen
+    warnen loben bedauern beklagen bemängeln dementieren bestreiten ankündigen appellieren aufrufen pochen
+    plädieren werben bestätigen verkünden""".split()
+)
+
+#: cue verbs that only count as cues with a clause or quote complement (too common otherwise).
+CLAUSE_ONLY_LEMMAS: frozenset[str] = frozenset(
+    """sprechen wissen finden schätzen erwarten sorgen überlegen nennen bezeichnen schließen folgern
+    informieren heißen lauten überzeugen""".split()
+)
+
+#: prepositions that name a source: "laut X", "X zufolge", "nach Angaben von X", "gemäß X".
+SOURCE_PREPOSITIONS: frozenset[str] = frozenset({"laut", "gemäß", "zufolge"})
+SOURCE_NOUNS: frozenset[str] = frozenset(
+    {"Angabe", "Angaben", "Aussage", "Aussagen", "Auskunft", "Darstellung", "Einschätzung", "Informationen",
+     "Information", "Bericht", "Berichten", "Berichte", "Meldung", "Meldungen", "Schätzung", "Schätzungen",
+     "Worte", "Worten", "Ansicht", "Meinung", "Auffassung", "Erkenntnissen", "Erkenntnisse", "Polizeiangaben",
+     "Medienberichten", "Medienberichte", "Regierungsangaben", "Behördenangaben", "Augenzeugenberichten"}
+)
+#: speaker nouns that mark written media (for the medium of "laut X").
+WRITTEN_SOURCES: frozenset[str] = frozenset(
+    {"Zeitung", "Zeitschrift", "Magazin", "Blatt", "Agentur", "Nachrichtenagentur", "Bericht", "Studie",
+     "Mitteilung", "Erklärung", "Pressemitteilung", "Website", "Webseite", "Brief", "Schreiben", "Bild",
+     "Spiegel", "Welt", "Reuters", "dpa", "AFP", "AP", "Tagesschau", "Times", "Post", "Rundschau", "Urteil"}
+)
+
+# Quote marks: each opener with the closers that end it.
+QUOTE_PAIRS: dict[str, str] = {
+    "„": "“”\"",
+    "»": "«",
+    "«": "»",
+    "‚": "‘’",
+    "›": "‹",
+    "‹": "›",
+    "“": "”",
+    '"': '"',
+}
+QUOTE_MARKS = frozenset("„“”\"»«‚‘’›‹")
+
+
+def is_quote_open(token: Token | str) -> bool:
+    """A mark that can open a quotation (ambiguous marks such as '"' count)."""
+    text = token if isinstance(token, str) else token.text
+    return text in QUOTE_PAIRS
+
+
+def is_quote_close(token: Token | str) -> bool:
+    text = token if isinstance(token, str) else token.text
+    return any(text in closers for closers in QUOTE_PAIRS.values())
+
+
+def is_quote_mark(token: Token | str) -> bool:
+    text = token if isinstance(token, str) else token.text
+    return text in QUOTE_MARKS
+
+
+def _opens_here(text: str, i: int) -> bool:
+    """An ambiguous mark opens when followed by a word character and not preceded by one."""
+    after = text[i + 1] if i + 1 < len(text) else " "
+    before = text[i - 1] if i > 0 else " "
+    return not after.isspace() and (before.isspace() or before in "([{/–-" or before in QUOTE_MARKS)
+
+
+def _paragraph_continues(text: str, end: int, opener: str) -> int | None:
+    """Offset of the opener that resumes a quotation after a paragraph break, else None."""
+    j = end
+    while j < len(text) and text[j].isspace():
+        j += 1
+    return j if j < len(text) and text[j] == opener else None
+
+
+def pair_quote_marks(text: str) -> list[tuple[int, int]]:
+    """(start, end) character ranges of quotations, marks included, innermost and outermost alike.
+
+    Handles „…“, „…”, "…", »…«, «…», ‚…‘ and nesting. A quotation left open at a paragraph end continues when the
+    next paragraph starts with the same opening mark (the German convention for multi-paragraph quotes); such
+    a quotation is returned as one range covering all its paragraphs.
+    """
+    pairs: list[tuple[int, int]] = []
+    stack: list[tuple[str, int]] = []
+    i = 0
+    while i < len(text):
+        c = text[i]
+        if c == "\n" and stack:
+            resume = _paragraph_continues(text, i, stack[-1][0])
+            if resume is None:
+                stack.clear()
+            else:
+                i = resume + 1
+                continue
+        elif c in QUOTE_MARKS:
+            if stack and c in QUOTE_PAIRS[stack[-1][0]] and not (c == '"' and _opens_here(text, i) and stack[-1][0] != '"'):
+                opener, start = stack.pop()
+                pairs.append((start, i + 1))
+            elif c in QUOTE_PAIRS and (c not in '"“«‚' or _opens_here(text, i)):
+                stack.append((c, i))
+        i += 1
+    return sorted(pairs)
+
+
+def particle_lemma(verb: Token, sentence: list[Token]) -> str:
+    """Lemma of a separable verb with its detached particle ("räumte … ein" → "einräumen")."""
+    if "FIN" not in verb.pos:
+        return verb.lemma
+    for token in sentence:
+        if token.i > verb.i and token.pos == "PTKVZ":
+            joined = token.text.lower() + verb.lemma
+            return joined
+        if token.i > verb.i and token.text in {".", ":", ";"}:
+            break
+    return verb.lemma
+
+
+def cue_medium(lemma: str) -> str | None:
+    return CUE_LEMMAS.get(lemma)
+

@@ -1,0 +1,671 @@
+"""A rule-based quotation extractor over SoMaJo/HanTa tokens: the baseline the learned model must beat.
+
+It follows the annotation conventions of the German news quotation dataset:
+* Direct: the quote includes its quote marks; frame = speaker + cue (+ the colon, or the leading comma when
+  the frame follows the quote).
+* Indirect: the quote is the complement clause without the sentence-final period; a frame before the quote
+  includes the comma that closes it, a frame after it starts with the comma.
+* "laut X", "X zufolge", "nach Angaben von X", ", so X": the cue is the preposition, the frame the source phrase.
+* IndirectFreeIndirect: later Konjunktiv sentences without a cue, whole sentences with their period, carrying
+  the speaker spans of the quotation they continue.
+* FreeIndirect: reportative "sollen" sentences without a cue, attributed to the most recent speaker.
+* Reported: a summarising cue verb with an object instead of a clause; the whole sentence is the quote.
+* Quoted fragments inside another quotation's quote are nested Direct quotations of the same speaker.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ..document import Document, Quotation, Span, Token
+from ..registry import extractors
+from .lexicon import (
+    CLAUSE_ONLY_LEMMAS,
+    CUE_LEMMAS,
+    REPORTED_LEMMAS,
+    SOURCE_NOUNS,
+    WRITTEN_SOURCES,
+    is_quote_close,
+    is_quote_mark,
+    is_quote_open,
+    pair_quote_marks,
+    particle_lemma,
+)
+
+NP_POS = {"ART", "ADJ(A)", "NN", "NE", "PPOSAT", "CARD", "TRUNC", "PDAT", "PIAT", "FM", "XY", "PIDAT"}
+PRONOUN_POS = {"PPER", "PIS", "PDS"}
+NP_LINKS = {"von", "vom", "der", "des", "für", "aus", "und", "zur", "zum"}
+GENITIVE_ARTICLES = {"der", "des", "eines", "einer"}
+SKIPPABLE = {"ADV", "PTKNEG", "PROAV", "ADJ(D)", "PRF", "PTKVZ"}
+COMPLEMENTISERS = {"dass", "daß", "ob", "wonach", "warum", "weshalb", "wie", "wer", "was", "wann", "wo", "welche"}
+CLAUSE_BREAKS = {",", ":", ";", "–", "-", "(", ")"}
+SENTENCE_END = {".", "!", "?", "…"}
+ADDRESSEE_PREPOSITIONS = {"gegenüber", "vor"}
+ADDRESSEE_NOUNS = {"Journalisten", "Reportern", "Presse", "Zeitung", "Medien", "Abgeordneten", "Parlament"}
+
+
+@dataclass
+class Draft:
+    """A quotation under construction; ranges are (start, end) character offsets."""
+
+    type: str
+    medium: str
+    quote: list[tuple[int, int]]
+    speaker: list[tuple[int, int]] = field(default_factory=list)
+    cue: list[tuple[int, int]] = field(default_factory=list)
+    frame: list[tuple[int, int]] = field(default_factory=list)
+    addressee: list[tuple[int, int]] = field(default_factory=list)
+    confidence: float = 0.5
+
+    @property
+    def start(self) -> int:
+        return min(s for s, _ in self.quote)
+
+    @property
+    def end(self) -> int:
+        return max(e for _, e in self.quote)
+
+
+def rng(tokens: list[Token]) -> tuple[int, int]:
+    return tokens[0].start, tokens[-1].end
+
+
+class Analysis:
+    """Everything the rules need about one tokenised document, computed once."""
+
+    def __init__(self, doc: Document) -> None:
+        self.doc = doc
+        self.sentences: list[list[Token]] = []
+        for token in doc.tokens:
+            while len(self.sentences) <= token.sent:
+                self.sentences.append([])
+            self.sentences[token.sent].append(token)
+        self.sentences = [s for s in self.sentences if s]
+        self.paragraph = self._paragraph_ids()
+        self.quotes = pair_quote_marks(doc.text)
+        self.quote_by_start = {s: e for s, e in self.quotes}
+        self.quote_by_end = {e: s for s, e in self.quotes}
+
+    def _paragraph_ids(self) -> list[int]:
+        ids, current = [], 0
+        for n, sent in enumerate(self.sentences):
+            if n and "\n" in self.doc.text[self.sentences[n - 1][-1].end : sent[0].start]:
+                current += 1
+            ids.append(current)
+        return ids
+
+    def outer_quote_at(self, token: Token) -> tuple[int, int] | None:
+        """The longest quote range that starts with this token's opening mark."""
+        end = self.quote_by_start.get(token.start)
+        return (token.start, end) if end else None
+
+
+# ---------------------------------------------------------------- noun phrases
+
+
+def is_np_token(token: Token) -> bool:
+    return token.pos in NP_POS or token.text in {"(", ")"} or (token.pos == "$(" and is_quote_mark(token))
+
+
+def np_backward(sent: list[Token], last: int) -> tuple[int, int] | None:
+    """Local (first, last) of the noun phrase ending at sent[last], with its von/der attachments."""
+    if last < 0:
+        return None
+    if sent[last].pos in PRONOUN_POS and sent[last].text.lower() not in {"das", "dies", "dieses", "es"}:
+        return last, last
+    if sent[last].text == ")":
+        k = last
+        while k > 0 and sent[k].text != "(":
+            k -= 1
+        head = np_backward(sent, k - 1) if k >= 1 else None
+        return (head[0], last) if head else None
+    k = last
+    while k >= 0 and (sent[k].pos in NP_POS or (sent[k].text.lower() in NP_LINKS and k > 0 and sent[k - 1].pos in NP_POS and sent[k].pos in {"APPR", "APPRART", "KON"})):
+        k -= 1
+        if sent[k + 1].pos == "ART" and k >= 0 and sent[k].pos in {"NN", "NE"} and sent[k + 1].text.lower() not in GENITIVE_ARTICLES:
+            break
+    first = k + 1
+    while first <= last and sent[first].text.lower() in NP_LINKS and sent[first].pos != "ART":
+        first += 1
+    if first > last or not any(t.pos in {"NN", "NE", "FM", "XY"} for t in sent[first : last + 1]):
+        return None
+    return first, last
+
+
+def sent_index(sent: list[Token], i: int) -> int:
+    return i - sent[0].i
+
+
+def np_forward(sent: list[Token], first: int) -> tuple[int, int] | None:
+    """Local (first, last) of the noun phrase starting at or after sent[first] (skipping adverbs)."""
+    k = first
+    while k < len(sent) and sent[k].pos in SKIPPABLE and sent[k].text not in {",", "."}:
+        k += 1
+    if k >= len(sent):
+        return None
+    if sent[k].pos in PRONOUN_POS and sent[k].text.lower() not in {"das", "dies", "es"}:
+        return k, k
+    start = k
+    if is_quote_open(sent[k]) and k + 1 < len(sent) and sent[k + 1].pos in NP_POS:
+        close = next((j for j in range(k + 1, min(len(sent), k + 8)) if is_quote_close(sent[j])), None)
+        if close is not None:
+            return start, close
+    while k < len(sent):
+        t = sent[k]
+        if t.pos == "ART" and k > start and sent[k - 1].pos in {"NN", "NE"} and t.text.lower() not in GENITIVE_ARTICLES:
+            break
+        if t.pos in NP_POS or (is_quote_mark(t) and k > start):
+            k += 1
+        elif t.text == "(" and ")" in [x.text for x in sent[k : k + 5]]:
+            k += [x.text for x in sent[k : k + 5]].index(")") + 1
+        elif t.text.lower() in NP_LINKS and k + 1 < len(sent) and sent[k + 1].pos in NP_POS and k > start:
+            k += 1
+        elif t.text == "," and k > start and _name_apposition(sent, k):
+            k = _name_apposition(sent, k)
+        else:
+            break
+    last = k - 1
+    while last >= start and (sent[last].text.lower() in NP_LINKS or is_quote_open(sent[last]) and not is_quote_close(sent[last])):
+        last -= 1
+    if last < start or not any(t.pos in {"NN", "NE", "FM", "XY"} for t in sent[start : last + 1]):
+        return None
+    return start, last
+
+
+def _name_apposition(sent: list[Token], comma: int) -> int:
+    """Index after ", Vorname Name" (an apposition naming the person), or 0."""
+    k = comma + 1
+    while k < len(sent) and sent[k].pos == "NE":
+        k += 1
+    if k - comma >= 2 and (k >= len(sent) or sent[k].text in {",", ".", "(", ":"} or sent[k].pos in {"APPR", "APPRART"}):
+        return k
+    return 0
+
+
+def subject_before(sent: list[Token], verb: int) -> tuple[int, int] | None:
+    """Subject ending right before the finite verb, with an apposition "Anna Berg, eine Ärztin," included."""
+    last = verb - 1
+    if last >= 0 and sent[last].text == ",":
+        inner = np_backward(sent, last - 1)
+        if inner and inner[0] >= 2 and sent[inner[0] - 1].text == ",":
+            head = np_backward(sent, inner[0] - 2)
+            if head and clause_starts_at(sent, head[0]):
+                return head[0], inner[1]
+        return None
+    found = np_backward(sent, last)
+    if found and clause_starts_at(sent, found[0]):
+        return found
+    return None
+
+
+def clause_starts_at(sent: list[Token], k: int) -> bool:
+    if k == 0:
+        return True
+    prev = sent[k - 1]
+    return prev.text in CLAUSE_BREAKS or is_quote_close(prev) or prev.pos in {"KON", "ADV", "PROAV"} and k - 1 == 0
+
+
+# ---------------------------------------------------------------- cues
+
+
+def cue_lemma(token: Token, sent: list[Token]) -> str | None:
+    """The cue lemma of a verb token (particle verbs joined), or None if it is no cue."""
+    if not token.pos.startswith("VV"):
+        return None
+    lemma = particle_lemma(token, sent)
+    if lemma in CUE_LEMMAS:
+        return lemma
+    return token.lemma if token.lemma in CUE_LEMMAS and lemma == token.lemma else None
+
+
+def particle_of(token: Token, sent: list[Token]) -> Token | None:
+    if "FIN" not in token.pos:
+        return None
+    for t in sent[sent_index(sent, token.i) + 1 :]:
+        if t.pos == "PTKVZ":
+            return t
+        if t.text in SENTENCE_END or t.text in {":", ";"}:
+            return None
+    return None
+
+
+def finite_of(sent: list[Token], k: int) -> int:
+    """Index of the finite verb governing the (participle/infinitive) cue at k; k itself if finite."""
+    clause_final = k + 1 >= len(sent) or sent[k + 1].text in CLAUSE_BREAKS | SENTENCE_END or sent[k + 1].pos == "PTKVZ"
+    if "FIN" in sent[k].pos and not clause_final:
+        return k
+    j = k - 1
+    while j >= 0 and sent[j].text not in {",", ":"}:
+        if sent[j].pos in {"VA(FIN)", "VM(FIN)"}:
+            return j
+        j -= 1
+    return k
+
+
+def end_of_sentence(sent: list[Token]) -> int:
+    """Local index of the last token before the final punctuation (and closing quote after it)."""
+    k = len(sent) - 1
+    while k > 0 and (sent[k].text in SENTENCE_END):
+        k -= 1
+    return k
+
+
+def clause_after(sent: list[Token], comma: int) -> str | None:
+    """Kind of the clause after a comma: 'dass' complementiser, 'konj' V2 clause, 'zu' infinitive, or None."""
+    if comma + 1 >= len(sent):
+        return None
+    first = sent[comma + 1]
+    if first.text.lower() in COMPLEMENTISERS and first.pos in {"KOUS", "PWAV", "PWS", "PRELS", "KOKOM", "PWAT"} | {"KON"}:
+        return "dass"
+    k = comma + 1
+    while k < len(sent) and sent[k].text not in {",", ";"} | SENTENCE_END:
+        if "FIN" in sent[k].pos:
+            return "konj" if sent[k].mood in {"konj1", "konj2"} else None
+        if sent[k].pos in {"VV(IZU)"} or (sent[k].text == "zu" and k + 1 < len(sent) and sent[k + 1].pos.startswith("VV(INF")):
+            return "zu"
+        k += 1
+    return None
+
+
+def addressee_in(sent: list[Token], lo: int, hi: int) -> tuple[int, int] | None:
+    """ "gegenüber X" / "vor Journalisten" inside the frame tokens lo..hi."""
+    for k in range(lo, hi + 1):
+        t = sent[k]
+        if t.text.lower() in ADDRESSEE_PREPOSITIONS:
+            np = np_forward(sent, k + 1)
+            if np and np[1] <= hi and (t.text.lower() == "gegenüber" or sent[np[1]].text in ADDRESSEE_NOUNS):
+                return k, np[1]
+    return None
+
+
+def medium_of_source(text: str) -> str:
+    return "Writing" if any(w in text for w in WRITTEN_SOURCES) else "Speech"
+
+
+class Extractor:
+    """Applies the rules sentence by sentence and keeps what it found in text order."""
+
+    def __init__(self, doc: Document) -> None:
+        self.a = Analysis(doc)
+        self.doc = doc
+        self.drafts: list[Draft] = []
+        self.claimed: set[int] = set()  # sentence numbers whose main content is already a quotation
+        self.last_speaker: dict[int, tuple[list[tuple[int, int]], str]] = {}
+
+    # -- helpers
+    def span(self, sent: list[Token], lo: int, hi: int) -> tuple[int, int]:
+        return sent[lo].start, sent[hi].end
+
+    def add(self, draft: Draft, n: int) -> Draft:
+        self.drafts.append(draft)
+        self.claimed.add(n)
+        if draft.speaker:
+            self.last_speaker[n] = (draft.speaker, draft.medium)
+        return draft
+
+    def recent_speaker(self, n: int, back: int = 4) -> tuple[list[tuple[int, int]], str] | None:
+        here = self.a.paragraph[min(n, len(self.a.paragraph) - 1)]
+        for m in range(n - 1, max(-1, n - 1 - back), -1):
+            if m in self.last_speaker and here - self.a.paragraph[m] <= 1:
+                return self.last_speaker[m]
+        return None
+
+    # -- the rules
+    def run(self) -> list[Draft]:
+        for n, sent in enumerate(self.a.sentences):
+            found = self.headline_colon(n, sent) or False
+            found = self.verb_cues(n, sent) or found
+            found = self.source_cues(n, sent) or found
+            if not found:
+                self.dash_attribution(n, sent) or self.von_colon(n, sent) or self.continuation(n, sent)
+        self.direct_without_cue()
+        self.nested_fragments()
+        return sorted(self.drafts, key=lambda d: (d.start, -d.end))
+
+    def verb_cues(self, n: int, sent: list[Token]) -> bool:
+        found = False
+        for k, token in enumerate(sent):
+            lemma = cue_lemma(token, sent)
+            if lemma is None and token.text.lower() in {"heißt", "hieß"} and k + 1 < len(sent) and sent[k + 1].text == "es":
+                lemma = "heißen"
+            if lemma is None:
+                continue
+            if self.cue_clause(n, sent, k, lemma):
+                found = True
+        return found
+
+    def cue_clause(self, n: int, sent: list[Token], k: int, lemma: str) -> bool:
+        """Try the frame shapes around the cue verb sent[k]; add the quotation it introduces."""
+        medium = CUE_LEMMAS.get(lemma, "Speech")
+        particle = particle_of(sent[k], sent)
+        cue = [rng([sent[k]])] + ([rng([particle])] if particle and particle_lemma(sent[k], sent) == lemma else [])
+        fin = finite_of(sent, k)
+        if lemma == "heißen":
+            cue = [self.span(sent, k, k + 1)]
+        # post-posed frame: "„…“, sagte X." / "…, sagte X."
+        if fin >= 1 and sent[fin - 1].text == "," and fin == k or (lemma == "heißen" and k >= 1 and sent[k - 1].text == ","):
+            return self.postposed(n, sent, k, fin, lemma, medium, cue)
+        # "Das erklärte X." referring back to the previous sentence
+        if fin == 1 and sent[0].text.lower() in {"das", "dies"} and n > 0:
+            return self.das_cue(n, sent, k, medium, cue)
+        # pre-posed frame: scan to the clause break after the cue
+        j = k + 1
+        while j < len(sent) and sent[j].text not in {",", ":", ";"} | SENTENCE_END and not is_quote_open(sent[j]):
+            if "FIN" in sent[j].pos and j > k:
+                break
+            j += 1
+        if j >= len(sent) or sent[j].text in SENTENCE_END or (j < len(sent) and "FIN" in sent[j].pos):
+            return self.reported(n, sent, k, fin, lemma, medium)
+        subject = subject_before(sent, fin) or np_forward(sent, fin + 1 if fin != k else k + 1)
+        if subject and subject[0] > fin and subject[1] >= j:
+            subject = None
+        frame_lo = subject[0] if subject and subject[0] < fin else min(fin, k)
+        frame_lo = self.clause_start(sent, frame_lo)
+        if sent[j].text == ":" or is_quote_open(sent[j]):
+            q = j + 1 if sent[j].text == ":" else j
+            if q < len(sent) and (rngq := self.a.outer_quote_at(sent[q])):
+                frame_hi = j if sent[j].text == ":" else j - 1
+                self.add(self.make("Direct", medium, [rngq], sent, subject, cue, (frame_lo, frame_hi), 0.8), n)
+                self.claim_quote(rngq, n)
+                return True
+            if sent[j].text == ":" and q < len(sent):
+                quote = self.span(sent, q, end_of_sentence(sent))
+                self.add(self.make("Indirect", medium, [quote], sent, subject, cue, (frame_lo, j), 0.5), n)
+                return True
+            return False
+        if lemma in CLAUSE_ONLY_LEMMAS and lemma != "heißen" and clause_after(sent, j) is None:
+            return False
+        kind = clause_after(sent, j)
+        if kind is None:
+            return self.reported(n, sent, k, fin, lemma, medium)
+        end = self.complement_end(sent, j, kind)
+        quote = self.span(sent, j + 1, end)
+        conf = {"dass": 0.8, "konj": 0.75, "zu": 0.55}[kind]
+        self.add(self.make("Indirect", medium, [quote], sent, subject, cue, (frame_lo, j), conf), n)
+        return True
+
+    def complement_end(self, sent: list[Token], comma: int, kind: str) -> int:
+        """Last token of the reported clause: the sentence end, without the final period."""
+        return end_of_sentence(sent)
+
+    def clause_start(self, sent: list[Token], lo: int) -> int:
+        """Frames start at the clause start (adverbials like "Auch" or "Zudem" belong to them)."""
+        k = lo
+        while k > 0 and sent[k - 1].text not in CLAUSE_BREAKS and not is_quote_close(sent[k - 1]) and "FIN" not in sent[k - 1].pos:
+            k -= 1
+        return k
+
+    def postposed(self, n: int, sent: list[Token], k: int, fin: int, lemma: str, medium: str, cue: list) -> bool:
+        comma = fin - 1 if lemma != "heißen" else k - 1
+        hi = end_of_sentence(sent)
+        subject = np_forward(sent, k + 1 if lemma != "heißen" else k + 2)
+        frame = (comma, hi)
+        before = sent[comma - 1] if comma >= 1 else None
+        if before is not None and is_quote_close(before) and before.end in self.a.quote_by_end:
+            rq = (self.a.quote_by_end[before.end], before.end)
+            self.add(self.make("Direct", medium, [rq], sent, subject, cue, frame, 0.85), n)
+            self.claim_quote(rq, n)
+            return True
+        if comma < 1:
+            return False
+        quote = (sent[0].start, sent[comma - 1].end)
+        if not any("FIN" in t.pos for t in sent[:comma]):
+            return False
+        self.add(self.make("Indirect", medium, [quote], sent, subject, cue, frame, 0.7), n)
+        return True
+
+    def das_cue(self, n: int, sent: list[Token], k: int, medium: str, cue: list) -> bool:
+        prev = self.a.sentences[n - 1]
+        if self.a.paragraph[n - 1] != self.a.paragraph[n] or n - 1 in self.claimed:
+            return False
+        subject = np_forward(sent, k + 1)
+        if not subject:
+            return False
+        hi = end_of_sentence(sent)
+        quote = [rng(prev), rng([sent[0]])]
+        draft = self.make("Indirect", medium, quote, sent, subject, cue, (k, hi), 0.6)
+        self.add(draft, n)
+        self.claimed.add(n - 1)
+        self.last_speaker[n - 1] = (draft.speaker, medium)
+        return True
+
+    def reported(self, n: int, sent: list[Token], k: int, fin: int, lemma: str, medium: str) -> bool:
+        """A summary cue with an object: the sentence is a Reported quotation, or just a speaker anchor."""
+        subject = subject_before(sent, fin) or np_forward(sent, fin + 1)
+        if not subject:
+            return False
+        speaker = [self.span(sent, *subject)]
+        if lemma in REPORTED_LEMMAS and not self.inside_quote(sent[k]):
+            hi = len(sent) - 1
+            self.add(Draft("Reported", medium, [self.span(sent, 0, hi)], speaker=speaker, confidence=0.4), n)
+            return True
+        self.last_speaker[n] = (speaker, medium)
+        return False
+
+    def inside_quote(self, token: Token) -> bool:
+        return any(s < token.start and token.end < e for s, e in self.a.quotes)
+
+    def claim_quote(self, quote: tuple[int, int], n: int) -> None:
+        for m, sent in enumerate(self.a.sentences):
+            if sent[0].start >= quote[0] and sent[-1].end <= quote[1] + 2:
+                self.claimed.add(m)
+
+    def make(self, qtype, medium, quote, sent, subject, cue, frame, confidence) -> Draft:
+        speaker = [self.span(sent, *subject)] if subject else []
+        lo, hi = frame
+        addressee = addressee_in(sent, lo, hi)
+        return Draft(
+            qtype,
+            medium,
+            quote,
+            speaker=speaker,
+            cue=cue,
+            frame=[self.span(sent, lo, hi)],
+            addressee=[self.span(sent, *addressee)] if addressee else [],
+            confidence=confidence if speaker else confidence * 0.6,
+        )
+
+    def source_cues(self, n: int, sent: list[Token]) -> bool:
+        """ "laut X", "X zufolge", "nach Angaben von X", "gemäß X", ", so X" inside a sentence."""
+        found = False
+        hi = end_of_sentence(sent)
+        for k, t in enumerate(sent):
+            low = t.text.lower()
+            frame = speaker = None
+            if low in {"laut", "gemäß"} and t.pos.startswith("APP"):
+                np = np_forward(sent, k + 1)
+                if np:
+                    frame, speaker = (k, np[1]), np
+            elif low == "zufolge" and k >= 1:
+                np = np_backward(sent, k - 1)
+                if np:
+                    frame, speaker = (np[0], k), np
+            elif low == "nach" and k >= 1 and sent[k - 1].text in SOURCE_NOUNS:
+                np = np_backward(sent, k - 1)
+                if np:
+                    frame, speaker = (np[0], k), np
+            elif low == "nach" and k + 1 < len(sent) and sent[k + 1].text in SOURCE_NOUNS:
+                np = np_forward(sent, k + 1)
+                if np:
+                    frame, speaker = (k, np[1]), np
+            elif low == "so" and k >= 1 and sent[k - 1].text == "," and t.pos == "ADV":
+                np = np_forward(sent, k + 1)
+                if np and np[1] >= hi - 3:
+                    frame, speaker = (k - 1, np[1] if np[1] > hi - 1 else hi), np
+            if frame is None:
+                continue
+            if self.inside_quote(t):
+                continue
+            lo_f, hi_f = frame
+            pieces = []
+            if lo_f > 0:
+                left_end = lo_f - 1 if sent[lo_f - 1].text != "," else lo_f - 2
+                if left_end >= 0:
+                    pieces.append(self.span(sent, 0, left_end))
+            if hi_f < hi:
+                right_lo = hi_f + 1 + (1 if sent[hi_f + 1].text == "," else 0)
+                if right_lo <= hi:
+                    pieces.append(self.span(sent, right_lo, hi))
+            if not pieces:
+                continue
+            qtype = "Indirect"
+            if len(pieces) == 1 and pieces[0] in self.a.quotes:
+                qtype = "Direct"
+            speaker_text = self.doc.text[sent[speaker[0]].start : sent[speaker[1]].end]
+            draft = Draft(
+                qtype,
+                medium_of_source(speaker_text),
+                pieces,
+                speaker=[self.span(sent, *speaker)],
+                cue=[rng([t])],
+                frame=[self.span(sent, lo_f, hi_f)],
+                confidence=0.7,
+            )
+            self.add(draft, n)
+            found = True
+        return found
+
+    def headline_colon(self, n: int, sent: list[Token]) -> bool:
+        """ `Moskau: Sicherheitsgarantien sind "Gefahr"` — a short speaker, a colon, what was said."""
+        colon = next((k for k, t in enumerate(sent[:5]) if t.text == ":"), None)
+        if colon is None or colon == 0 or colon + 1 >= len(sent):
+            return False
+        np = np_backward(sent, colon - 1)
+        if not np or np[0] != 0 or not any(t.pos in {"NE", "NN"} for t in sent[: colon]):
+            return False
+        if sent[colon - 1].text in SOURCE_NOUNS or sent[0].text in {"Medienbericht", "Bericht", "Update", "Video", "Foto", "Liveblog", "Hintergrund", "Analyse", "Kommentar", "Interview"}:
+            return False
+        hi = end_of_sentence(sent)
+        first = sent[colon + 1]
+        rq = self.a.outer_quote_at(first)
+        headline = len(self.a.sentences) and self.is_single_line(n)
+        if rq and rq[1] >= sent[hi].end - 1:
+            quote, qtype = [rq], "Direct"
+        elif headline and any("FIN" in t.pos for t in sent[colon + 1 :]):
+            quote, qtype = [self.span(sent, colon + 1, hi)], "Indirect"
+        else:
+            return False
+        self.add(Draft(qtype, "Speech", quote, speaker=[self.span(sent, 0, colon - 1)], frame=[self.span(sent, 0, colon)], confidence=0.6), n)
+        if rq:
+            self.claim_quote(rq, n)
+        return True
+
+    def is_single_line(self, n: int) -> bool:
+        sent = self.a.sentences[n]
+        text = self.doc.text
+        before = text[: sent[0].start].rstrip(" \t")
+        after = text[sent[-1].end :].lstrip(" \t")
+        return (not before or before.endswith("\n")) and (not after or after.startswith("\n"))
+
+    def dash_attribution(self, n: int, sent: list[Token]) -> bool:
+        """ "„…“ – Kommissarin Anna Berg" : a quote followed by a dash and the speaker."""
+        for k, t in enumerate(sent):
+            if t.text in {"–", "—", "-"} and k >= 1 and is_quote_close(sent[k - 1]) and sent[k - 1].end in self.a.quote_by_end:
+                np = np_forward(sent, k + 1)
+                if np:
+                    rq = (self.a.quote_by_end[sent[k - 1].end], sent[k - 1].end)
+                    self.add(Draft("Direct", "Speech", [rq], speaker=[self.span(sent, *np)], frame=[self.span(sent, k, np[1])], confidence=0.6), n)
+                    return True
+        return False
+
+    def von_colon(self, n: int, sent: list[Token]) -> bool:
+        """ "Von Anna Berg:" ending a paragraph, the quoted paragraph(s) after it."""
+        if len(sent) < 3 or sent[0].text != "Von" or sent[-1].text != ":" or n + 1 >= len(self.a.sentences):
+            return False
+        nxt = self.a.sentences[n + 1]
+        rq = self.a.outer_quote_at(nxt[0])
+        np = np_forward(sent, 1)
+        if not rq or not np:
+            return False
+        self.add(Draft("Direct", "Speech", [rq], speaker=[self.span(sent, *np)], frame=[self.span(sent, 0, len(sent) - 1)], confidence=0.6), n)
+        self.claim_quote(rq, n + 1)
+        return True
+
+    def continuation(self, n: int, sent: list[Token]) -> bool:
+        """Konjunktiv sentences after a quotation continue it (IndirectFreeIndirect); "soll" ones are FreeIndirect."""
+        if n in self.claimed or self.is_single_line(n):
+            return False
+        moods = [t.mood for t in sent if "FIN" in t.pos]
+        recent = self.recent_speaker(n, back=2 if moods and moods[0] == "konj1" else 1)
+        if not moods or recent is None:
+            return False
+        speaker, medium = recent
+        first_mood = moods[0]
+        sollen = any(t.lemma == "sollen" and "FIN" in t.pos and t.mood == "ind" for t in sent)
+        if first_mood == "konj1" or (first_mood == "konj2" and n - 1 in self.claimed):
+            qtype, conf = "IndirectFreeIndirect", 0.5
+        elif sollen:
+            qtype, conf = "FreeIndirect", 0.35
+        else:
+            return False
+        quote = rng(sent)
+        previous = self.drafts[-1] if self.drafts else None
+        if previous and previous.type == qtype and n - 1 in self.claimed and previous.speaker == speaker and self.a.paragraph[n - 1] == self.a.paragraph[n]:
+            previous.quote[-1] = (previous.quote[-1][0], quote[1])
+            self.claimed.add(n)
+            self.last_speaker[n] = recent
+            return True
+        self.add(Draft(qtype, medium, [quote], speaker=list(speaker), confidence=conf), n)
+        return True
+
+    def direct_without_cue(self) -> None:
+        """Long quotes no rule explained are Direct, attributed to the speaker of the nearest quotation."""
+        covered = [(s, e) for d in self.drafts for s, e in d.quote]
+        for s, e in self.a.quotes:
+            if any(cs <= s and e <= ce for cs, ce in covered):
+                continue
+            if len(self.doc.text[s:e].split()) < 6:
+                continue
+            n = self.sentence_of(s)
+            recent = self.recent_speaker(n + 1, back=3) if n is not None else None
+            speaker = list(recent[0]) if recent else []
+            self.drafts.append(Draft("Direct", "Speech", [(s, e)], speaker=speaker, confidence=0.4 if speaker else 0.2))
+
+    def sentence_of(self, offset: int) -> int | None:
+        for n, sent in enumerate(self.a.sentences):
+            if sent[0].start <= offset <= sent[-1].end:
+                return n
+        return None
+
+    def nested_fragments(self) -> None:
+        """Quoted words inside an Indirect/continuation quote are nested Direct quotations of its speaker."""
+        for draft in list(self.drafts):
+            if draft.type == "Direct" or draft.type == "Reported":
+                continue
+            for s, e in self.a.quotes:
+                if any(qs <= s and e <= qe for qs, qe in draft.quote) and (s, e) not in draft.quote:
+                    if any(d.type == "Direct" and d.quote == [(s, e)] for d in self.drafts):
+                        continue
+                    self.drafts.append(Draft("Direct", draft.medium, [(s, e)], speaker=list(draft.speaker), cue=list(draft.cue), confidence=draft.confidence * 0.8))
+
+
+def to_quotations(doc: Document, drafts: list[Draft]) -> list[Quotation]:
+    """Number the drafts q1, q2, … in text order and link each to the smallest quotation containing it."""
+    out: list[Quotation] = []
+    for n, d in enumerate(drafts, 1):
+        spans = {name: [Span.of(doc.text, s, e) for s, e in getattr(d, name)] for name in ("quote", "speaker", "cue", "frame", "addressee")}
+        out.append(Quotation(id=f"q{n}", type=d.type, medium=d.medium, confidence=d.confidence, **spans))
+    for q, d in zip(out, drafts):
+        best = None
+        for other, od in zip(out, drafts):
+            if other is q:
+                continue
+            if any(os <= d.start and d.end <= oe for os, oe in od.quote) and (od.start, od.end) != (d.start, d.end):
+                if best is None or od.end - od.start < best[1].end - best[1].start:
+                    best = (other, od)
+        q.nested_in = best[0].id if best else None
+    return out
+
+
+def extract(doc: Document) -> Document:
+    """Find the quotations of a tokenised document with hand-written rules."""
+    if not doc.tokens:
+        doc.quotations = []
+        return doc
+    doc.quotations = to_quotations(doc, Extractor(doc).run())
+    return doc
+
+
+@extractors.register("rules")
+def rules_extractor():
+    """Factory for the pipeline registry: the rules need no artifact."""
+    return extract
