@@ -47,6 +47,7 @@ class Backend:
 
     kind: str
     url: str
+    errors: tuple[type[Exception], ...]  # what the driver raises for a statement the database rejects
 
     def execute(self, sql: str, params: Sequence[Any] = ()) -> list[Any]:
         """Run one statement; rows support `row["column"]`."""
@@ -86,6 +87,7 @@ class SqliteBackend(Backend):
     """One SQLite file in WAL mode: readers never block the writer, and a crash loses no committed batch."""
 
     kind = "sqlite"
+    errors = (sqlite3.Error,)
 
     def __init__(self, path: str | Path) -> None:
         self.path = Path(path)
@@ -144,6 +146,7 @@ class PostgresBackend(Backend):
         from psycopg.rows import dict_row
 
         self.url = url
+        self.errors = (psycopg.Error,)
         self.conn = psycopg.connect(url, autocommit=True, row_factory=dict_row)
         self.lock = threading.RLock()
 

@@ -551,7 +551,19 @@ class Store:
         return summary
 
     def add_batch(self, docs: Sequence[Document], *, model: str | None = None, lang: str | None = "de") -> list[Outcome]:
-        """Store a batch of analysed Documents in one transaction: all of it is committed, or none of it."""
+        """Store a batch of analysed Documents in one transaction: all of it is committed, or none of it.
+
+        If the database rejects the batch, each document is retried in its own transaction so that one bad
+        document fails alone, with the database's reason.
+        """
+        try:
+            return self._add_in_transaction(docs, model, lang)
+        except self.db.errors as err:
+            if len(docs) == 1:
+                return [Outcome(docs[0].id, "failed", f"not stored: {str(err).splitlines()[0]}")]
+            return [outcome for doc in docs for outcome in self.add_batch([doc], model=model, lang=lang)]
+
+    def _add_in_transaction(self, docs: Sequence[Document], model: str | None, lang: str | None) -> list[Outcome]:
         outcomes = []
         try:
             with self.db.transaction():

@@ -1,0 +1,187 @@
+"""Store tests, each run against SQLite and a real PostgreSQL server (see conftest.store_url)."""
+from __future__ import annotations
+
+import pytest
+
+from wortlaut.document import Document, Quotation, Span
+from wortlaut.store import SearchFilters, open_store
+from wortlaut.store.backends import parse_query
+
+HOSTILE = "x'); DROP TABLE articles; --"
+
+
+def make_doc(doc_id: str, speaker: str, quote: str, *, date: str = "2024-05-01", source: str = "taz",
+             url: str | None = None, qtype: str = "Direct", extra: str = "") -> Document:
+    """An analysed article `<speaker> sagte: "<quote>"` with one quotation whose parts index the text."""
+    text = f'{speaker} sagte: "{quote}"{extra}'
+    q_start = len(speaker) + len(" sagte: ")
+    quotation = Quotation(
+        id="q1",
+        type=qtype,
+        medium="Speech",
+        quote=[Span.of(text, q_start, q_start + len(quote) + 2)],
+        speaker=[Span.of(text, 0, len(speaker))],
+        cue=[Span.of(text, len(speaker) + 1, len(speaker) + 6)],
+        confidence=0.75,
+    )
+    return Document(text=text, id=doc_id, title=f"Titel {doc_id}", date=date, url=url, source=source,
+                    quotations=[quotation])
+
+
+@pytest.fixture
+def store(store_url: str):
+    with open_store(store_url) as opened:
+        yield opened
+
+
+@pytest.fixture
+def filled(store):
+    store.add_documents([
+        make_doc("a1", "Olaf Scholz", "Die Rente ist sicher", date="2024-01-10", source="taz"),
+        make_doc("a2", "Friedrich Merz", "Wir brauchen mehr Wachstum", date="2024-03-05", source="FAZ"),
+        make_doc("a3", "Annalena Baerbock", "Die Rente muss reformiert werden", date="2024-06-20",
+                 source="taz", qtype="Indirect"),
+    ])
+    return store
+
+
+def test_stored_article_reads_back_with_every_part(store):
+    doc = make_doc("a1", "Olaf Scholz", "Die Rente ist sicher")
+    assert store.add_documents([doc]).stored == 1
+    back = store.article("a1")
+    assert back is not None
+    assert (back.text, back.title, back.date, back.source) == (doc.text, doc.title, doc.date, doc.source)
+    [q] = back.quotations
+    original = doc.quotations[0]
+    assert (q.id, q.type, q.medium, q.confidence) == ("q1", "Direct", "Speech", 0.75)
+    for part in ("quote", "speaker", "cue"):
+        assert q.part(part) == original.part(part)
+        assert all(back.text[s.start : s.end] == s.text for s in q.part(part))
+
+
+def test_same_article_is_not_stored_twice(store):
+    doc = make_doc("a1", "Olaf Scholz", "Die Rente ist sicher")
+    copy = make_doc("other-id", "Olaf Scholz", "Die Rente ist sicher")  # same text, no URL
+    first = store.add_documents([doc])
+    second = store.add_documents([doc, copy])
+    assert (first.stored, second.stored, second.duplicate) == (1, 0, 2)
+    assert store.stats().articles == 1 and store.stats().quotations == 1
+
+
+def test_url_identifies_an_article_before_its_text(store):
+    a = make_doc("a1", "Olaf Scholz", "Eins", url="https://example.org/1")
+    edited = make_doc("a1-v2", "Olaf Scholz", "Eins, korrigiert", url="https://example.org/1")
+    syndicated = make_doc("a2", "Olaf Scholz", "Eins", url="https://example.org/2")
+    summary = store.add_documents([a, edited, syndicated])
+    assert (summary.stored, summary.duplicate) == (2, 1)
+
+
+def test_reused_id_with_other_text_fails_alone(store):
+    summary = store.add_documents([
+        make_doc("a1", "Olaf Scholz", "Eins"),
+        make_doc("a1", "Olaf Scholz", "Zwei"),
+        make_doc("a2", "Olaf Scholz", "Drei"),
+    ])
+    assert summary.stored == 2
+    [failed] = summary.failed
+    assert failed.doc_id == "a1" and "duplicate id" in failed.message
+
+
+def test_rejected_document_leaves_no_half_written_rows(store):
+    good = make_doc("good", "Olaf Scholz", "Eins")
+    bad = make_doc("bad", "Friedrich Merz", "Zwei")
+    bad.quotations.append(bad.quotations[0])  # two quotations with the same id: the database refuses it
+    summary = store.add_documents([good, bad])
+    assert summary.stored == 1 and [f.doc_id for f in summary.failed] == ["bad"]
+    assert store.article("bad") is None
+    assert store.db.execute("SELECT count(*) AS n FROM quotations WHERE article_id = ?", ["bad"])[0]["n"] == 0
+    assert store.article("good") is not None
+
+
+def test_hostile_article_text_is_stored_as_data(store):
+    doc = make_doc("evil", HOSTILE, HOSTILE, source=HOSTILE)
+    doc.id = HOSTILE
+    assert store.add_documents([doc]).stored == 1
+    [hit] = store.search(query="DROP TABLE")
+    assert hit.article_id == HOSTILE and hit.source == HOSTILE
+    assert store.stats().articles == 1
+
+
+@pytest.mark.parametrize("query", [
+    '"', "'", '"unclosed phrase', "AND", "OR NOT", "NEAR(a b)", "a:b", "*", "-", "(", ")", "^Rente",
+    "Rente*)", "%", "_", "\\", "'); DROP TABLE quotations; --", "rente OR", "col:rente", "{quote_text}: x", "",
+])
+def test_search_syntax_characters_never_crash(filled, query):
+    filled.search(query=query)
+    filled.search(speaker=query)
+    filled.articles(query)
+    assert filled.stats().quotations == 3
+
+
+def test_query_syntax_is_parsed_into_words_and_phrases():
+    terms = parse_query('"Die Rente" sicher* AND x:y')
+    assert [(t.words, t.prefix) for t in terms] == [
+        (("die", "rente"), False), (("sicher",), True), (("and",), False), (("x",), False), (("y",), False)
+    ]
+
+
+def test_full_text_finds_words_phrases_and_prefixes(filled):
+    def ids(**kw):
+        return sorted(h.article_id for h in filled.search(**kw))
+
+    assert ids(query="rente") == ["a1", "a3"]
+    assert ids(query='"Rente ist"') == ["a1"]
+    assert ids(query='"ist Rente"') == []
+    assert ids(query="Wachs*") == ["a2"]
+    assert ids(query="rente sicher") == ["a1"]
+    assert ids(query="Scholz") == ["a1"]  # the speaker mention is searched too
+
+
+def test_filters_combine(filled):
+    def ids(**kw):
+        return sorted(h.article_id for h in filled.search(SearchFilters(**kw)))
+
+    assert ids(type="Indirect") == ["a3"]
+    assert ids(source="taz") == ["a1", "a3"]
+    assert ids(date_from="2024-02-01") == ["a2", "a3"]
+    assert ids(date_from="2024-02-01", date_to="2024-03-05") == ["a2"]
+    assert ids(speaker="merz") == ["a2"]
+    assert ids(query="rente", source="taz", type="Direct") == ["a1"]
+    assert filled.count(SearchFilters(source="taz")) == 2
+
+
+def test_search_orders_newest_first_and_pages(filled):
+    assert [h.article_id for h in filled.search(limit=2)] == ["a3", "a2"]
+    assert [h.article_id for h in filled.search(limit=2, offset=2)] == ["a1"]
+
+
+def test_iter_quotations_streams_every_hit_with_parts(filled):
+    hits = list(filled.iter_quotations(page=2))
+    assert sorted(h.article_id for h in hits) == ["a1", "a2", "a3"]
+    assert all(h.parts["cue"][0].text == "sagte" for h in hits)
+
+
+def test_articles_list_and_full_text(filled):
+    assert [a.id for a in filled.articles()] == ["a3", "a2", "a1"]
+    assert [a.id for a in filled.articles("Wachstum")] == ["a2"]
+    assert filled.articles(source="FAZ")[0].quotation_count == 1
+    assert filled.sources() == [("taz", 2), ("FAZ", 1)]
+
+
+def test_reopening_keeps_data_and_schema_version(store_url):
+    with open_store(store_url) as store:
+        store.add_documents([make_doc("a1", "Olaf Scholz", "Eins")])
+        version = store.schema_version
+    with open_store(store_url) as store:
+        assert store.schema_version == version >= 1
+        assert store.stats().articles == 1
+        applied = store.db.execute("SELECT count(*) AS n FROM schema_migrations")[0]["n"]
+        assert applied == version
+
+
+def test_reanalysis_replaces_quotations(filled):
+    doc = filled.article("a1")
+    doc.quotations[0].type = "Reported"
+    filled.replace_analysis([doc], model="test")
+    assert [h.type for h in filled.search(article="a1")] == ["Reported"]
+    assert filled.stats().quotations == 3
