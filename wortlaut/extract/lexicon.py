@@ -45,14 +45,14 @@ CUE_LEMMAS["bekanntgeben"] = "SW"
 
 #: cues that summarise a speech act with an object instead of a clause ("wies die Forderung zurück").
 REPORTED_LEMMAS: frozenset[str] = frozenset(
-    """zurückweisen verteidigen drängen kritisieren fordern verlangen begrüßen ablehnen verurteilen vorwerfen
+    """zurückweisen verteidigen drängen kritisieren fordern verlangen begrüßen vorwerfen bezeichnen nennen
     warnen loben bedauern beklagen bemängeln dementieren bestreiten ankündigen appellieren aufrufen pochen
     plädieren werben bestätigen verkünden""".split()
 )
 
 #: cue verbs that only count as cues with a clause or quote complement (too common otherwise).
 CLAUSE_ONLY_LEMMAS: frozenset[str] = frozenset(
-    """sprechen wissen finden schätzen erwarten sorgen überlegen nennen bezeichnen schließen folgern
+    """sprechen wissen finden schätzen erwarten sorgen überlegen schließen folgern
     informieren heißen lauten überzeugen""".split()
 )
 

@@ -36,7 +36,8 @@ PRONOUN_POS = {"PPER", "PIS", "PDS"}
 NP_LINKS = {"von", "vom", "der", "des", "für", "aus", "und", "zur", "zum"}
 GENITIVE_ARTICLES = {"der", "des", "eines", "einer"}
 SKIPPABLE = {"ADV", "PTKNEG", "PROAV", "ADJ(D)", "PRF", "PTKVZ"}
-COMPLEMENTISERS = {"dass", "daß", "ob", "wonach", "warum", "weshalb", "wie", "wer", "was", "wann", "wo", "welche"}
+COMPLEMENTISERS = {"dass", "daß", "ob", "wonach"}
+WH_COMPLEMENTISERS = {"warum", "weshalb", "wie", "wer", "was", "wann", "wo", "welche", "wieso"}
 CLAUSE_BREAKS = {",", ":", ";", "–", "-", "(", ")"}
 SENTENCE_END = {".", "!", "?", "…"}
 ADDRESSEE_PREPOSITIONS = {"gegenüber", "vor"}
@@ -197,6 +198,22 @@ def subject_before(sent: list[Token], verb: int) -> tuple[int, int] | None:
     return None
 
 
+def names_someone(sent: list[Token], np: tuple[int, int]) -> bool:
+    return any(t.pos == "NE" or t.pos == "PPER" for t in sent[np[0] : np[1] + 1])
+
+
+def choose_subject(sent: list[Token], fin: int, stop: int) -> tuple[int, int] | None:
+    """The cue verb's subject: before the finite verb, unless only the NP after it names someone
+    ("Der Zeitung sagte Merkel")."""
+    before = subject_before(sent, fin)
+    after = np_forward(sent, fin + 1)
+    if after and after[1] >= stop:
+        after = None
+    if before and after and not names_someone(sent, before) and names_someone(sent, after):
+        return after
+    return before or after
+
+
 def clause_starts_at(sent: list[Token], k: int) -> bool:
     if k == 0:
         return True
@@ -249,12 +266,12 @@ def end_of_sentence(sent: list[Token]) -> int:
     return k
 
 
-def clause_after(sent: list[Token], comma: int) -> str | None:
+def clause_after(sent: list[Token], comma: int, speech: bool = True) -> str | None:
     """Kind of the clause after a comma: 'dass' complementiser, 'konj' V2 clause, 'zu' infinitive, or None."""
     if comma + 1 >= len(sent):
         return None
     first = sent[comma + 1]
-    if first.text.lower() in COMPLEMENTISERS and first.pos in {"KOUS", "PWAV", "PWS", "PRELS", "KOKOM", "PWAT"} | {"KON"}:
+    if first.text.lower() in COMPLEMENTISERS or (speech and first.text.lower() in WH_COMPLEMENTISERS):
         return "dass"
     k = comma + 1
     while k < len(sent) and sent[k].text not in {",", ";"} | SENTENCE_END:
@@ -264,6 +281,19 @@ def clause_after(sent: list[Token], comma: int) -> str | None:
             return "zu"
         k += 1
     return None
+
+
+def has_main_clause(tokens: list[Token]) -> bool:
+    """A finite verb outside relative and subordinate clauses."""
+    subordinate = False
+    for t in tokens:
+        if t.text == ",":
+            subordinate = False
+        elif t.pos in {"PRELS", "PRELAT", "KOUS", "PWAV"}:
+            subordinate = True
+        elif "FIN" in t.pos and not subordinate:
+            return True
+    return False
 
 
 def addressee_in(sent: list[Token], lo: int, hi: int) -> tuple[int, int] | None:
@@ -341,8 +371,14 @@ class Extractor:
         fin = finite_of(sent, k)
         if lemma == "heißen":
             cue = [self.span(sent, k, k + 1)]
-        # post-posed frame: "„…“, sagte X." / "…, sagte X."
-        if fin >= 1 and sent[fin - 1].text == "," and fin == k or (lemma == "heißen" and k >= 1 and sent[k - 1].text == ","):
+        if self.inside_long_quote(sent[k]):
+            return False
+        wie = self.wie_clause(n, sent, k, fin, medium, cue)
+        if wie is not None:
+            return wie
+        # post-posed frame: "„…“, sagte X." / "…, sagte X." (but not after an apposition "Anna Berg, eine Ärztin,")
+        apposition = fin >= 1 and sent[fin - 1].text == "," and subject_before(sent, fin) is not None
+        if not apposition and (fin >= 1 and sent[fin - 1].text == "," and fin == k or (lemma == "heißen" and k >= 1 and sent[k - 1].text == ",")):
             return self.postposed(n, sent, k, fin, lemma, medium, cue)
         # "Das erklärte X." referring back to the previous sentence
         if fin == 1 and sent[0].text.lower() in {"das", "dies"} and n > 0:
@@ -355,9 +391,7 @@ class Extractor:
             j += 1
         if j >= len(sent) or sent[j].text in SENTENCE_END or (j < len(sent) and "FIN" in sent[j].pos):
             return self.reported(n, sent, k, fin, lemma, medium)
-        subject = subject_before(sent, fin) or np_forward(sent, fin + 1 if fin != k else k + 1)
-        if subject and subject[0] > fin and subject[1] >= j:
-            subject = None
+        subject = choose_subject(sent, fin, j)
         frame_lo = subject[0] if subject and subject[0] < fin else min(fin, k)
         frame_lo = self.clause_start(sent, frame_lo)
         if sent[j].text == ":" or is_quote_open(sent[j]):
@@ -372,9 +406,9 @@ class Extractor:
                 self.add(self.make("Indirect", medium, [quote], sent, subject, cue, (frame_lo, j), 0.5), n)
                 return True
             return False
-        if lemma in CLAUSE_ONLY_LEMMAS and lemma != "heißen" and clause_after(sent, j) is None:
+        kind = clause_after(sent, j, speech=medium != "Thought")
+        if lemma in CLAUSE_ONLY_LEMMAS and lemma != "heißen" and kind is None:
             return False
-        kind = clause_after(sent, j)
         if kind is None:
             return self.reported(n, sent, k, fin, lemma, medium)
         end = self.complement_end(sent, j, kind)
@@ -408,7 +442,7 @@ class Extractor:
         if comma < 1:
             return False
         quote = (sent[0].start, sent[comma - 1].end)
-        if not any("FIN" in t.pos for t in sent[:comma]):
+        if not has_main_clause(sent[:comma]):
             return False
         self.add(self.make("Indirect", medium, [quote], sent, subject, cue, frame, 0.7), n)
         return True
@@ -430,8 +464,8 @@ class Extractor:
 
     def reported(self, n: int, sent: list[Token], k: int, fin: int, lemma: str, medium: str) -> bool:
         """A summary cue with an object: the sentence is a Reported quotation, or just a speaker anchor."""
-        subject = subject_before(sent, fin) or np_forward(sent, fin + 1)
-        if not subject:
+        subject = choose_subject(sent, fin, len(sent))
+        if not subject or self.passive(sent, k, fin):
             return False
         speaker = [self.span(sent, *subject)]
         if lemma in REPORTED_LEMMAS and not self.inside_quote(sent[k]):
@@ -440,6 +474,35 @@ class Extractor:
             return True
         self.last_speaker[n] = (speaker, medium)
         return False
+
+    @staticmethod
+    def passive(sent: list[Token], k: int, fin: int) -> bool:
+        return fin != k and sent[fin].lemma == "werden" and sent[k].pos == "VV(PP)"
+
+    def inside_long_quote(self, token: Token) -> bool:
+        """Cue words inside a quoted passage belong to the quoted speaker's words, not to the article."""
+        return any(s < token.start and token.end < e and len(self.doc.text[s:e].split()) >= 6 for s, e in self.a.quotes)
+
+    def wie_clause(self, n: int, sent: list[Token], k: int, fin: int, medium: str, cue: list) -> bool | None:
+        """ "Wie X mitteilte, …" / "…, wie X berichtete": the cue clause frames the rest of the sentence."""
+        lo = k
+        while lo > 0 and sent[lo - 1].text not in {",", ":", ";"}:
+            lo -= 1
+        if sent[lo].text.lower() != "wie" or k + 1 >= len(sent):
+            return None
+        hi = end_of_sentence(sent)
+        subject = np_forward(sent, lo + 1)
+        cue = [rng([sent[lo]])] + cue
+        if lo == 0 and sent[k + 1].text == "," and k + 2 <= hi:
+            quote, frame = [self.span(sent, k + 2, hi)], (0, k + 1)
+        elif lo >= 2 and sent[lo - 1].text == ",":
+            clause_end = next((j for j in range(k, hi + 1) if sent[j].text == ","), hi + 1) - 1
+            pieces = [self.span(sent, 0, lo - 2)] + ([self.span(sent, clause_end + 2, hi)] if clause_end + 2 <= hi else [])
+            quote, frame = pieces, (lo - 1, clause_end)
+        else:
+            return None
+        self.add(self.make("Indirect", medium, quote, sent, subject, cue, frame, 0.7), n)
+        return True
 
     def inside_quote(self, token: Token) -> bool:
         return any(s < token.start and token.end < e for s, e in self.a.quotes)
@@ -620,6 +683,11 @@ class Extractor:
             speaker = list(recent[0]) if recent else []
             self.drafts.append(Draft("Direct", "Speech", [(s, e)], speaker=speaker, confidence=0.4 if speaker else 0.2))
 
+    def title_like(self, s: int, e: int) -> bool:
+        """Names and titles in quote marks („Spiegel“, „Neues Deutschland“) are not quotations."""
+        inner = [t for t in self.doc.tokens if s < t.start and t.end < e and not is_quote_mark(t)]
+        return not inner or _title_words([t.text for t in inner]) or (len(inner) == 1 and inner[0].pos == "NE")
+
     def sentence_of(self, offset: int) -> int | None:
         for n, sent in enumerate(self.a.sentences):
             if sent[0].start <= offset <= sent[-1].end:
@@ -633,9 +701,13 @@ class Extractor:
                 continue
             for s, e in self.a.quotes:
                 if any(qs <= s and e <= qe for qs, qe in draft.quote) and (s, e) not in draft.quote:
-                    if any(d.type == "Direct" and d.quote == [(s, e)] for d in self.drafts):
+                    if any(d.type == "Direct" and d.quote == [(s, e)] for d in self.drafts) or self.title_like(s, e):
                         continue
                     self.drafts.append(Draft("Direct", draft.medium, [(s, e)], speaker=list(draft.speaker), cue=list(draft.cue), confidence=draft.confidence * 0.8))
+
+
+def _title_words(words: list[str]) -> bool:
+    return len(words) >= 2 and all(w[:1].isupper() or not w[:1].isalpha() for w in words)
 
 
 def to_quotations(doc: Document, drafts: list[Draft]) -> list[Quotation]:
