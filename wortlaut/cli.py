@@ -102,6 +102,28 @@ def eval_command(
         Console().print(report.table(title=f"{gold.name} ({extractor or 'default'} extractor)"))
 
 
+@app.command("bench")
+def bench_command(
+    gold: Optional[Path] = typer.Option(None, help="Articles to analyse (default: the dataset's dev.jsonl)."),
+    extractor: Optional[str] = typer.Option(None, help="Extractor name (default: the trained model)."),
+    json_output: bool = typer.Option(False, "--json", help="Print the figures as JSON."),
+    only: List[str] = typer.Option([], "--only", help="Run only this section (repeatable)."),
+    limit: Optional[int] = typer.Option(None, help="Only the first N articles."),
+) -> None:
+    """Start-up time, throughput (articles/s, tokens/s) and peak memory of the pipeline."""
+    from .bench import DEFAULT_GOLD, BenchConfig, run, table
+
+    try:
+        results = run(BenchConfig(gold=gold or DEFAULT_GOLD, extractor=extractor, limit=limit), only)
+    except KeyError as err:
+        err_console.print(f"[red]error[/red]: {err.args[0]}", highlight=False, soft_wrap=True)
+        raise typer.Exit(2)
+    if json_output:
+        print(json.dumps(results, indent=2))
+    else:
+        Console().print(table(results))
+
+
 @app.command()
 def batch(
     inputs: List[str] = typer.Argument(..., help="JSONL, Parquet (a 'text' column) or WARC files, or directories."),
