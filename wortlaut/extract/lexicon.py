@@ -74,7 +74,7 @@ WRITTEN_SOURCES: frozenset[str] = frozenset(
 # Quote marks: each opener with the closers that end it.
 QUOTE_PAIRS: dict[str, str] = {
     "„": "“”\"",
-    "»": "«",
+    "»": "«“",
     "«": "»",
     "‚": "‘’",
     "›": "‹",

@@ -103,8 +103,21 @@ class Analysis:
 # ---------------------------------------------------------------- noun phrases
 
 
-def is_np_token(token: Token) -> bool:
-    return token.pos in NP_POS or token.text in {"(", ")"} or (token.pos == "$(" and is_quote_mark(token))
+NON_NOMINAL_POS = {"APPR", "APPRART", "KON", "KOUS", "PPER", "PRF", "PRELS", "PDS", "PIS", "PWS", "PTKNEG", "PROAV"}
+
+
+def nominal(sent: list[Token], k: int) -> bool:
+    """Part of a noun phrase: by POS, or a capitalised word inside the sentence (names HanTa does not know)."""
+    t = sent[k]
+    if not t.text[:1].isalnum():
+        return False
+    if t.pos in NP_POS or t.pos == "NNA":
+        return True
+    return k > 0 and t.text[:1].isupper() and t.pos not in NON_NOMINAL_POS and not t.pos.startswith("V")
+
+
+def head_noun(t: Token) -> bool:
+    return t.text[:1].isalnum() and (t.pos in {"NN", "NE", "NNA", "FM", "XY"} or t.text[:1].isupper() and t.pos not in NON_NOMINAL_POS | {"ART"})
 
 
 def np_backward(sent: list[Token], last: int) -> tuple[int, int] | None:
@@ -120,14 +133,14 @@ def np_backward(sent: list[Token], last: int) -> tuple[int, int] | None:
         head = np_backward(sent, k - 1) if k >= 1 else None
         return (head[0], last) if head else None
     k = last
-    while k >= 0 and (sent[k].pos in NP_POS or (sent[k].text.lower() in NP_LINKS and k > 0 and sent[k - 1].pos in NP_POS and sent[k].pos in {"APPR", "APPRART", "KON"})):
+    while k >= 0 and (nominal(sent, k) or (sent[k].text.lower() in NP_LINKS and k > 0 and nominal(sent, k - 1) and sent[k].pos in {"APPR", "APPRART", "KON"})):
         k -= 1
-        if sent[k + 1].pos == "ART" and k >= 0 and sent[k].pos in {"NN", "NE"} and sent[k + 1].text.lower() not in GENITIVE_ARTICLES:
+        if sent[k + 1].pos == "ART" and k >= 0 and head_noun(sent[k]) and sent[k + 1].text.lower() not in GENITIVE_ARTICLES:
             break
     first = k + 1
     while first <= last and sent[first].text.lower() in NP_LINKS and sent[first].pos != "ART":
         first += 1
-    if first > last or not any(t.pos in {"NN", "NE", "FM", "XY"} for t in sent[first : last + 1]):
+    if first > last or not any(head_noun(t) for t in sent[first : last + 1]):
         return None
     return first, last
 
@@ -146,19 +159,19 @@ def np_forward(sent: list[Token], first: int) -> tuple[int, int] | None:
     if sent[k].pos in PRONOUN_POS and sent[k].text.lower() not in {"das", "dies", "es"}:
         return k, k
     start = k
-    if is_quote_open(sent[k]) and k + 1 < len(sent) and sent[k + 1].pos in NP_POS:
+    if is_quote_open(sent[k]) and k + 1 < len(sent) and nominal(sent, k + 1):
         close = next((j for j in range(k + 1, min(len(sent), k + 8)) if is_quote_close(sent[j])), None)
         if close is not None:
             return start, close
     while k < len(sent):
         t = sent[k]
-        if t.pos == "ART" and k > start and sent[k - 1].pos in {"NN", "NE"} and t.text.lower() not in GENITIVE_ARTICLES:
+        if t.pos == "ART" and k > start and head_noun(sent[k - 1]) and t.text.lower() not in GENITIVE_ARTICLES:
             break
-        if t.pos in NP_POS or (is_quote_mark(t) and k > start):
+        if nominal(sent, k) or (is_quote_mark(t) and k > start):
             k += 1
         elif t.text == "(" and ")" in [x.text for x in sent[k : k + 5]]:
             k += [x.text for x in sent[k : k + 5]].index(")") + 1
-        elif t.text.lower() in NP_LINKS and k + 1 < len(sent) and sent[k + 1].pos in NP_POS and k > start:
+        elif t.text.lower() in NP_LINKS and k + 1 < len(sent) and nominal(sent, k + 1) and k > start:
             k += 1
         elif t.text == "," and k > start and _name_apposition(sent, k):
             k = _name_apposition(sent, k)
@@ -167,7 +180,7 @@ def np_forward(sent: list[Token], first: int) -> tuple[int, int] | None:
     last = k - 1
     while last >= start and (sent[last].text.lower() in NP_LINKS or is_quote_open(sent[last]) and not is_quote_close(sent[last])):
         last -= 1
-    if last < start or not any(t.pos in {"NN", "NE", "FM", "XY"} for t in sent[start : last + 1]):
+    if last < start or not any(head_noun(t) for t in sent[start : last + 1]):
         return None
     return start, last
 
@@ -175,7 +188,7 @@ def np_forward(sent: list[Token], first: int) -> tuple[int, int] | None:
 def _name_apposition(sent: list[Token], comma: int) -> int:
     """Index after ", Vorname Name" (an apposition naming the person), or 0."""
     k = comma + 1
-    while k < len(sent) and sent[k].pos == "NE":
+    while k < len(sent) and (sent[k].pos == "NE" or nominal(sent, k) and sent[k].text[:1].isupper() and sent[k].pos != "NN"):
         k += 1
     if k - comma >= 2 and (k >= len(sent) or sent[k].text in {",", ".", "(", ":"} or sent[k].pos in {"APPR", "APPRART"}):
         return k
@@ -199,7 +212,7 @@ def subject_before(sent: list[Token], verb: int) -> tuple[int, int] | None:
 
 
 def names_someone(sent: list[Token], np: tuple[int, int]) -> bool:
-    return any(t.pos == "NE" or t.pos == "PPER" for t in sent[np[0] : np[1] + 1])
+    return any(t.pos in {"NE", "PPER"} or (t.text[:1].isupper() and t.pos not in {"NN", "ART", "NNA"} and i > 0) for i, t in ((j, sent[j]) for j in range(np[0], np[1] + 1)))
 
 
 def choose_subject(sent: list[Token], fin: int, stop: int) -> tuple[int, int] | None:
@@ -276,11 +289,19 @@ def clause_after(sent: list[Token], comma: int, speech: bool = True) -> str | No
     k = comma + 1
     while k < len(sent) and sent[k].text not in {",", ";"} | SENTENCE_END:
         if "FIN" in sent[k].pos:
-            return "konj" if sent[k].mood in {"konj1", "konj2"} else None
+            return "konj" if mood_of(sent[k]) in {"konj1", "konj2"} else None
         if sent[k].pos in {"VV(IZU)"} or (sent[k].text == "zu" and k + 1 < len(sent) and sent[k + 1].pos.startswith("VV(INF")):
             return "zu"
         k += 1
     return None
+
+
+def mood_of(token: Token) -> str:
+    """The tagger's mood, with Konjunktiv II also for umlauted -e/-en forms of umlaut-less lemmas (lägen, gäbe)."""
+    low, lemma = token.text.lower(), token.lemma.lower()
+    if token.mood == "ind" and any(c in low for c in "äöü") and not any(c in lemma for c in "äöü") and low.endswith(("e", "en")):
+        return "konj2"
+    return token.mood
 
 
 def has_main_clause(tokens: list[Token]) -> bool:
@@ -593,7 +614,7 @@ class Extractor:
         if colon is None or colon == 0 or colon + 1 >= len(sent):
             return False
         np = np_backward(sent, colon - 1)
-        if not np or np[0] != 0 or not any(t.pos in {"NE", "NN"} for t in sent[: colon]):
+        if not np or np[0] != 0 or not any(head_noun(t) for t in sent[: colon]):
             return False
         if sent[colon - 1].text in SOURCE_NOUNS or sent[0].text in {"Medienbericht", "Bericht", "Update", "Video", "Foto", "Liveblog", "Hintergrund", "Analyse", "Kommentar", "Interview"}:
             return False
@@ -622,10 +643,11 @@ class Extractor:
     def dash_attribution(self, n: int, sent: list[Token]) -> bool:
         """ "„…“ – Kommissarin Anna Berg" : a quote followed by a dash and the speaker."""
         for k, t in enumerate(sent):
-            if t.text in {"–", "—", "-"} and k >= 1 and is_quote_close(sent[k - 1]) and sent[k - 1].end in self.a.quote_by_end:
+            before = sent[k - 1] if k >= 1 else (self.a.sentences[n - 1][-1] if n > 0 else None)
+            if t.text in {"–", "—", "-"} and before and is_quote_close(before) and before.end in self.a.quote_by_end:
                 np = np_forward(sent, k + 1)
                 if np:
-                    rq = (self.a.quote_by_end[sent[k - 1].end], sent[k - 1].end)
+                    rq = (self.a.quote_by_end[before.end], before.end)
                     self.add(Draft("Direct", "Speech", [rq], speaker=[self.span(sent, *np)], frame=[self.span(sent, k, np[1])], confidence=0.6), n)
                     return True
         return False
@@ -647,7 +669,7 @@ class Extractor:
         """Konjunktiv sentences after a quotation continue it (IndirectFreeIndirect); "soll" ones are FreeIndirect."""
         if n in self.claimed or self.is_single_line(n):
             return False
-        moods = [t.mood for t in sent if "FIN" in t.pos]
+        moods = [mood_of(t) for t in sent if "FIN" in t.pos]
         recent = self.recent_speaker(n, back=2 if moods and moods[0] == "konj1" else 1)
         if not moods or recent is None:
             return False
