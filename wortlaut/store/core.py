@@ -144,6 +144,38 @@ class StoreStats:
     schema_version: int
 
 
+# ---- aggregates for the web pages (speaker profile, network); added by the web helper ------------------------
+
+
+@dataclass
+class EntityProfile:
+    """What a speaker page charts: counts by type, medium, addressee words and article date."""
+
+    types: list[tuple[str, int]]
+    media: list[tuple[str, int]]
+    addressees: list[tuple[str, int]]
+    dates: list[tuple[str, int]]
+
+
+@dataclass(frozen=True)
+class GraphNode:
+    """A network node: kind 'entity' (id = entity id), 'source' (id = source name) or 'addressee' (id = words)."""
+
+    kind: str
+    id: str
+    label: str
+
+
+@dataclass
+class NetworkEdge:
+    """kind 'quotes' (speaker of the outer quotation → nested speaker), 'addresses' or 'reports' (source → speaker)."""
+
+    kind: str
+    source: GraphNode
+    target: GraphNode
+    weight: int
+
+
 @dataclass
 class Outcome:
     """What happened to one Document in `add_batch`: 'stored', 'duplicate' or 'failed', and why."""
@@ -507,6 +539,111 @@ class Store:
             types=[(r["type"], r["n"]) for r in types],
             schema_version=self.schema_version,
         )
+
+    # ---- aggregates for the web pages (added by the web helper) ---------------------------------------------
+
+    def count_entities(self, query: str | None = None) -> int:
+        """How many speakers `entities(query)` pages through."""
+        conditions, params = "", []
+        if query and query.strip():
+            conditions = (
+                " WHERE lower(e.name) LIKE ? ESCAPE '\\' OR e.id IN "
+                "(SELECT entity_id FROM aliases WHERE alias LIKE ? ESCAPE '\\')"
+            )
+            params = [like_pattern(query.strip()), like_pattern(normalize_alias(query))]
+        return self.db.execute(f"SELECT count(*) AS n FROM entities e{conditions}", params)[0]["n"]
+
+    def entity_profile(self, entity_id: str) -> EntityProfile:
+        """Counts of one speaker's quotations by type, medium, addressee and article date."""
+
+        def counts(sql: str) -> list[tuple[str, int]]:
+            return [(r["label"], r["n"]) for r in self.db.execute(sql, [entity_id])]
+
+        return EntityProfile(
+            types=counts(
+                "SELECT type AS label, count(*) AS n FROM quotations WHERE entity_id = ? GROUP BY type "
+                "ORDER BY n DESC, type"
+            ),
+            media=counts(
+                "SELECT coalesce(medium, 'none') AS label, count(*) AS n FROM quotations WHERE entity_id = ? "
+                "GROUP BY coalesce(medium, 'none') ORDER BY n DESC, label"
+            ),
+            addressees=counts(
+                "SELECT s.text AS label, count(DISTINCT q.pk) AS n FROM spans s JOIN quotations q ON q.pk = s.quotation_pk "
+                "WHERE q.entity_id = ? AND s.part = 'addressee' GROUP BY s.text ORDER BY n DESC, s.text LIMIT 50"
+            ),
+            dates=counts(
+                "SELECT article_date AS label, count(*) AS n FROM quotations WHERE entity_id = ? AND article_date <> '' "
+                "GROUP BY article_date ORDER BY article_date"
+            ),
+        )
+
+    def network(self, *, min_weight: int = 1, limit: int = 400) -> list[NetworkEdge]:
+        """Who quotes whom (nesting), whom speakers address, which sources report which speakers; heaviest first.
+
+        An addressee becomes its entity when its words are an alias of exactly one entity.
+        """
+        quotes = self.db.execute(
+            "SELECT o.entity_id AS a, eo.name AS a_name, i.entity_id AS b, ei.name AS b_name, count(*) AS n "
+            "FROM quotations i JOIN quotations o ON o.article_id = i.article_id AND o.qid = i.nested_in "
+            "JOIN entities eo ON eo.id = o.entity_id JOIN entities ei ON ei.id = i.entity_id "
+            "WHERE i.entity_id <> o.entity_id GROUP BY o.entity_id, eo.name, i.entity_id, ei.name "
+            "HAVING count(*) >= ? ORDER BY n DESC LIMIT ?",
+            [min_weight, limit],
+        )
+        addresses = self.db.execute(
+            "SELECT q.entity_id AS a, e.name AS a_name, s.text AS b, count(DISTINCT q.pk) AS n "
+            "FROM spans s JOIN quotations q ON q.pk = s.quotation_pk JOIN entities e ON e.id = q.entity_id "
+            "WHERE s.part = 'addressee' GROUP BY q.entity_id, e.name, s.text "
+            "HAVING count(DISTINCT q.pk) >= ? ORDER BY n DESC LIMIT ?",
+            [min_weight, limit],
+        )
+        reports = self.db.execute(
+            "SELECT a.source AS a, a.source AS a_name, q.entity_id AS b, e.name AS b_name, count(*) AS n "
+            "FROM quotations q JOIN articles a ON a.id = q.article_id JOIN entities e ON e.id = q.entity_id "
+            "WHERE a.source IS NOT NULL AND a.source <> '' GROUP BY a.source, q.entity_id, e.name "
+            "HAVING count(*) >= ? ORDER BY n DESC LIMIT ?",
+            [min_weight, limit],
+        )
+        addressed = self._entities_named([r["b"] for r in addresses])
+        edges = [
+            NetworkEdge("quotes", GraphNode("entity", r["a"], r["a_name"]), GraphNode("entity", r["b"], r["b_name"]), r["n"])
+            for r in quotes
+        ]
+        edges += [
+            NetworkEdge(
+                "addresses",
+                GraphNode("entity", r["a"], r["a_name"]),
+                addressed.get(r["b"]) or GraphNode("addressee", r["b"], r["b"]),
+                r["n"],
+            )
+            for r in addresses
+        ]
+        edges += [
+            NetworkEdge("reports", GraphNode("source", r["a"], r["a_name"]), GraphNode("entity", r["b"], r["b_name"]), r["n"])
+            for r in reports
+        ]
+        return sorted(edges, key=lambda e: -e.weight)[:limit]
+
+    def _entities_named(self, texts: list[str]) -> dict[str, GraphNode]:
+        """Words → the one entity that has them as an alias (words naming several entities stay unresolved)."""
+        keys = {text: normalize_alias(text) for text in texts}
+        wanted = sorted(set(keys.values()) - {""})
+        owners: dict[str, list[Any]] = {}
+        for chunk in range(0, len(wanted), 500):
+            part = wanted[chunk : chunk + 500]
+            rows = self.db.execute(
+                "SELECT DISTINCT al.alias, e.id, e.name FROM aliases al JOIN entities e ON e.id = al.entity_id "
+                f"WHERE al.alias IN ({','.join('?' * len(part))})",
+                part,
+            )
+            for r in rows:
+                owners.setdefault(r["alias"], []).append(r)
+        return {
+            text: GraphNode("entity", owners[key][0]["id"], owners[key][0]["name"])
+            for text, key in keys.items()
+            if len(owners.get(key, [])) == 1
+        }
 
     # ---- writing -------------------------------------------------------------------------------------------
 
