@@ -211,10 +211,6 @@ def subject_before(sent: list[Token], verb: int) -> tuple[int, int] | None:
     return None
 
 
-def names_someone(sent: list[Token], np: tuple[int, int]) -> bool:
-    return any(t.pos in {"NE", "PPER"} or (t.text[:1].isupper() and t.pos not in {"NN", "ART", "NNA"} and i > 0) for i, t in ((j, sent[j]) for j in range(np[0], np[1] + 1)))
-
-
 def choose_subject(sent: list[Token], fin: int, stop: int) -> tuple[int, int] | None:
     """The cue verb's subject: before the finite verb, unless only the NP after it names someone
     ("Der Zeitung sagte Merkel")."""
@@ -222,8 +218,9 @@ def choose_subject(sent: list[Token], fin: int, stop: int) -> tuple[int, int] | 
     after = np_forward(sent, fin + 1)
     if after and after[1] >= stop:
         after = None
-    if before and after and not names_someone(sent, before) and names_someone(sent, after):
-        return after
+    if before and after and sent[before[1]].pos == "NN" and sent[after[1]].pos in {"NE", "PPER"}:
+        if not any(t.pos.startswith("APPR") for t in sent[after[0] : after[1] + 1]):
+            return after
     return before or after
 
 
