@@ -1,0 +1,116 @@
+"""Bad input through the CLI: one line naming the file, the batch goes on; offsets always index the text."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from typer.testing import CliRunner
+
+from wortlaut.api import analyze
+from wortlaut.cli import app
+
+GOOD = "Die Ärztin sagte, die Lage sei angespannt.\n"
+
+
+@pytest.fixture(scope="module")
+def runner() -> CliRunner:
+    return CliRunner()
+
+
+def run_json(runner: CliRunner, *paths: Path):
+    result = runner.invoke(app, ["analyze", *map(str, paths), "--format", "json", "--extractor", "rules"])
+    docs = json.loads(result.stdout) if result.stdout.strip() else []
+    return result, docs
+
+
+def error_lines(result) -> list[str]:
+    return [line for line in result.stderr.splitlines() if line.startswith("error")]
+
+
+@pytest.mark.parametrize(
+    "name, content, reason",
+    [
+        ("empty.txt", b"", "empty"),
+        ("blank.txt", b"  \n\n ", "empty"),
+        ("binary.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "binary"),
+        ("latin1.txt", "Die Ärztin sagte, es sei spät.".encode("latin-1"), "UTF-8"),
+    ],
+)
+def test_bad_file_is_named_and_others_still_analysed(runner, tmp_path, name, content, reason):
+    bad, good = tmp_path / name, tmp_path / "good.txt"
+    bad.write_bytes(content)
+    good.write_text(GOOD, encoding="utf-8")
+    result, docs = run_json(runner, bad, good)
+    assert result.exit_code == 0
+    errors = error_lines(result)
+    assert len(errors) == 1 and str(bad) in errors[0] and reason in errors[0]
+    assert [d["id"] for d in docs] == ["good"]
+    assert docs[0]["quotations"]
+
+
+def test_only_bad_input_exits_non_zero(runner, tmp_path):
+    bad = tmp_path / "empty.txt"
+    bad.write_bytes(b"")
+    result, docs = run_json(runner, bad)
+    assert result.exit_code != 0 and docs == []
+    assert str(bad) in error_lines(result)[0]
+
+
+def test_nonexistent_path(runner, tmp_path):
+    missing, good = tmp_path / "missing.txt", tmp_path / "good.txt"
+    good.write_text(GOOD, encoding="utf-8")
+    result, docs = run_json(runner, missing, good)
+    assert result.exit_code == 0
+    assert str(missing) in error_lines(result)[0]
+    assert [d["id"] for d in docs] == ["good"]
+
+
+def test_malformed_jsonl_line_names_file_and_line(runner, tmp_path):
+    path = tmp_path / "batch.jsonl"
+    lines = [
+        json.dumps({"id": "a", "text": GOOD}),
+        '{"id": "b", "text": "kaputt',
+        json.dumps({"id": "c", "text": "Laut Polizei wurde niemand verletzt."}),
+        json.dumps({"id": "d"}),
+    ]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    result, docs = run_json(runner, path)
+    assert result.exit_code == 0
+    errors = error_lines(result)
+    assert len(errors) == 2
+    assert f"{path}:2" in errors[0] and "malformed JSON" in errors[0]
+    assert f"{path}:4" in errors[1] and "text" in errors[1]
+    assert [d["id"] for d in docs] == ["a", "c"]
+
+
+def test_jsonl_id_and_text_come_back_unchanged(runner, tmp_path):
+    text = "  Zeile eins\r\nDer Minister sagte: „Wir prüfen das.“\t\n\nÜberschrift – „Zitat“ 😀 "
+    path = tmp_path / "docs.jsonl"
+    path.write_text(json.dumps({"id": "art-0042", "text": text}, ensure_ascii=False) + "\n", encoding="utf-8")
+    result, docs = run_json(runner, path)
+    assert result.exit_code == 0, result.output
+    assert docs[0]["id"] == "art-0042"
+    assert docs[0]["text"] == text
+    for q in docs[0]["quotations"]:
+        for span in q["quote"] + q["speaker"]:
+            assert text[span["start"] : span["end"]] == span["text"]
+
+
+FRAGMENTS = ["Die Ärztin", "sagte", ",", "dass", "„", "“", "»", "«", '"', "‚", "‘", "sei", "habe", "laut",
+             "Polizei", "zufolge", "so", "Anna Berg", ":", ".", "\n", "\n\n", "–", "soll", "erklärte", "Er"]
+TEXTS = st.lists(st.one_of(st.sampled_from(FRAGMENTS), st.text(max_size=6)), min_size=1, max_size=40).map(" ".join)
+
+
+@settings(max_examples=50, deadline=None)
+@given(TEXTS)
+def test_every_span_indexes_the_text(text):
+    doc = analyze(text, extractor="rules")
+    assert doc.text == text
+    for q in doc.quotations:
+        for part in ("quote", "speaker", "cue", "frame", "addressee"):
+            for span in q.part(part):
+                assert 0 <= span.start <= span.end <= len(text)
+                assert text[span.start : span.end] == span.text
