@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import json
+import os
+import shlex
 import sys
 from enum import Enum
 from pathlib import Path
@@ -171,6 +173,279 @@ def serve(
     with open_store(db) as store:
         err_console.print(f"serving {store.url} on http://{host}:{port}/ (API docs at /docs)", highlight=False)
         uvicorn.run(create_app(store), host=host, port=port, log_level="warning")
+
+
+# ---- store: ingest, search, export, speakers ---------------------------------------------------------------
+
+DB_OPTION = typer.Option(
+    None, "--db", help="SQLite file or postgresql:// URL (default: $WORTLAUT_DB or ./wortlaut.sqlite)."
+)
+QUERY_ARGUMENT = typer.Argument(None, help='Words or "a phrase" in the quote or speaker (word* for a prefix).')
+SPEAKER_OPTION = typer.Option(None, "--speaker", help="Speaker name (mention, entity name or alias).")
+ENTITY_OPTION = typer.Option(None, "--entity", help="Speaker entity id (see `wortlaut speakers`).")
+TYPE_OPTION = typer.Option(None, "--type", help="Direct, Indirect, FreeIndirect, IndirectFreeIndirect or Reported.")
+MEDIUM_OPTION = typer.Option(None, "--medium", help="Speech, Thought, Writing, SW, ST, TW or none.")
+FROM_OPTION = typer.Option(None, "--from", help="Articles dated on or after YYYY[-MM[-DD]].")
+TO_OPTION = typer.Option(None, "--to", help="Articles dated on or before YYYY[-MM[-DD]].")
+SOURCE_OPTION = typer.Option(None, "--source", help="Articles from this source.")
+ARTICLE_OPTION = typer.Option(None, "--article", help="Quotations of this article id.")
+
+
+def fail(message: str, code: int = 2) -> typer.Exit:
+    err_console.print(f"[red]error[/red]: {message}", highlight=False, soft_wrap=True)
+    return typer.Exit(code)
+
+
+def search_filters(query, speaker, entity, type_, medium, date_from, date_to, source, article):  # type: ignore[no-untyped-def]
+    """Checked SearchFilters from command-line values (exits with a one-line message on a bad value)."""
+    import re
+
+    from .document import MEDIA, QUOTATION_TYPES
+    from .store import SearchFilters
+
+    for flag, value in (("--from", date_from), ("--to", date_to)):
+        if value and not re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", value):
+            raise fail(f"{flag} {value!r}: expected a date like 2024, 2024-05 or 2024-05-17")
+    canonical = {name.lower(): name for name in QUOTATION_TYPES + MEDIA}
+    for flag, value, allowed in (("--type", type_, QUOTATION_TYPES), ("--medium", medium, MEDIA)):
+        if value and canonical.get(value.lower()) not in allowed:
+            raise fail(f"{flag} {value!r}: expected one of {', '.join(allowed)}")
+    return SearchFilters(
+        query=query, speaker=speaker, entity=entity, type=canonical.get((type_ or "").lower()),
+        medium=canonical.get((medium or "").lower()), date_from=date_from, date_to=date_to, source=source,
+        article=article,
+    )
+
+
+def open_store_or_exit(db: Optional[str]):  # type: ignore[no-untyped-def]
+    from .store import open_store
+
+    try:
+        return open_store(db)
+    except Exception as err:  # a wrong URL, an unreachable server or a file that is not a database
+        raise fail(f"cannot open the store {db or 'wortlaut.sqlite'}: {str(err).splitlines()[0]}", 1)
+
+
+def ingest_progress(total: Optional[int]):  # type: ignore[no-untyped-def]
+    """A rich progress bar on stderr with articles/s and ETA; returns (progress, callback)."""
+    from rich.progress import (BarColumn, MofNCompleteColumn, Progress, ProgressColumn, SpinnerColumn,
+                               TextColumn, TimeElapsedColumn, TimeRemainingColumn)
+    from rich.text import Text
+
+    class RateColumn(ProgressColumn):
+        def render(self, task):  # type: ignore[no-untyped-def]
+            return Text(f"{task.speed or 0:.1f} articles/s", style="cyan")
+
+    progress = Progress(
+        SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), RateColumn(),
+        TimeElapsedColumn(), TextColumn("ETA"), TimeRemainingColumn(), console=err_console,
+    )
+    task = progress.add_task("ingest", total=total)
+
+    def callback(event: str, message: str) -> None:
+        if event == "note":
+            progress.console.print(f"[yellow]note[/yellow]: {message}", highlight=False, soft_wrap=True)
+        else:
+            progress.advance(task)
+
+    return progress, callback
+
+
+def print_ingest_summary(report) -> None:  # type: ignore[no-untyped-def]
+    rate = report.processed / report.seconds if report.seconds else 0.0
+    err_console.print(
+        f"[bold]{report.stored}[/bold] stored, {report.duplicate} skipped as duplicate, "
+        f"{len(report.skipped)} skipped as not German, [bold]{len(report.failed)}[/bold] failed "
+        f"({report.processed} articles in {report.seconds:.1f}s, {rate:.1f} articles/s)",
+        highlight=False,
+    )
+    for title, lines in (("not German", report.skipped), ("failed", report.failed)):
+        for line in lines[:50]:
+            err_console.print(f"  [red]{title}[/red]: {line}", highlight=False, soft_wrap=True)
+        if len(lines) > 50:
+            err_console.print(f"  … and {len(lines) - 50} more {title}", highlight=False)
+
+
+def show_ingested(store, article_ids: List[str]) -> None:  # type: ignore[no-untyped-def]
+    """The quotation tables of the ingested articles, where they are stored, and a search to try."""
+    console = Console()
+    speakers: dict[str, int] = {}
+    for article_id in dict.fromkeys(article_ids):
+        doc = store.article(article_id)
+        if doc is None:
+            continue
+        console.print(quotation_table(doc))
+        for q in doc.quotations:
+            if q.speaker_entity and q.speaker_entity.kind == "person":
+                speakers[q.speaker_entity.name] = speakers.get(q.speaker_entity.name, 0) + 1
+    where = store.url if "://" in store.url else str(Path(store.url).resolve())
+    db = "" if store.url == os.environ.get("WORTLAUT_DB", "wortlaut.sqlite") else f" --db {shlex.quote(store.url)}"
+    example = max(speakers, key=speakers.__getitem__) if speakers else None
+    console.print(f"\nStored in [bold]{where}[/bold]. Search it, for example:", highlight=False)
+    if example:
+        console.print(f"  wortlaut search --speaker {shlex.quote(example)}{db}", highlight=False, markup=False)
+    console.print(f"  wortlaut search --type Direct{db}", highlight=False, markup=False)
+    console.print(f"  wortlaut speakers{db}", highlight=False, markup=False)
+
+
+@app.command()
+def ingest(
+    sources: List[str] = typer.Argument(None, help="Files (.txt .html .jsonl .rss .atom .xml .warc .warc.gz), directories, '-'."),
+    db: Optional[str] = DB_OPTION,
+    extractor: Optional[str] = typer.Option(None, help="Extractor name (default: the trained model)."),
+    batch_size: int = typer.Option(20, min=1, help="Articles per transaction."),
+    reanalyze: bool = typer.Option(False, "--reanalyze", help="Re-run the current model over every stored article."),
+    show: bool = typer.Option(False, "--show", help="Print the quotations of the ingested articles."),
+) -> None:
+    """Analyse articles and store them; already stored ones are skipped, so an interrupted run can simply be re-run."""
+    from .store.ingest import estimate_total, ingest as run_ingest, reanalyze as run_reanalyze
+
+    if not sources and not reanalyze:
+        raise fail("give files or directories to ingest, or --reanalyze")
+    store = open_store_or_exit(db)
+    with store:
+        reports = []
+        if sources:
+            progress, callback = ingest_progress(estimate_total(sources))
+            with progress:
+                reports.append(run_ingest(store, sources, extractor=extractor, batch_size=batch_size, progress=callback))
+        if reanalyze:
+            progress, callback = ingest_progress(store.stats().articles)
+            with progress:
+                reports.append(run_reanalyze(store, extractor=extractor, batch_size=batch_size, progress=callback))
+        for report in reports:
+            print_ingest_summary(report)
+        if show and sources:
+            show_ingested(store, reports[0].articles)
+    if sources and reports[0].processed and not reports[0].stored and not reports[0].duplicate:
+        raise typer.Exit(1)
+
+
+@app.command()
+def search(
+    query: Optional[str] = QUERY_ARGUMENT,
+    speaker: Optional[str] = SPEAKER_OPTION,
+    entity: Optional[str] = ENTITY_OPTION,
+    type_: Optional[str] = TYPE_OPTION,
+    medium: Optional[str] = MEDIUM_OPTION,
+    date_from: Optional[str] = FROM_OPTION,
+    date_to: Optional[str] = TO_OPTION,
+    source: Optional[str] = SOURCE_OPTION,
+    article: Optional[str] = ARTICLE_OPTION,
+    limit: int = typer.Option(20, min=1, help="Show at most this many (newest first)."),
+    offset: int = typer.Option(0, min=0, help="Skip this many (for paging)."),
+    format: OutputFormat = typer.Option(OutputFormat.table, "--format", "-f"),
+    db: Optional[str] = DB_OPTION,
+) -> None:
+    """Find stored quotations by words, speaker, entity, type, medium, date range and source."""
+    filters = search_filters(query, speaker, entity, type_, medium, date_from, date_to, source, article)
+    with open_store_or_exit(db) as store:
+        hits = store.search(filters, limit=limit, offset=offset)
+        total = store.count(filters)
+    if format is not OutputFormat.table:
+        rows = [hit.to_row() for hit in hits]
+        print("\n".join(json.dumps(r, ensure_ascii=False) for r in rows) if format is OutputFormat.jsonl
+              else json.dumps(rows, ensure_ascii=False, indent=2))
+        return
+    table = Table(title=f"{len(hits)} of {total} quotations", expand=True)
+    for name, ratio in (("date", 1), ("speaker", 2), ("type", 1), ("quote", 7), ("article", 2)):
+        table.add_column(name, ratio=ratio)
+    for hit in hits:
+        speaker_cell = hit.speaker or "–"
+        if hit.entity_name and hit.entity_name != hit.speaker:
+            speaker_cell += f" ({hit.entity_name})"
+        table.add_row(hit.date or "", speaker_cell, hit.type, hit.quote, f"{hit.article_id}#{hit.qid}")
+    Console().print(table)
+
+
+class ExportFormat(str, Enum):
+    csv = "csv"
+    jsonl = "jsonl"
+    parquet = "parquet"
+
+
+@app.command()
+def export(
+    query: Optional[str] = QUERY_ARGUMENT,
+    format: ExportFormat = typer.Option(ExportFormat.csv, "--format", "-f"),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", help="File to write (stdout for csv/jsonl)."),
+    speaker: Optional[str] = SPEAKER_OPTION,
+    entity: Optional[str] = ENTITY_OPTION,
+    type_: Optional[str] = TYPE_OPTION,
+    medium: Optional[str] = MEDIUM_OPTION,
+    date_from: Optional[str] = FROM_OPTION,
+    date_to: Optional[str] = TO_OPTION,
+    source: Optional[str] = SOURCE_OPTION,
+    article: Optional[str] = ARTICLE_OPTION,
+    db: Optional[str] = DB_OPTION,
+) -> None:
+    """Write the quotations a search finds (all by default) as CSV, JSON Lines or Parquet."""
+    from .export import export_quotations
+
+    filters = search_filters(query, speaker, entity, type_, medium, date_from, date_to, source, article)
+    with open_store_or_exit(db) as store:
+        try:
+            count = export_quotations(store, filters, format.value, output, sys.stdout)
+        except ValueError as err:
+            raise fail(str(err))
+    if output:
+        err_console.print(f"{count} quotations → {output}", highlight=False)
+
+
+speakers_app = typer.Typer(help="Speaker entities: list, merge, split.", no_args_is_help=False)
+app.add_typer(speakers_app, name="speakers")
+
+
+@speakers_app.callback(invoke_without_command=True)
+def speakers(
+    ctx: typer.Context,
+    query: Optional[str] = typer.Option(None, "--query", "-q", help="Part of a name or alias."),
+    limit: int = typer.Option(50, min=1, help="Show at most this many (most quoted first)."),
+    db: Optional[str] = DB_OPTION,
+) -> None:
+    """List speakers with their aliases, descriptors and how often they are quoted."""
+    if ctx.invoked_subcommand:
+        return
+    with open_store_or_exit(db) as store:
+        found = store.entities(query, limit=limit)
+    table = Table(title=f"{len(found)} speakers", expand=True)
+    for name, ratio in (("id", 2), ("name", 2), ("kind", 1), ("quotes", 1), ("aliases", 3), ("descriptors", 3)):
+        table.add_column(name, ratio=ratio, justify="right" if name == "quotes" else "left")
+    for e in found:
+        aliases = ", ".join(e.aliases + [f"{a} (manual)" for a in e.manual_aliases])
+        table.add_row(e.id, e.name, e.kind, str(e.quotation_count), aliases, ", ".join(e.descriptors))
+    Console().print(table)
+
+
+@speakers_app.command("merge")
+def speakers_merge(
+    keep: str = typer.Argument(..., help="Entity id (or unambiguous name) that stays."),
+    other: str = typer.Argument(..., help="Entity id (or unambiguous name) merged into it."),
+    db: Optional[str] = DB_OPTION,
+) -> None:
+    """Merge speaker OTHER into KEEP; OTHER's names become manual aliases (kept on --reanalyze)."""
+    with open_store_or_exit(db) as store:
+        try:
+            kept = store.merge_entities(keep, other)
+        except (KeyError, ValueError) as err:
+            raise fail(str(err.args[0]), 1)
+        summary = store.entity(kept)
+    err_console.print(f"merged into {kept} ({summary.quotation_count if summary else 0} quotations)", highlight=False)
+
+
+@speakers_app.command("split")
+def speakers_split(
+    alias: str = typer.Argument(..., help="The alias that names a different speaker."),
+    db: Optional[str] = DB_OPTION,
+) -> None:
+    """Give ALIAS its own speaker entity (a manual alias, kept on --reanalyze)."""
+    with open_store_or_exit(db) as store:
+        try:
+            new_id = store.split_alias(alias)
+        except KeyError as err:
+            raise fail(str(err.args[0]), 1)
+        summary = store.entity(new_id)
+    err_console.print(f"new speaker {new_id} ({summary.quotation_count if summary else 0} quotations)", highlight=False)
 
 
 def main() -> None:

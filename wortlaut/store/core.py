@@ -25,10 +25,10 @@ from typing import Any, Iterable, Iterator, Sequence
 
 from ..document import PARTS, Document, Entity, Quotation, Span
 from ..ingest import content_id
+from ..resolve import canonical_entity, normalize_alias, slug
 from .backends import Backend, parse_query
 
 _LIKE_SPECIALS = re.compile(r"([\\%_])")
-_NOT_WORD = re.compile(r"[^\w]+")
 
 
 @dataclass
@@ -183,6 +183,7 @@ class Outcome:
     doc_id: str | None
     status: str
     message: str = ""
+    stored_as: str | None = None  # the article id in the store (for 'stored' and 'duplicate')
 
 
 @dataclass
@@ -199,15 +200,6 @@ class AddSummary:
                 self.duplicate += 1
             else:
                 self.failed.append(outcome)
-
-
-def normalize_alias(name: str) -> str:
-    """Case- and punctuation-insensitive key for an alias ('Dr. Angela  Merkel' → 'dr angela merkel')."""
-    return _NOT_WORD.sub(" ", name.casefold()).strip()
-
-
-def slugify(name: str) -> str:
-    return _NOT_WORD.sub("-", name.casefold()).strip("-") or "entity"
 
 
 def like_pattern(text: str) -> str:
@@ -261,9 +253,8 @@ class Catalogue:
     def entities(self) -> list[Entity]:
         return list(self.by_id.values())
 
-    def new_id(self, name: str) -> str:
-        """Readable, unique id from the name: 'angela-merkel', then 'angela-merkel-2', ..."""
-        base = slugify(name)
+    def new_id(self, base: str) -> str:
+        """`base` (the resolver's readable id, e.g. 'person:angela-merkel'), or with -2, -3, ... if taken."""
         candidate, n = base, 1
         while candidate in self.by_id:
             n += 1
@@ -714,7 +705,7 @@ class Store:
     def _add_one(self, doc: Document, model: str | None, lang: str | None) -> Outcome:
         existing = self.stored_as(doc)
         if existing is not None:
-            return Outcome(doc.id, "duplicate", f"already stored as {existing}")
+            return Outcome(doc.id, "duplicate", f"already stored as {existing}", existing)
         doc_id = doc.id or content_id(doc.text)
         if self.db.execute("SELECT 1 FROM articles WHERE id = ?", [doc_id]):
             return Outcome(doc_id, "failed", f"duplicate id {doc_id!r}: another article with a different text has it")
@@ -725,7 +716,7 @@ class Store:
              now(), model],
         )
         self._insert_quotations(doc_id, doc)
-        return Outcome(doc_id, "stored")
+        return Outcome(doc_id, "stored", stored_as=doc_id)
 
     def _insert_quotations(self, article_id: str, doc: Document) -> None:
         """Quotations and spans of one article, speakers merged into the catalogue."""
@@ -756,14 +747,12 @@ class Store:
                 local.setdefault(q.speaker_entity.id, q.speaker_entity)
         if not local:
             return {}
-        from ..resolve import canonical_entity
-
         catalogue = self.catalogue()
         mapping = {}
         for entity in local.values():
             target = canonical_entity(entity, catalogue.entities, catalogue.manual)
             if target is entity or target.id not in catalogue.by_id:
-                target = Entity(catalogue.new_id(entity.name), entity.name, entity.kind, [], [])
+                target = Entity(catalogue.new_id(entity.id or slug(entity.name)), entity.name, entity.kind, [], [])
                 self.db.execute(
                     "INSERT INTO entities (id, name, kind, descriptors) VALUES (?, ?, ?, '[]')",
                     [target.id, target.name, target.kind],
@@ -892,8 +881,8 @@ class Store:
             raise KeyError(f"no entity has the alias {alias!r}")
         old_ids = [r["entity_id"] for r in rows]
         catalogue = self.catalogue()
-        new_id = catalogue.new_id(alias)
         kind = self.db.execute("SELECT kind FROM entities WHERE id = ?", [old_ids[0]])[0]["kind"]
+        new_id = catalogue.new_id(f"{kind}:{slug(alias)}")
         with self.db.transaction():
             self.db.execute("INSERT INTO entities (id, name, kind, descriptors) VALUES (?, ?, ?, '[]')",
                             [new_id, alias.strip(), kind])

@@ -1,0 +1,85 @@
+"""`wortlaut export`: the quotations a search would find, as CSV, JSON Lines or Parquet.
+
+Rows are streamed from the store a page at a time, so an export of millions of quotations needs no more
+memory than one page (Parquet is written in row groups of that size).
+"""
+from __future__ import annotations
+
+import csv
+import json
+from pathlib import Path
+from typing import IO, Iterator
+
+from .store import SearchFilters, Store
+
+FORMATS = ("csv", "jsonl", "parquet")
+COLUMNS = (
+    ("article_id", "string"), ("quotation_id", "string"), ("date", "string"), ("title", "string"),
+    ("source", "string"), ("url", "string"), ("type", "string"), ("medium", "string"), ("confidence", "float64"),
+    ("nested_in", "string"), ("speaker", "string"), ("entity_id", "string"), ("entity_name", "string"),
+    ("quote", "string"), ("start", "int64"), ("end", "int64"), ("cue", "string"), ("frame", "string"),
+    ("addressee", "string"),
+)
+PAGE = 1000
+
+
+def rows(store: Store, filters: SearchFilters) -> Iterator[dict]:
+    """Flat rows, one per quotation, columns as in COLUMNS."""
+    for hit in store.iter_quotations(filters, with_parts=True, page=PAGE):
+        yield hit.to_row()
+
+
+def write_csv(out: IO[str], records: Iterator[dict]) -> int:
+    """RFC 4180 CSV: fields with commas, quote marks, semicolons or line breaks are quoted, quotes doubled."""
+    writer = csv.DictWriter(out, fieldnames=[name for name, _ in COLUMNS], quoting=csv.QUOTE_MINIMAL,
+                            lineterminator="\r\n")
+    writer.writeheader()
+    count = 0
+    for record in records:
+        writer.writerow(record)
+        count += 1
+    return count
+
+
+def write_jsonl(out: IO[str], records: Iterator[dict]) -> int:
+    count = 0
+    for record in records:
+        out.write(json.dumps(record, ensure_ascii=False) + "\n")
+        count += 1
+    return count
+
+
+def write_parquet(path: Path, records: Iterator[dict]) -> int:
+    """Typed columns, one row group per page."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    schema = pa.schema([(name, getattr(pa, kind)()) for name, kind in COLUMNS])
+    count = 0
+    with pq.ParquetWriter(path, schema) as writer:
+        page: list[dict] = []
+        for record in records:
+            page.append(record)
+            if len(page) >= PAGE:
+                writer.write_table(pa.Table.from_pylist(page, schema=schema))
+                count, page = count + len(page), []
+        if page or count == 0:
+            writer.write_table(pa.Table.from_pylist(page, schema=schema))
+            count += len(page)
+    return count
+
+
+def export_quotations(store: Store, filters: SearchFilters, fmt: str, path: Path | None, stdout: IO[str]) -> int:
+    """Write every matching quotation to `path` (or stdout for csv/jsonl) and return how many were written."""
+    if fmt not in FORMATS:
+        raise ValueError(f"unknown format {fmt!r} (choose {', '.join(FORMATS)})")
+    records = rows(store, filters)
+    if fmt == "parquet":
+        if path is None:
+            raise ValueError("parquet needs an output file (--output)")
+        return write_parquet(path, records)
+    writer = write_csv if fmt == "csv" else write_jsonl
+    if path is None:
+        return writer(stdout, records)
+    with open(path, "w", encoding="utf-8", newline="") as out:
+        return writer(out, records)

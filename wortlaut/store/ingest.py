@@ -1,0 +1,234 @@
+"""`wortlaut ingest`: read → language check → analyse → store, one transaction per batch.
+
+Resuming is free: an article already in the store (same URL, else same text) is recognised before it is
+analysed, so a run killed at any moment and started again only does the work that was not committed.
+"""
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Callable, Iterable, Iterator
+
+from ..document import Document, Entity, Quotation, Span, PARTS
+from ..ingest import FEED_SUFFIXES, JSONL_SUFFIXES, WARC_SUFFIXES, IngestError, expand, read_sources, suffix_of
+from ..nlp import paragraphs
+from ..pipeline import Pipeline, load_pipeline
+from .core import Outcome, Store
+
+PIECE_CHARS = 200_000  # longer articles are analysed in paragraph-aligned pieces of about this size
+BATCH_CHARS = 2_000_000  # a batch is committed after this much text even if it has fewer articles
+HUGE_CHARS = 1_000_000  # articles from this size on get a note (they take a while)
+LANGUAGE_SAMPLE = 3000  # characters the language detector looks at
+DETECTED_LANGUAGES = ("GERMAN", "ENGLISH", "FRENCH", "SPANISH", "ITALIAN", "DUTCH", "POLISH", "TURKISH")
+
+Progress = Callable[[str, str], None]  # (event, message); events: stored duplicate skipped failed note
+
+
+@dataclass
+class IngestReport:
+    """What a run did, for the summary: counts, and the reason for every article it did not store."""
+
+    stored: int = 0
+    duplicate: int = 0
+    skipped: list[str] = field(default_factory=list)  # not German
+    failed: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    articles: list[str] = field(default_factory=list)  # store ids of the articles this run stored or found stored
+    seconds: float = 0.0
+
+    @property
+    def processed(self) -> int:
+        return self.stored + self.duplicate + len(self.skipped) + len(self.failed)
+
+    def record(self, event: str, message: str) -> None:
+        if event == "stored":
+            self.stored += 1
+        elif event == "duplicate":
+            self.duplicate += 1
+        elif event in ("skipped", "failed", "note"):
+            getattr(self, {"skipped": "skipped", "failed": "failed", "note": "notes"}[event]).append(message)
+
+
+@lru_cache(maxsize=1)
+def language_detector():
+    """Built once: a handful of likely languages in low-accuracy mode is fast and plenty to tell German apart."""
+    from lingua import Language, LanguageDetectorBuilder
+
+    languages = [getattr(Language, name) for name in DETECTED_LANGUAGES]
+    return LanguageDetectorBuilder.from_languages(*languages).with_low_accuracy_mode().build()
+
+
+def language_of(text: str) -> str | None:
+    """ISO 639-1 code ('de', 'en', ...) of the text's opening, or None when it cannot tell."""
+    found = language_detector().detect_language_of(text[:LANGUAGE_SAMPLE])
+    return found.iso_code_639_1.name.lower() if found else None
+
+
+def pieces(text: str, size: int = PIECE_CHARS) -> Iterator[tuple[int, int]]:
+    """(start, end) ranges of whole paragraphs, each about `size` characters (a longer paragraph stands alone)."""
+    start = end = None
+    for offset, para in paragraphs(text):
+        if start is not None and offset + len(para) - start > size:
+            yield start, end  # type: ignore[misc]
+            start = None
+        if start is None:
+            start = offset
+        end = offset + len(para)
+    if start is not None:
+        yield start, end  # type: ignore[misc]
+
+
+def shifted(q: Quotation, offset: int, prefix: str) -> Quotation:
+    """A piece's quotation moved to whole-article offsets, its ids made unique across pieces."""
+    moved = {p: [Span(s.start + offset, s.end + offset, s.text) for s in q.part(p)] for p in PARTS}
+    return Quotation(
+        id=prefix + q.id, type=q.type, medium=q.medium, speaker_entity=q.speaker_entity,
+        nested_in=prefix + q.nested_in if q.nested_in else None, confidence=q.confidence, **moved,
+    )
+
+
+def analyse(doc: Document, pipeline: Pipeline) -> Document:
+    """Run the pipeline; a long article runs piece by piece so memory stays bounded and nothing grows
+    quadratically with its length. Tokens are dropped afterwards: the store keeps only quotations."""
+    if len(doc.text) <= PIECE_CHARS:
+        result = pipeline(doc)
+    else:
+        quotations: list[Quotation] = []
+        entities: dict[str, Entity] = {}
+        for n, (start, end) in enumerate(pieces(doc.text)):
+            part = pipeline(Document(text=doc.text[start:end], id=f"{doc.id}-{n}", title=doc.title, date=doc.date))
+            quotations += [shifted(q, start, f"p{n}-") for q in part.quotations]
+            for entity in part.entities:
+                entities.setdefault(entity.id, entity)
+        doc.quotations, doc.entities = quotations, list(entities.values())
+        result = doc
+    result.tokens, result.sentences = [], []
+    return result
+
+
+def estimate_total(sources: Iterable[str]) -> int | None:
+    """Articles to expect, for the progress bar's ETA: JSONL lines are counted; None when feeds, archives
+    or stdin make it unknowable without reading them."""
+    total = 0
+    for source in sources:
+        for item in expand(source):
+            if not isinstance(item, Path):
+                return None
+            suffix = suffix_of(item)
+            if suffix in FEED_SUFFIXES or suffix in WARC_SUFFIXES:
+                return None
+            if suffix in JSONL_SUFFIXES:
+                with open(item, "rb") as lines:
+                    total += sum(1 for line in lines if line.strip())
+            else:
+                total += 1
+    return total
+
+
+class Ingester:
+    """Batches analysed articles into the store and turns every outcome into a progress event."""
+
+    def __init__(self, store: Store, extractor: str | None, batch_size: int, progress: Progress | None) -> None:
+        self.store = store
+        self.pipeline = load_pipeline(extractor)
+        self.model = self.pipeline.names[1] if len(self.pipeline.names) > 1 else None
+        self.batch_size = batch_size
+        self.report = IngestReport()
+        self.progress = progress
+        self.pending: list[Document] = []
+        self.pending_chars = 0
+
+    def emit(self, event: str, message: str = "") -> None:
+        self.report.record(event, message)
+        if self.progress:
+            self.progress(event, message)
+
+    def emit_outcomes(self, outcomes: list[Outcome]) -> None:
+        for outcome in outcomes:
+            if outcome.stored_as:
+                self.report.articles.append(outcome.stored_as)
+            message = f"{outcome.doc_id}: {outcome.message}" if outcome.message else str(outcome.doc_id)
+            self.emit(outcome.status, message)
+
+    def take(self, item: Document | IngestError) -> None:
+        """One input item: report it, skip it, or analyse it and queue it for the next batch."""
+        if isinstance(item, IngestError):
+            self.emit("failed", str(item))
+            return
+        existing = self.store.stored_as(item)
+        if existing is not None:
+            self.report.articles.append(existing)
+            self.emit("duplicate", f"{item.id}: already stored as {existing}")
+            return
+        language = language_of(item.text)
+        if language != "de":
+            self.emit("skipped", f"{item.id}: not German (detected: {language or 'unknown'}), skipped")
+            return
+        if len(item.text) >= HUGE_CHARS:
+            self.emit("note", f"{item.id}: {len(item.text) / 1e6:.1f} M characters, analysed piece by piece")
+        try:
+            self.pending.append(analyse(item, self.pipeline))
+        except Exception as err:  # a bug or odd input in one article must not stop the batch
+            self.emit("failed", f"{item.id}: analysis failed ({type(err).__name__}: {err})")
+            return
+        self.pending_chars += len(item.text)
+        if len(self.pending) >= self.batch_size or self.pending_chars >= BATCH_CHARS:
+            self.flush()
+
+    def flush(self) -> None:
+        if self.pending:
+            self.emit_outcomes(self.store.add_batch(self.pending, model=self.model))
+        self.pending, self.pending_chars = [], 0
+
+
+def ingest(
+    store: Store,
+    sources: Iterable[str],
+    *,
+    extractor: str | None = None,
+    batch_size: int = 20,
+    progress: Progress | None = None,
+) -> IngestReport:
+    """Read every source, analyse German articles not yet stored, and store them `batch_size` per transaction."""
+    started = time.perf_counter()
+    ingester = Ingester(store, extractor, batch_size, progress)
+    for item in read_sources(sources):
+        ingester.take(item)
+    ingester.flush()
+    ingester.report.seconds = time.perf_counter() - started
+    return ingester.report
+
+
+def reanalyze(
+    store: Store, *, extractor: str | None = None, batch_size: int = 20, progress: Progress | None = None
+) -> IngestReport:
+    """Run the current pipeline over every stored article again, replacing its quotations batch by batch.
+
+    Manual speaker aliases stay, so merges and splits made by hand apply to the new analysis.
+    """
+    started = time.perf_counter()
+    ingester = Ingester(store, extractor, batch_size, progress)
+    batch: list[Document] = []
+
+    def replace() -> None:
+        store.replace_analysis(batch, model=ingester.model)
+        for doc in batch:
+            ingester.emit("stored", str(doc.id))
+        batch.clear()
+
+    for doc in store.iter_articles():
+        try:
+            batch.append(analyse(doc, ingester.pipeline))
+        except Exception as err:
+            ingester.emit("failed", f"{doc.id}: analysis failed ({type(err).__name__}: {err})")
+        if len(batch) >= batch_size:
+            replace()
+    if batch:
+        replace()
+    pruned = store.prune_entities()
+    if pruned:
+        ingester.emit("note", f"{pruned} speaker entities no longer quoted were removed")
+    ingester.report.seconds = time.perf_counter() - started
+    return ingester.report
