@@ -1,0 +1,254 @@
+"""The JSON API under /api: shapes, filters, clear 4xx errors, fuzzing with schemathesis, and the store
+aggregates behind the speaker and network pages on SQLite and PostgreSQL.
+
+The store is filled with hand-made analysed Documents so these tests do not depend on the extractor.
+"""
+from __future__ import annotations
+
+from typing import Iterator
+
+import pytest
+import schemathesis
+from fastapi.testclient import TestClient
+from hypothesis import HealthCheck, given, settings
+
+from wortlaut.document import Document, Entity, Quotation, Span
+from wortlaut.store import Store, open_store
+from wortlaut.web.app import create_app
+
+HOSTILE_TEXT = (
+    "Warnung <script>window.__xss = 1</script> & &amp; &lt;b&gt; \"doppelt\" 'einfach' "
+    "<img src=x onerror=\"window.__xss = 2\">, sagte Eva Roth."
+)
+
+
+def span(text: str, needle: str, after: int = 0) -> Span:
+    """The span of `needle` in `text` (first occurrence at or after `after`)."""
+    start = text.index(needle, after)
+    return Span(start, start + len(needle), needle)
+
+
+def berg_documents() -> list[Document]:
+    """Two articles: Anna Berg speaks to MPs; a spokesman reports what Berg said (a nested quotation)."""
+    berg = Entity("person:anna-berg", "Anna Berg", "person", ["role:Ministerin"], ["Berg"])
+    one = 'Die Lage sei ernst, sagte Ministerin Anna Berg den Abgeordneten. "Wir handeln jetzt", fügte sie hinzu.'
+    first = Document(
+        text=one, id="berg-1", title="Berg warnt", date="2024-03-01", source="Tagesblatt",
+        quotations=[
+            Quotation(
+                "q1", "Indirect", "Speech", quote=[span(one, "Die Lage sei ernst")], cue=[span(one, "sagte")],
+                speaker=[span(one, "Ministerin Anna Berg")], addressee=[span(one, "den Abgeordneten")],
+                frame=[span(one, "sagte Ministerin Anna Berg den Abgeordneten")], speaker_entity=berg,
+            ),
+            Quotation(
+                "q2", "Direct", "Speech", quote=[span(one, '"Wir handeln jetzt"')], cue=[span(one, "fügte")],
+                speaker=[span(one, "sie")], speaker_entity=berg,
+            ),
+        ],
+        entities=[berg],
+    )
+    two = "Ein Sprecher sagte, Berg habe erklärt, man werde prüfen."
+    spokesman = Entity("anonymous:sprecher", "Sprecher", "anonymous")
+    second = Document(
+        text=two, id="berg-2", title="Prüfung angekündigt", date="2023-05-10", source="Abendpost",
+        quotations=[
+            Quotation(
+                "q1", "Indirect", "Speech", quote=[span(two, "Berg habe erklärt, man werde prüfen")],
+                cue=[span(two, "sagte")], speaker=[span(two, "Ein Sprecher")], speaker_entity=spokesman,
+            ),
+            Quotation(
+                "q2", "Indirect", "Speech", quote=[span(two, "man werde prüfen")], cue=[span(two, "erklärt")],
+                speaker=[span(two, "Berg")], speaker_entity=berg, nested_in="q1",
+            ),
+        ],
+        entities=[berg, spokesman],
+    )
+    return [first, second]
+
+
+def hostile_document() -> Document:
+    """Markup, entities and quote marks in the text and inside a quotation: all of it must show as text."""
+    roth = Entity("person:eva-roth", "Eva Roth", "person")
+    quote = span(HOSTILE_TEXT, "Warnung <script>window.__xss = 1</script>")
+    return Document(
+        text=HOSTILE_TEXT, id="hostile", title="<b>Markup</b> im Titel", date="2024-06-01", source="Tagesblatt",
+        quotations=[
+            Quotation(
+                "q1", "Indirect", "Speech", quote=[quote], cue=[span(HOSTILE_TEXT, "sagte")],
+                speaker=[span(HOSTILE_TEXT, "Eva Roth")], speaker_entity=roth,
+            )
+        ],
+        entities=[roth],
+    )
+
+
+def fill(store: Store) -> Store:
+    summary = store.add_documents([*berg_documents(), hostile_document()])
+    assert summary.stored == 3, summary
+    return store
+
+
+@pytest.fixture(scope="module")
+def store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Store]:
+    with open_store(str(tmp_path_factory.mktemp("api") / "api.sqlite")) as opened:
+        yield fill(opened)
+
+
+@pytest.fixture(scope="module")
+def client(store: Store) -> TestClient:
+    return TestClient(create_app(store))
+
+
+def entity_id(store: Store, name: str) -> str:
+    [entity] = [e for e in store.entities(name) if e.name == name]
+    return entity.id
+
+
+def test_article_spans_index_the_text(client: TestClient) -> None:
+    body = client.get("/api/articles/berg-1").json()
+    assert body["title"] == "Berg warnt" and len(body["quotations"]) == 2
+    for quotation in body["quotations"]:
+        for part in ("quote", "speaker", "cue", "frame", "addressee"):
+            for s in quotation[part]:
+                assert body["text"][s["start"] : s["end"]] == s["text"]
+    first = body["quotations"][0]
+    assert first["speaker_entity"]["name"] == "Anna Berg"
+    assert [s["text"] for s in first["addressee"]] == ["den Abgeordneten"]
+
+
+def test_search_filters_combine(client: TestClient) -> None:
+    everything = client.get("/api/quotations").json()
+    assert everything["total"] == 5 and everything["pages"] == 1
+    direct = client.get("/api/quotations", params={"type": "Direct"}).json()
+    assert [h["quote"] for h in direct["items"]] == ['"Wir handeln jetzt"']
+    in_2023 = client.get("/api/quotations", params={"since": "2023-01-01", "until": "2023-12-31"}).json()
+    assert {h["article_id"] for h in in_2023["items"]} == {"berg-2"}
+    by_source = client.get("/api/quotations", params={"source": "Abendpost", "speaker": "Berg"}).json()
+    assert [h["quote"] for h in by_source["items"]] == ["man werde prüfen"]
+    text = client.get("/api/quotations", params={"q": "Lage ernst"}).json()
+    assert [h["quote"] for h in text["items"]] == ["Die Lage sei ernst"]
+
+
+def test_paging_is_consistent(client: TestClient) -> None:
+    pages = [client.get("/api/quotations", params={"per_page": 2, "page": n}).json() for n in (1, 2, 3)]
+    assert [p["pages"] for p in pages] == [3, 3, 3]
+    seen = [(h["article_id"], h["quotation_id"]) for p in pages for h in p["items"]]
+    assert len(seen) == 5 == len(set(seen))
+
+
+def test_speaker_profile(client: TestClient, store: Store) -> None:
+    body = client.get(f"/api/speakers/{entity_id(store, 'Anna Berg')}").json()
+    assert body["quotation_count"] == 3
+    assert {c["key"]: c["count"] for c in body["types"]} == {"Indirect": 2, "Direct": 1}
+    assert body["addressees"] == [{"key": "den Abgeordneten", "count": 1}]
+    assert "berg" in body["aliases"] and "role:Ministerin" in body["descriptors"]
+    timeline = {c["key"]: c["count"] for c in body["timeline"]}
+    assert timeline["2023-05"] == 1 and timeline["2024-03"] == 2 and timeline["2023-12"] == 0
+
+
+def test_network_edges(client: TestClient) -> None:
+    body = client.get("/api/network").json()
+    label = {n["id"]: n["label"] for n in body["nodes"]}
+    edges = {(l["kind"], label[l["source"]], label[l["target"]]) for l in body["links"]}
+    assert ("quotes", "Sprecher", "Anna Berg") in edges
+    assert ("addresses", "Anna Berg", "den Abgeordneten") in edges
+    assert ("reports", "Abendpost", "Anna Berg") in edges
+    only = client.get("/api/network", params={"kind": "reports", "min_weight": 2}).json()
+    assert [(l["kind"], label[l["source"]], l["weight"]) for l in only["links"]] == [("reports", "Tagesblatt", 2)]
+
+
+@pytest.mark.parametrize(
+    ("url", "status", "says"),
+    [
+        ("/api/articles/no-such-article", 404, "no article with id 'no-such-article'"),
+        ("/api/speakers/no-such-speaker", 404, "no speaker with id 'no-such-speaker'"),
+        ("/api/quotations?page=99", 404, "page 99 is past the last page (1)"),
+        ("/api/quotations?since=2024-13-01", 422, "valid date"),
+        ("/api/quotations?since=yesterday", 422, "valid date"),
+        ("/api/quotations?type=Shouted", 422, "'Direct', 'Indirect'"),
+        ("/api/quotations?since=2024-02-01&until=2024-01-01", 422, "until (2024-01-01) is before since (2024-02-01)"),
+        ("/api/quotations?per_page=1000", 422, "less than or equal to 100"),
+        ("/api/quotations?page=0", 422, "greater than or equal to 1"),
+        ("/api/network?kind=likes", 422, "pattern"),
+    ],
+)
+def test_bad_requests_get_clear_errors(client: TestClient, url: str, status: int, says: str) -> None:
+    response = client.get(url)
+    assert response.status_code == status
+    assert response.headers["content-type"] == "application/json"
+    assert says in response.text
+
+
+def test_pages_show_errors_as_html(client: TestClient) -> None:
+    response = client.get("/search?since=not-a-date")
+    assert response.status_code == 422 and response.headers["content-type"].startswith("text/html")
+    assert "since: Input should be a valid date" in response.text
+    missing = client.get("/articles/nope")
+    assert missing.status_code == 404 and "no article with id &#39;nope&#39;" in missing.text
+
+
+def test_empty_form_fields_mean_no_filter(client: TestClient) -> None:
+    response = client.get("/search?q=&speaker=&type=&since=&until=&source=")
+    assert response.status_code == 200 and "5 quotations found" in response.text
+
+
+def test_hostile_text_is_escaped_in_html(client: TestClient) -> None:
+    page = client.get("/articles/hostile").text
+    assert "<script>window.__xss" not in page and "<img src=x" not in page and "<b>Markup" not in page
+    assert "&lt;script&gt;window.__xss = 1&lt;/script&gt;" in page
+    assert "&amp;amp;" in page and "&lt;b&gt;Markup&lt;/b&gt;" in page
+
+
+def test_docs_are_served_locally(client: TestClient) -> None:
+    docs = client.get("/docs").text
+    assert "/static/swagger-ui-bundle.js" in docs and "/static/swagger-ui.css" in docs
+    assert "cdn" not in docs.lower()
+    assert client.get("/static/swagger-ui-bundle.js").status_code == 200
+    paths = client.get("/openapi.json").json()["paths"]
+    assert sorted(paths) == sorted(API_PATHS), "every API route is fuzzed, and pages stay out of the schema"
+
+
+API_PATHS = [
+    "/api/quotations", "/api/articles", "/api/articles/{article_id}", "/api/speakers", "/api/speakers/{entity_id}",
+    "/api/network",
+]
+
+
+@pytest.fixture(scope="module")
+def api_schema(client: TestClient) -> schemathesis.schemas.BaseSchema:
+    return schemathesis.openapi.from_asgi("/openapi.json", client.app)
+
+
+@pytest.mark.parametrize("path", API_PATHS)
+def test_api_fuzz(api_schema: schemathesis.schemas.BaseSchema, path: str) -> None:
+    """Random valid requests, in process: never a 5xx, always a response matching the documented schema."""
+
+    @given(case=api_schema[path]["GET"].as_strategy())
+    @settings(max_examples=30, deadline=None, database=None, suppress_health_check=list(HealthCheck))
+    def check(case: schemathesis.Case) -> None:
+        case.call_and_validate()
+
+    check()
+
+
+def test_store_aggregates_on_both_backends(store_url: str) -> None:
+    """The speaker-profile and network queries give the same answers on SQLite and PostgreSQL."""
+    with open_store(store_url) as fresh:
+        fill(fresh)
+        berg = entity_id(fresh, "Anna Berg")
+        profile = fresh.entity_profile(berg)
+        assert profile.types == [("Indirect", 2), ("Direct", 1)]
+        assert profile.media == [("Speech", 3)]
+        assert profile.addressees == [("den Abgeordneten", 1)]
+        assert profile.dates == [("2023-05-10", 1), ("2024-03-01", 2)]
+        edges = {(e.kind, e.source.label, e.target.label, e.weight) for e in fresh.network()}
+        assert ("quotes", "Sprecher", "Anna Berg", 1) in edges
+        assert ("reports", "Tagesblatt", "Anna Berg", 2) in edges
+        assert fresh.count_entities() == 3 and fresh.count_entities("berg") == 1
+
+
+def test_hostile_quote_is_stored_verbatim(client: TestClient) -> None:
+    body = client.get("/api/articles/hostile").json()
+    assert body["text"] == HOSTILE_TEXT
+    assert body["quotations"][0]["quote"][0]["text"] == "Warnung <script>window.__xss = 1</script>"
+
