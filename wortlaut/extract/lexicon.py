@@ -25,13 +25,14 @@ CUE_LEMMAS: dict[str, str] = {
         skandieren flüstern murmeln jubeln scherzen spotten lästern schimpfen nennen bezeichnen kommentieren
         resümieren bilanzieren folgern schließen einräumen zugestehen beteuern bekennen bejahen verneinen
         ablehnen verurteilen drängen pochen plädieren werben prophezeien vorhersagen prognostizieren
-        informieren melden verlauten lauten heißen""".split(),
+        informieren melden verlauten lauten heißen entscheiden beschließen vorsehen vereinbaren""".split(),
         SPEECH,
     ),
     # thought
     **dict.fromkeys(
         """denken glauben hoffen befürchten fürchten vermuten annehmen ausgehen überzeugen zweifeln bezweifeln
-        erwarten schätzen meinen finden wissen ahnen träumen überlegen wünschen sorgen""".split(),
+        erwarten schätzen meinen finden wissen ahnen träumen überlegen wünschen sorgen spekulieren planen
+        beabsichtigen""".split(),
         THOUGHT,
     ),
     # writing
@@ -52,14 +53,17 @@ REPORTED_LEMMAS: frozenset[str] = frozenset(
 
 #: cue verbs that only count as cues with a clause or quote complement (too common otherwise).
 CLAUSE_ONLY_LEMMAS: frozenset[str] = frozenset(
-    """sprechen wissen finden schätzen erwarten sorgen überlegen schließen folgern
+    """sprechen wissen finden schätzen erwarten sorgen überlegen schließen folgern entscheiden beschließen
+    planen beabsichtigen vorsehen vereinbaren spekulieren
     informieren heißen lauten überzeugen""".split()
 )
 
 #: prepositions that name a source: "laut X", "X zufolge", "nach Angaben von X", "gemäß X".
 SOURCE_PREPOSITIONS: frozenset[str] = frozenset({"laut", "gemäß", "zufolge"})
 SOURCE_NOUNS: frozenset[str] = frozenset(
-    {"Angabe", "Angaben", "Aussage", "Aussagen", "Auskunft", "Darstellung", "Einschätzung", "Informationen",
+    {"Angabe", "Angaben", "Studie", "Hochrechnung", "Umfrage", "Prognose", "Analyse", "Untersuchung", "Zählung",
+     "Statistik", "Ermittlungen", "Recherchen", "Einschätzungen", "Aussagen", "Darstellungen", "Schilderungen",
+     "Schilderung", "Angaben", "Zeugenaussagen", "Aussage", "Aussagen", "Auskunft", "Darstellung", "Einschätzung", "Informationen",
      "Information", "Bericht", "Berichten", "Berichte", "Meldung", "Meldungen", "Schätzung", "Schätzungen",
      "Worte", "Worten", "Ansicht", "Meinung", "Auffassung", "Erkenntnissen", "Erkenntnisse", "Polizeiangaben",
      "Medienberichten", "Medienberichte", "Regierungsangaben", "Behördenangaben", "Augenzeugenberichten"}

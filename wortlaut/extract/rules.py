@@ -293,6 +293,15 @@ def clause_after(sent: list[Token], comma: int, speech: bool = True) -> str | No
     return None
 
 
+def relative_clause_end(sent: list[Token], last: int) -> int:
+    """Extend a frame over a relative clause on its source ("Nach Angaben X, die … wurden,")."""
+    if last + 2 < len(sent) and sent[last + 1].text == "," and sent[last + 2].pos in {"PRELS", "PRELAT"}:
+        for j in range(last + 3, len(sent)):
+            if sent[j].text == ",":
+                return j
+    return last
+
+
 def mood_of(token: Token) -> str:
     """The tagger's mood, with Konjunktiv II also for umlauted -e/-en forms of umlaut-less lemmas (lägen, gäbe)."""
     low, lemma = token.text.lower(), token.lemma.lower()
@@ -396,20 +405,22 @@ class Extractor:
             return wie
         # post-posed frame: "„…“, sagte X." / "…, sagte X." (but not after an apposition "Anna Berg, eine Ärztin,")
         apposition = fin >= 1 and sent[fin - 1].text == "," and subject_before(sent, fin) is not None
-        if not apposition and (fin >= 1 and sent[fin - 1].text == "," and fin == k or (lemma == "heißen" and k >= 1 and sent[k - 1].text == ",")):
+        if not apposition and (fin >= 1 and sent[fin - 1].text == "," or (lemma == "heißen" and k >= 1 and sent[k - 1].text == ",")):
             return self.postposed(n, sent, k, fin, lemma, medium, cue)
         # "Das erklärte X." referring back to the previous sentence
         if fin == 1 and sent[0].text.lower() in {"das", "dies"} and n > 0:
             return self.das_cue(n, sent, k, medium, cue)
-        # pre-posed frame: scan to the clause break after the cue
+        # pre-posed frame: scan to the clause break after the cue ("mitgeteilt hatte," ends a subordinate clause)
         j = k + 1
+        if j < len(sent) and sent[j].pos in {"VA(FIN)", "VM(FIN)"} and "FIN" not in sent[k].pos or j < len(sent) and sent[j].pos in {"VA(FIN)", "VM(FIN)"} and fin == k and k > 0 and self.in_subordinate(sent, k):
+            j += 1
         while j < len(sent) and sent[j].text not in {",", ":", ";"} | SENTENCE_END and not is_quote_open(sent[j]):
             if "FIN" in sent[j].pos and j > k:
                 break
             j += 1
         if j >= len(sent) or sent[j].text in SENTENCE_END or (j < len(sent) and "FIN" in sent[j].pos):
             return self.reported(n, sent, k, fin, lemma, medium)
-        subject = choose_subject(sent, fin, j)
+        subject = self.subordinate_subject(sent, k) or choose_subject(sent, fin, j)
         frame_lo = subject[0] if subject and subject[0] < fin else min(fin, k)
         frame_lo = self.clause_start(sent, frame_lo)
         if sent[j].text == ":" or is_quote_open(sent[j]):
@@ -494,6 +505,23 @@ class Extractor:
         return False
 
     @staticmethod
+    def in_subordinate(sent: list[Token], k: int) -> bool:
+        lo = k
+        while lo > 0 and sent[lo - 1].text not in {",", ":", ";"}:
+            lo -= 1
+        return sent[lo].pos == "KOUS"
+
+    def subordinate_subject(self, sent: list[Token], k: int) -> tuple[int, int] | None:
+        """In "Nachdem die Anwältin dem Richter mitgeteilt hatte," the subject follows the conjunction."""
+        lo = k
+        while lo > 0 and sent[lo - 1].text not in {",", ":", ";"}:
+            lo -= 1
+        if sent[lo].pos != "KOUS" or sent[lo].text.lower() == "wie":
+            return None
+        np = np_forward(sent, lo + 1)
+        return np if np and np[1] < k else None
+
+    @staticmethod
     def passive(sent: list[Token], k: int, fin: int) -> bool:
         return fin != k and sent[fin].lemma == "werden" and sent[k].pos == "VV(PP)"
 
@@ -564,10 +592,10 @@ class Extractor:
                 np = np_backward(sent, k - 1)
                 if np:
                     frame, speaker = (np[0], k), np
-            elif low == "nach" and k + 1 < len(sent) and sent[k + 1].text in SOURCE_NOUNS:
+            elif low == "nach" and any(x.text in SOURCE_NOUNS for x in sent[k + 1 : k + 4]):
                 np = np_forward(sent, k + 1)
-                if np:
-                    frame, speaker = (k, np[1]), np
+                if np and any(x.text in SOURCE_NOUNS for x in sent[np[0] : np[1] + 1]):
+                    frame, speaker = (k, relative_clause_end(sent, np[1])), np
             elif low == "so" and k >= 1 and sent[k - 1].text == "," and t.pos == "ADV":
                 np = np_forward(sent, k + 1)
                 if np and np[1] >= hi - 3:
