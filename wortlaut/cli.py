@@ -158,23 +158,6 @@ def batch(
         raise typer.Exit(1)
 
 
-@app.command()
-def serve(
-    db: Optional[str] = typer.Option(None, "--db", help="SQLite file or postgresql:// URL (default: $WORTLAUT_DB or ./wortlaut.sqlite)."),
-    host: str = typer.Option("127.0.0.1", help="Interface to listen on (the default keeps it on this machine)."),
-    port: int = typer.Option(8000, min=0, max=65535, help="TCP port."),
-) -> None:
-    """The web interface: articles with highlighted quotations, speakers, search, network, and the JSON API."""
-    import uvicorn
-
-    from .store import open_store
-    from .web.app import create_app
-
-    with open_store(db) as store:
-        err_console.print(f"serving {store.url} on http://{host}:{port}/ (API docs at /docs)", highlight=False)
-        uvicorn.run(create_app(store), host=host, port=port, log_level="warning")
-
-
 # ---- store: ingest, search, export, speakers ---------------------------------------------------------------
 
 DB_OPTION = typer.Option(
@@ -446,6 +429,22 @@ def speakers_split(
             raise fail(str(err.args[0]), 1)
         summary = store.entity(new_id)
     err_console.print(f"new speaker {new_id} ({summary.quotation_count if summary else 0} quotations)", highlight=False)
+
+
+@app.command()
+def serve(
+    db: Optional[str] = DB_OPTION,
+    host: str = typer.Option("127.0.0.1", help="Interface to listen on (the default keeps it on this machine)."),
+    port: int = typer.Option(8000, min=0, max=65535, help="TCP port."),
+) -> None:
+    """The web interface: articles with highlighted quotations, speakers, search, network, and the JSON API."""
+    import uvicorn
+
+    from .web.app import create_app
+
+    with open_store_or_exit(db) as store:
+        err_console.print(f"serving {store.url} on http://{host}:{port}/ (API docs at /docs)", highlight=False)
+        uvicorn.run(create_app(store), host=host, port=port, log_level="warning")
 
 
 def main() -> None:
