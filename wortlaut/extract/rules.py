@@ -437,6 +437,8 @@ class Extractor:
             return False
         kind = clause_after(sent, j, speech=medium != "Thought")
         if lemma in CLAUSE_ONLY_LEMMAS and lemma != "heißen" and kind is None:
+            if subject:
+                self.last_speaker[n] = ([self.span(sent, *subject)], medium)
             return False
         if kind is None:
             return self.reported(n, sent, k, fin, lemma, medium)
@@ -694,14 +696,14 @@ class Extractor:
         """Konjunktiv sentences after a quotation continue it (IndirectFreeIndirect); "soll" ones are FreeIndirect."""
         if n in self.claimed or self.is_single_line(n):
             return False
-        moods = [mood_of(t) for t in sent if "FIN" in t.pos]
-        recent = self.recent_speaker(n, back=2 if moods and moods[0] == "konj1" else 1)
+        moods = [mood_of(t) for t in sent if "FIN" in t.pos and not self.inside_quote(t)]
+        konj1 = "konj1" in moods
+        recent = self.recent_speaker(n, back=3 if konj1 else 1)
         if not moods or recent is None:
             return False
         speaker, medium = recent
-        first_mood = moods[0]
         sollen = any(t.lemma == "sollen" and "FIN" in t.pos and t.mood == "ind" for t in sent)
-        if first_mood == "konj1" or (first_mood == "konj2" and n - 1 in self.claimed):
+        if konj1 or (moods[0] == "konj2" and n - 1 in self.claimed):
             qtype, conf = "IndirectFreeIndirect", 0.5
         elif sollen:
             qtype, conf = "FreeIndirect", 0.35
