@@ -25,7 +25,10 @@ CUE_LEMMAS: dict[str, str] = {
         skandieren flüstern murmeln jubeln scherzen spotten lästern schimpfen nennen bezeichnen kommentieren
         resümieren bilanzieren folgern schließen einräumen zugestehen beteuern bekennen bejahen verneinen
         ablehnen verurteilen drängen pochen plädieren werben prophezeien vorhersagen prognostizieren
-        informieren melden verlauten lauten heißen entscheiden beschließen vorsehen vereinbaren""".split(),
+        informieren melden verlauten lauten heißen entscheiden beschließen vorsehen vereinbaren argumentieren
+        urteilen bemerken anmerken kontern zusichern wiederholen signalisieren verdeutlichen darlegen verraten
+        eingestehen offenbaren anführen vortragen beschreiben schildern bekunden erinnern mutmaßen ankündigen
+        klären mahnen zurückweisen bestätigen""".split(),
         SPEECH,
     ),
     # thought
