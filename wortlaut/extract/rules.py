@@ -598,6 +598,8 @@ class Extractor:
                 np = np_forward(sent, k + 1)
                 if np and any(x.text in SOURCE_NOUNS for x in sent[np[0] : np[1] + 1]):
                     frame, speaker = (k, relative_clause_end(sent, np[1])), np
+            elif low == "demnach" and t.pos in {"PROAV", "ADV", "PAV"}:
+                frame, speaker = (k, k), (k, k)
             elif low == "so" and k >= 1 and sent[k - 1].text == "," and t.pos == "ADV":
                 np = np_forward(sent, k + 1)
                 if np and np[1] >= hi - 3:
@@ -610,7 +612,9 @@ class Extractor:
             pieces = []
             if lo_f > 0:
                 left_end = lo_f - 1 if sent[lo_f - 1].text != "," else lo_f - 2
-                if left_end >= 0:
+                if left_end >= 0 and is_quote_close(sent[left_end]) and sent[left_end].end in self.a.quote_by_end:
+                    pieces.append((self.a.quote_by_end[sent[left_end].end], sent[left_end].end))
+                elif left_end >= 0:
                     pieces.append(self.span(sent, 0, left_end))
             if hi_f < hi:
                 right_lo = hi_f + 1 + (1 if sent[hi_f + 1].text == "," else 0)
