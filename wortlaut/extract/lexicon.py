@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from ..document import Token
 
-SPEECH, THOUGHT, WRITING = "Speech", "Thought", "Writing"
+# The dataset marks thought verbs as speech-or-thought ("ST"): a hope or a belief is reported because it was voiced.
+SPEECH, THOUGHT, WRITING = "Speech", "ST", "Writing"
 
 #: cue verb lemma → medium of what it reports.
 CUE_LEMMAS: dict[str, str] = {

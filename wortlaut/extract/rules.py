@@ -335,7 +335,8 @@ def addressee_in(sent: list[Token], lo: int, hi: int) -> tuple[int, int] | None:
 
 
 def medium_of_source(text: str) -> str:
-    return "Writing" if any(w in text for w in WRITTEN_SOURCES) else "Speech"
+    """Sources ("laut X", "nach Angaben X") are spoken-or-written unless X is plainly a text."""
+    return "Writing" if any(w in text for w in WRITTEN_SOURCES) else "SW"
 
 
 class Extractor:
@@ -628,7 +629,7 @@ class Extractor:
             speaker_text = self.doc.text[sent[speaker[0]].start : sent[speaker[1]].end]
             draft = Draft(
                 qtype,
-                medium_of_source(speaker_text),
+                "Speech" if low == "so" else medium_of_source(speaker_text),
                 pieces,
                 speaker=[self.span(sent, *speaker)],
                 cue=[rng([t])],
@@ -710,7 +711,7 @@ class Extractor:
         if konj1 or (moods[0] == "konj2" and n - 1 in self.claimed):
             qtype, conf = "IndirectFreeIndirect", 0.5
         elif sollen:
-            qtype, conf = "FreeIndirect", 0.35
+            qtype, conf, medium = "FreeIndirect", 0.35, "SW"
         else:
             return False
         quote = rng(sent)
