@@ -133,13 +133,15 @@ def np_backward(sent: list[Token], last: int) -> tuple[int, int] | None:
         head = np_backward(sent, k - 1) if k >= 1 else None
         return (head[0], last) if head else None
     k = last
-    while k >= 0 and (nominal(sent, k) or (sent[k].text.lower() in NP_LINKS and k > 0 and nominal(sent, k - 1) and sent[k].pos in {"APPR", "APPRART", "KON"})):
+    while k >= 0 and (nominal(sent, k) or is_quote_mark(sent[k]) and k > 0 or (sent[k].text.lower() in NP_LINKS and k > 0 and nominal(sent, k - 1) and sent[k].pos in {"APPR", "APPRART", "KON"})):
         k -= 1
         if sent[k + 1].pos == "ART" and k >= 0 and head_noun(sent[k]) and sent[k + 1].text.lower() not in GENITIVE_ARTICLES:
             break
     first = k + 1
-    while first <= last and sent[first].text.lower() in NP_LINKS and sent[first].pos != "ART":
+    while first <= last and (sent[first].text.lower() in NP_LINKS and sent[first].pos != "ART" or is_quote_close(sent[first]) and not is_quote_open(sent[first])):
         first += 1
+    if is_quote_mark(sent[last]) and not any(is_quote_mark(t) for t in sent[first:last]):
+        return None
     if first > last or not any(head_noun(t) for t in sent[first : last + 1]):
         return None
     return first, last
@@ -165,7 +167,9 @@ def np_forward(sent: list[Token], first: int) -> tuple[int, int] | None:
             return start, close
     while k < len(sent):
         t = sent[k]
-        if t.pos == "ART" and k > start and head_noun(sent[k - 1]) and t.text.lower() not in GENITIVE_ARTICLES:
+        if k > start and head_noun(sent[k - 1]) and sent[k - 1].pos != "TRUNC" and (
+            t.pos in {"CARD", "ADJ(A)", "PIAT", "PPOSAT", "PDAT"} or t.pos == "ART" and t.text.lower() not in GENITIVE_ARTICLES
+        ):
             break
         if nominal(sent, k) or (is_quote_mark(t) and k > start):
             k += 1
@@ -463,7 +467,9 @@ class Extractor:
     def postposed(self, n: int, sent: list[Token], k: int, fin: int, lemma: str, medium: str, cue: list) -> bool:
         comma = fin - 1 if lemma != "heißen" else k - 1
         hi = end_of_sentence(sent)
-        subject = np_forward(sent, k + 1 if lemma != "heißen" else k + 2)
+        subject = np_forward(sent, k + 2 if lemma == "heißen" else fin + 1)
+        if subject and subject[0] > k and fin != k:
+            subject = None
         frame = (comma, hi)
         before = sent[comma - 1] if comma >= 1 else None
         if before is not None and is_quote_close(before) and before.end in self.a.quote_by_end:
