@@ -124,7 +124,7 @@ def test_quoted_words_inside_indirect_speech_are_nested_direct():
 def test_addressee_and_particle_cue():
     q = only("Die Stadt werde die Gebühren erhöhen, teilte ein Sprecher gegenüber Journalisten mit.")
     assert [c.text for c in q.cue] == ["teilte", "mit"]
-    assert q.addressee[0].text == "gegenüber Journalisten"
+    assert q.addressee[0].text == "Journalisten"
     assert q.medium == lexicon.CUE_LEMMAS["mitteilen"]
 
 
@@ -154,3 +154,8 @@ def test_ids_in_text_order():
 )
 def test_quote_mark_pairing(text, expected):
     assert [text[s:e] for s, e in lexicon.pair_quote_marks(text)] == expected
+
+
+def test_dative_addressee():
+    q = only("Der Minister sagte dem Sender, die Steuern würden nicht erhöht.")
+    assert (q.speaker_text, q.addressee[0].text) == ("Der Minister", "dem Sender")

@@ -41,7 +41,8 @@ WH_COMPLEMENTISERS = {"warum", "weshalb", "wie", "wer", "was", "wann", "wo", "we
 CLAUSE_BREAKS = {",", ":", ";", "–", "-", "(", ")"}
 SENTENCE_END = {".", "!", "?", "…"}
 ADDRESSEE_PREPOSITIONS = {"gegenüber", "vor"}
-ADDRESSEE_NOUNS = {"Journalisten", "Reportern", "Presse", "Zeitung", "Medien", "Abgeordneten", "Parlament"}
+DATIVE_PRONOUNS = {"ihm", "ihr", "ihnen", "mir", "uns"}
+ADDRESSEE_NOUNS = {"Reportern", "Medienvertretern", "Journalistinnen", "Delegierten", "Mitgliedern", "Journalisten", "Reportern", "Presse", "Zeitung", "Medien", "Abgeordneten", "Parlament"}
 
 
 @dataclass
@@ -327,14 +328,24 @@ def has_main_clause(tokens: list[Token]) -> bool:
     return False
 
 
-def addressee_in(sent: list[Token], lo: int, hi: int) -> tuple[int, int] | None:
-    """ "gegenüber X" / "vor Journalisten" inside the frame tokens lo..hi."""
+def addressee_in(sent: list[Token], lo: int, hi: int, subject: tuple[int, int] | None) -> tuple[int, int] | None:
+    """To whom it was said, inside the frame tokens lo..hi: "gegenüber X", "vor Journalisten", or a dative
+    object ("sagte dem Sender", "warf ihm vor"); the preposition stays outside, as in the dataset."""
+    taken = set(range(subject[0], subject[1] + 1)) if subject else set()
     for k in range(lo, hi + 1):
         t = sent[k]
+        if k in taken or (k > 0 and sent[k - 1].pos.startswith("APPR") and t.text.lower() not in ADDRESSEE_PREPOSITIONS):
+            continue
         if t.text.lower() in ADDRESSEE_PREPOSITIONS:
             np = np_forward(sent, k + 1)
             if np and np[1] <= hi and (t.text.lower() == "gegenüber" or sent[np[1]].text in ADDRESSEE_NOUNS):
-                return k, np[1]
+                return np
+        elif t.text.lower() in DATIVE_PRONOUNS and t.pos == "PPER":
+            return k, k
+        elif t.text.lower() == "dem" and t.pos == "ART":
+            np = np_forward(sent, k)
+            if np and np[1] <= hi and not taken & set(range(np[0], np[1] + 1)):
+                return np
     return None
 
 
@@ -570,7 +581,7 @@ class Extractor:
     def make(self, qtype, medium, quote, sent, subject, cue, frame, confidence) -> Draft:
         speaker = [self.span(sent, *subject)] if subject else []
         lo, hi = frame
-        addressee = addressee_in(sent, lo, hi)
+        addressee = addressee_in(sent, lo, hi, subject)
         return Draft(
             qtype,
             medium,
