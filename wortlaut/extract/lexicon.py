@@ -29,7 +29,7 @@ CUE_LEMMAS: dict[str, str] = {
         informieren melden verlauten lauten heißen entscheiden beschließen vorsehen vereinbaren argumentieren
         urteilen bemerken anmerken kontern zusichern wiederholen signalisieren verdeutlichen darlegen verraten
         eingestehen offenbaren anführen vortragen beschreiben schildern bekunden erinnern mutmaßen ankündigen
-        klären mahnen zurückweisen bestätigen""".split(),
+        klären mahnen zurückweisen bestätigen beziffern einstufen aussprechen werten""".split(),
         SPEECH,
     ),
     # thought
@@ -52,12 +52,13 @@ CUE_LEMMAS["bekanntgeben"] = "SW"
 REPORTED_LEMMAS: frozenset[str] = frozenset(
     """zurückweisen verteidigen drängen kritisieren fordern verlangen begrüßen vorwerfen bezeichnen nennen
     warnen loben bedauern beklagen bemängeln dementieren bestreiten ankündigen appellieren aufrufen pochen
-    plädieren werben bestätigen verkünden""".split()
+    plädieren werben bestätigen verkünden sprechen berichten verweisen hinweisen beziffern einstufen aussprechen
+    werten""".split()
 )
 
 #: cue verbs that only count as cues with a clause or quote complement (too common otherwise).
 CLAUSE_ONLY_LEMMAS: frozenset[str] = frozenset(
-    """sprechen wissen finden schätzen erwarten sorgen überlegen schließen folgern entscheiden beschließen
+    """wissen finden schätzen erwarten sorgen überlegen schließen folgern entscheiden beschließen
     planen beabsichtigen vorsehen vereinbaren spekulieren
     informieren heißen lauten überzeugen""".split()
 )
