@@ -1,0 +1,147 @@
+"""The Spark batch job in local mode: its Parquet tables rebuild exactly what `wortlaut analyze` finds."""
+from __future__ import annotations
+
+import copy
+import json
+import subprocess
+import sys
+from datetime import date
+from itertools import islice
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+import pytest
+
+pytest.importorskip("pyspark")
+
+from wortlaut.api import analyze_many  # noqa: E402
+from wortlaut.batch import (  # noqa: E402
+    BAD_RECORDS,
+    MARKER,
+    BatchError,
+    read_output,
+    run_batch,
+    spark_session,
+    speakers_of,
+)
+from wortlaut.document import Document  # noqa: E402
+from wortlaut.ingest import parse_jsonl_record  # noqa: E402
+
+DEV = Path(__file__).parents[2] / "shared" / "data" / "quotations-de" / "dev.jsonl"
+
+
+@pytest.fixture(scope="module")
+def spark():
+    session = spark_session("local[2]", {"spark.sql.shuffle.partitions": "2"})
+    yield session
+    session.stop()
+
+
+@pytest.fixture(scope="module")
+def articles() -> list[Document]:
+    """Six dev articles; the last one loses its date so it lands in date=unknown."""
+    with DEV.open(encoding="utf-8") as handle:
+        docs = [parse_jsonl_record(json.loads(line)) for line in islice(handle, 6)]
+    docs[-1].date = None
+    return docs
+
+
+def jsonl_line(doc: Document) -> str:
+    return json.dumps({"id": doc.id, "title": doc.title, "date": doc.date, "text": doc.text}, ensure_ascii=False)
+
+
+@pytest.fixture(scope="module")
+def inputs(tmp_path_factory, articles) -> Path:
+    """A JSONL file (4 articles, then a malformed line and an empty text) and a Parquet file
+    (2 articles, one with a Parquet date, then a row without text)."""
+    folder = tmp_path_factory.mktemp("batch-in")
+    lines = [jsonl_line(d) for d in articles[:4]] + ['{"id": "broken", ', '{"id": "blank", "text": "  "}']
+    (folder / "in.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    fifth, sixth = articles[4], articles[5]
+    table = pa.table(
+        {
+            "id": [fifth.id, sixth.id, "no-text"],
+            "title": [fifth.title, sixth.title, "no text"],
+            "date": [date.fromisoformat(fifth.date), None, None],
+            "text": [fifth.text, sixth.text, None],
+        }
+    )
+    pq.write_table(table, folder / "in.parquet")
+    return folder
+
+
+@pytest.fixture(scope="module")
+def job(spark, inputs, tmp_path_factory):
+    return run_batch(spark, [str(inputs)], tmp_path_factory.mktemp("batch-out") / "out", partitions=3)
+
+
+@pytest.fixture(scope="module")
+def expected(articles) -> dict[str, Document]:
+    """What `wortlaut analyze` finds in the same articles, with the same (default) pipeline."""
+    return {doc.id: doc for doc in analyze_many(copy.deepcopy(articles))}
+
+
+@pytest.fixture(scope="module")
+def rebuilt(job) -> dict[str, Document]:
+    return {doc.id: doc for doc in read_output(job.output)}
+
+
+def test_rebuilt_documents_match_analyze_json_exactly(expected, rebuilt):
+    assert sum(len(d.quotations) for d in expected.values()) > 0
+    assert {k: d.to_json() for k, d in rebuilt.items()} == {k: d.to_json() for k, d in expected.items()}
+
+
+def test_speaker_entities_keep_descriptors_and_aliases(expected, rebuilt):
+    for key, doc in expected.items():
+        assert rebuilt[key].entities == speakers_of(doc)
+        for quotation, original in zip(rebuilt[key].quotations, doc.quotations):
+            assert quotation.speaker_entity == original.speaker_entity
+
+
+def test_bad_records_are_counted_and_named_by_file_and_line(job, inputs):
+    assert job.failed == 3
+    assert job.articles == 6
+    assert any(line.startswith(f"{inputs / 'in.jsonl'}:5: malformed JSON") for line in job.errors)
+    assert f"{inputs / 'in.jsonl'}:6: empty 'text'" in job.errors
+    assert f"{inputs / 'in.parquet'}:row 3: missing string field 'text'" in job.errors
+    written = (Path(job.output) / BAD_RECORDS).read_text(encoding="utf-8").splitlines()
+    assert sorted(written) == sorted(job.errors)
+
+
+def test_tables_are_partitioned_by_date_with_unknown_for_undated(job, articles):
+    days = {p.name for p in (Path(job.output) / "articles").iterdir() if p.is_dir()}
+    assert days == {f"date={d.date}" for d in articles[:-1]} | {"date=unknown"}
+
+
+def test_marker_is_written_last_with_the_counts(job, expected):
+    marker = json.loads((Path(job.output) / MARKER).read_text(encoding="utf-8"))
+    assert marker["articles"] == 6 and marker["failed"] == 3
+    assert marker["quotations"] == sum(len(d.quotations) for d in expected.values())
+    assert marker["tables"] == ["articles", "quotations", "spans", "speakers"]
+
+
+def test_refuses_to_write_into_a_non_empty_directory(spark, job, inputs):
+    with pytest.raises(BatchError, match="not empty"):
+        run_batch(spark, [str(inputs)], job.output)
+
+
+def test_read_output_refuses_an_unfinished_directory(tmp_path):
+    (tmp_path / "articles").mkdir()
+    with pytest.raises(BatchError, match="not a finished"):
+        list(read_output(tmp_path))
+
+
+def test_batch_command_reports_bad_lines_and_goes_on(inputs, tmp_path):
+    wortlaut = Path(sys.executable).parent / "wortlaut"
+    out = tmp_path / "out"
+    run = subprocess.run(
+        [str(wortlaut), "batch", str(inputs / "in.jsonl"), "--output", str(out), "--master", "local[1]"],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert run.returncode == 0, run.stderr
+    assert f"{inputs / 'in.jsonl'}:5: malformed JSON" in run.stderr
+    assert "4 articles" in run.stderr
+    assert (out / MARKER).is_file()
