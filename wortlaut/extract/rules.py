@@ -229,6 +229,19 @@ def choose_subject(sent: list[Token], fin: int, stop: int) -> tuple[int, int] | 
     return before or after
 
 
+OBJECT_PRONOUNS = {"ihn", "ihm", "ihnen", "mich", "dich", "uns", "euch", "mir", "dir"}
+
+
+def plausible_subject(sent: list[Token], np: tuple[int, int], fin: int) -> bool:
+    """A noun phrase after the verb is only the subject when nothing nominal fills the field before the verb
+    ("Dagegen protestierte der Verband", not "Uiguren wie Isa weisen die Anschuldigungen zurück")."""
+    if np[0] < fin:
+        return True
+    if sent[np[0]].text.lower() in OBJECT_PRONOUNS:
+        return False
+    return not any(nominal(sent, j) for j in range(0, fin)) or sent[np[0]].pos == "PPER"
+
+
 def clause_starts_at(sent: list[Token], k: int) -> bool:
     if k == 0:
         return True
@@ -514,10 +527,10 @@ class Extractor:
     def reported(self, n: int, sent: list[Token], k: int, fin: int, lemma: str, medium: str) -> bool:
         """A summary cue with an object: the sentence is a Reported quotation, or just a speaker anchor."""
         subject = choose_subject(sent, fin, len(sent))
-        if not subject or self.passive(sent, k, fin):
+        if not subject or self.passive(sent, k, fin) or not plausible_subject(sent, subject, fin):
             return False
         speaker = [self.span(sent, *subject)]
-        if lemma in REPORTED_LEMMAS and not self.inside_quote(sent[k]):
+        if lemma in REPORTED_LEMMAS and not self.inside_quote(sent[k]) and sent[0].text != "(":
             hi = len(sent) - 1
             self.add(Draft("Reported", medium, [self.span(sent, 0, hi)], speaker=speaker, confidence=0.4), n)
             return True
@@ -724,7 +737,7 @@ class Extractor:
         if not moods or recent is None:
             return False
         speaker, medium = recent
-        sollen = any(t.lemma == "sollen" and "FIN" in t.pos and t.mood == "ind" for t in sent)
+        sollen = any(t.text.lower() in {"soll", "sollen"} and "FIN" in t.pos for t in sent)
         if konj1 or (moods[0] == "konj2" and n - 1 in self.claimed):
             qtype, conf = "IndirectFreeIndirect", 0.5
         elif sollen:
