@@ -304,7 +304,11 @@ def clause_after(sent: list[Token], comma: int, speech: bool = True) -> str | No
     k = comma + 1
     while k < len(sent) and sent[k].text not in {",", ";"} | SENTENCE_END:
         if "FIN" in sent[k].pos:
-            return "konj" if mood_of(sent[k]) in {"konj1", "konj2"} else None
+            if mood_of(sent[k]) in {"konj1", "konj2"}:
+                return "konj"
+            article = first.pos == "PRELS" and comma + 2 < len(sent) and sent[comma + 2].pos in {"NN", "NE", "ADJ(A)"}
+            main = article or first.pos not in {"PRELS", "PRELAT", "KOUS", "KON", "PWAV", "PWS", "APPR", "KOKOM"}
+            return "v2" if speech and main and k > comma + 1 else None
         if sent[k].pos in {"VV(IZU)"} or (sent[k].text == "zu" and k + 1 < len(sent) and sent[k + 1].pos.startswith("VV(INF")):
             return "zu"
         k += 1
@@ -447,6 +451,8 @@ class Extractor:
             if "FIN" in sent[j].pos and j > k:
                 break
             j += 1
+            if j < len(sent) and sent[j].text == "," and (after := _name_apposition(sent, j)) and after < len(sent) and sent[after].text == ",":
+                j = after + 1
         if j >= len(sent) or sent[j].text in SENTENCE_END or (j < len(sent) and "FIN" in sent[j].pos):
             return self.reported(n, sent, k, fin, lemma, medium)
         subject = self.subordinate_subject(sent, k) or choose_subject(sent, fin, j)
@@ -473,7 +479,9 @@ class Extractor:
             return self.reported(n, sent, k, fin, lemma, medium)
         end = self.complement_end(sent, j, kind)
         quote = self.span(sent, j + 1, end)
-        conf = {"dass": 0.8, "konj": 0.75, "zu": 0.55}[kind]
+        if kind == "v2" and (medium not in {"Speech", "SW", "Writing"} or lemma in CLAUSE_ONLY_LEMMAS):
+            return self.reported(n, sent, k, fin, lemma, medium)
+        conf = {"dass": 0.8, "konj": 0.75, "zu": 0.55, "v2": 0.5}[kind]
         self.add(self.make("Indirect", medium, [quote], sent, subject, cue, (frame_lo, j), conf), n)
         return True
 
@@ -567,10 +575,12 @@ class Extractor:
         lo = k
         while lo > 0 and sent[lo - 1].text not in {",", ":", ";"}:
             lo -= 1
+        if sent[0].text == "Wie" and not any("FIN" in t.pos for t in sent[1:k]):
+            lo = 0
         if sent[lo].text.lower() != "wie" or k + 1 >= len(sent):
             return None
         hi = end_of_sentence(sent)
-        subject = np_forward(sent, lo + 1)
+        subject = np_forward(sent, lo + 2 if sent[lo + 1].text.lower() in {"aus", "von"} else lo + 1)
         cue = [rng([sent[lo]])] + cue
         if lo == 0 and sent[k + 1].text == "," and k + 2 <= hi:
             quote, frame = [self.span(sent, k + 2, hi)], (0, k + 1)
