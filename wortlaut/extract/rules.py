@@ -193,7 +193,10 @@ def np_forward(sent: list[Token], first: int) -> tuple[int, int] | None:
 def _name_apposition(sent: list[Token], comma: int) -> int:
     """Index after ", Vorname Name" (an apposition naming the person), or 0."""
     k = comma + 1
-    while k < len(sent) and (sent[k].pos == "NE" or nominal(sent, k) and sent[k].text[:1].isupper() and sent[k].pos != "NN"):
+    while k < len(sent) and (
+        sent[k].pos == "NE"
+        or nominal(sent, k) and sent[k].text[:1].isupper() and (sent[k].pos != "NN" or sent[k - 1].pos == "NE")
+    ):
         k += 1
     if k - comma >= 2 and (k >= len(sent) or sent[k].text in {",", ".", "(", ":"} or sent[k].pos in {"APPR", "APPRART"}):
         return k
