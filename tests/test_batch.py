@@ -6,12 +6,16 @@ import json
 import subprocess
 import sys
 from datetime import date
+from io import BytesIO
 from itertools import islice
 from pathlib import Path
 
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
+from typer.testing import CliRunner
+from warcio.statusandheaders import StatusAndHeaders
+from warcio.warcwriter import WARCWriter
 
 pytest.importorskip("pyspark")
 
@@ -20,13 +24,16 @@ from wortlaut.batch import (  # noqa: E402
     BAD_RECORDS,
     MARKER,
     BatchError,
+    partition_date,
     read_output,
     run_batch,
     spark_session,
     speakers_of,
 )
+from wortlaut.cli import app  # noqa: E402
 from wortlaut.document import Document  # noqa: E402
-from wortlaut.ingest import parse_jsonl_record  # noqa: E402
+from wortlaut.ingest import parse_jsonl_record, read_sources  # noqa: E402
+from wortlaut.store import open_store  # noqa: E402
 
 DEV = Path(__file__).parents[2] / "shared" / "data" / "quotations-de" / "dev.jsonl"
 
@@ -40,10 +47,10 @@ def spark():
 
 @pytest.fixture(scope="module")
 def articles() -> list[Document]:
-    """Six dev articles; the last one loses its date so it lands in date=unknown."""
+    """Seven dev articles; the sixth loses its date so it lands in date=unknown, the seventh goes into a WARC."""
     with DEV.open(encoding="utf-8") as handle:
-        docs = [parse_jsonl_record(json.loads(line)) for line in islice(handle, 6)]
-    docs[-1].date = None
+        docs = [parse_jsonl_record(json.loads(line)) for line in islice(handle, 7)]
+    docs[5].date = None
     return docs
 
 
@@ -51,10 +58,22 @@ def jsonl_line(doc: Document) -> str:
     return json.dumps({"id": doc.id, "title": doc.title, "date": doc.date, "text": doc.text}, ensure_ascii=False)
 
 
+def write_warc(path: Path, doc: Document) -> None:
+    """One HTML page carrying the article, as a crawler would have archived it."""
+    paragraphs = "".join(f"<p>{p}</p>" for p in doc.text.split("\n") if p.strip())
+    page = f"<html><head><title>{doc.title}</title></head><body><article><h1>{doc.title}</h1>{paragraphs}</article></body></html>"
+    with path.open("wb") as out:
+        writer = WARCWriter(out, gzip=True)
+        headers = StatusAndHeaders("200 OK", [("Content-Type", "text/html; charset=utf-8")], protocol="HTTP/1.1")
+        url = f"https://de.wikinews.org/wiki/{doc.id}"
+        payload = BytesIO(page.encode("utf-8"))
+        writer.write_record(writer.create_warc_record(url, "response", payload=payload, http_headers=headers))
+
+
 @pytest.fixture(scope="module")
 def inputs(tmp_path_factory, articles) -> Path:
-    """A JSONL file (4 articles, then a malformed line and an empty text) and a Parquet file
-    (2 articles, one with a Parquet date, then a row without text)."""
+    """A JSONL file (4 articles, then a malformed line and an empty text), a Parquet file
+    (2 articles, one with a Parquet date, then a row without text) and a WARC with one page."""
     folder = tmp_path_factory.mktemp("batch-in")
     lines = [jsonl_line(d) for d in articles[:4]] + ['{"id": "broken", ', '{"id": "blank", "text": "  "}']
     (folder / "in.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
@@ -68,6 +87,7 @@ def inputs(tmp_path_factory, articles) -> Path:
         }
     )
     pq.write_table(table, folder / "in.parquet")
+    write_warc(folder / "in.warc.gz", articles[6])
     return folder
 
 
@@ -77,9 +97,11 @@ def job(spark, inputs, tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def expected(articles) -> dict[str, Document]:
+def expected(articles, inputs) -> dict[str, Document]:
     """What `wortlaut analyze` finds in the same articles, with the same (default) pipeline."""
-    return {doc.id: doc for doc in analyze_many(copy.deepcopy(articles))}
+    from_warc = list(read_sources([str(inputs / "in.warc.gz")]))
+    assert all(isinstance(doc, Document) for doc in from_warc) and len(from_warc) == 1
+    return {doc.id: doc for doc in analyze_many(copy.deepcopy(articles[:6]) + from_warc)}
 
 
 @pytest.fixture(scope="module")
@@ -101,7 +123,7 @@ def test_speaker_entities_keep_descriptors_and_aliases(expected, rebuilt):
 
 def test_bad_records_are_counted_and_named_by_file_and_line(job, inputs):
     assert job.failed == 3
-    assert job.articles == 6
+    assert job.articles == 7
     assert any(line.startswith(f"{inputs / 'in.jsonl'}:5: malformed JSON") for line in job.errors)
     assert f"{inputs / 'in.jsonl'}:6: empty 'text'" in job.errors
     assert f"{inputs / 'in.parquet'}:row 3: missing string field 'text'" in job.errors
@@ -109,14 +131,15 @@ def test_bad_records_are_counted_and_named_by_file_and_line(job, inputs):
     assert sorted(written) == sorted(job.errors)
 
 
-def test_tables_are_partitioned_by_date_with_unknown_for_undated(job, articles):
+def test_tables_are_partitioned_by_date_with_unknown_for_undated(job, expected):
     days = {p.name for p in (Path(job.output) / "articles").iterdir() if p.is_dir()}
-    assert days == {f"date={d.date}" for d in articles[:-1]} | {"date=unknown"}
+    assert "date=unknown" in days and "date=2005-08-20" in days
+    assert days == {f"date={partition_date(d.date)}" for d in expected.values()}
 
 
 def test_marker_is_written_last_with_the_counts(job, expected):
     marker = json.loads((Path(job.output) / MARKER).read_text(encoding="utf-8"))
-    assert marker["articles"] == 6 and marker["failed"] == 3
+    assert marker["articles"] == 7 and marker["failed"] == 3
     assert marker["quotations"] == sum(len(d.quotations) for d in expected.values())
     assert marker["tables"] == ["articles", "quotations", "spans", "speakers"]
 
@@ -145,3 +168,21 @@ def test_batch_command_reports_bad_lines_and_goes_on(inputs, tmp_path):
     assert f"{inputs / 'in.jsonl'}:5: malformed JSON" in run.stderr
     assert "4 articles" in run.stderr
     assert (out / MARKER).is_file()
+
+
+def test_ingest_stores_the_batch_output_without_analysing_again(job, rebuilt, tmp_path, monkeypatch):
+    def no_analysis(*args, **kwargs):
+        raise AssertionError("ingest of a batch output must not analyse again")
+
+    monkeypatch.setattr("wortlaut.pipeline.Pipeline.__call__", no_analysis)
+    db = str(tmp_path / "store.sqlite")
+    run = CliRunner().invoke(app, ["ingest", job.output, "--db", db])
+    assert run.exit_code == 0, run.output
+    with open_store(db) as store:
+        assert store.stats().articles == len(rebuilt)
+        for key, doc in rebuilt.items():
+            stored = store.article(key)
+            assert stored is not None and stored.text == doc.text
+            assert {q.id: (q.type, q.quote, q.speaker, q.cue) for q in stored.quotations} == {
+                q.id: (q.type, q.quote, q.speaker, q.cue) for q in doc.quotations
+            }

@@ -409,3 +409,23 @@ def read_output(path: str | Path) -> Iterator[Document]:
         raise BatchError(f"{root}: not a finished wortlaut batch output (no {MARKER})")
     for day in output_days(root):
         yield from documents_of_day(root, day)
+
+
+def read_marker(path: str | Path) -> dict[str, Any]:
+    return json.loads((Path(path) / MARKER).read_text(encoding="utf-8"))
+
+
+def ingest_output(store, path: str | Path):  # type: ignore[no-untyped-def]
+    """Load a finished batch output into the store as it is (no re-analysis); returns an IngestReport."""
+    from .store.ingest import IngestReport
+
+    started = time.perf_counter()
+    components = read_marker(path).get("components", [])
+    model = components[1] if len(components) > 1 else None
+    summary = store.add_documents(read_output(path), model=model)
+    return IngestReport(
+        stored=summary.stored,
+        duplicate=summary.duplicate,
+        failed=[f"{o.doc_id}: {o.message}" for o in summary.failed],
+        seconds=time.perf_counter() - started,
+    )

@@ -280,14 +280,20 @@ def ingest(
     reanalyze: bool = typer.Option(False, "--reanalyze", help="Re-run the current model over every stored article."),
     show: bool = typer.Option(False, "--show", help="Print the quotations of the ingested articles."),
 ) -> None:
-    """Analyse articles and store them; already stored ones are skipped, so an interrupted run can simply be re-run."""
+    """Analyse articles and store them; already stored ones are skipped, so an interrupted run can simply be re-run.
+
+    A `wortlaut batch` output directory is stored as it is, without analysing it again."""
     from .store.ingest import estimate_total, ingest as run_ingest, reanalyze as run_reanalyze
 
     if not sources and not reanalyze:
         raise fail("give files or directories to ingest, or --reanalyze")
+    from .batch import ingest_output, is_batch_output
+
+    batch_outputs = [s for s in sources or [] if is_batch_output(s)]  # `wortlaut batch` results: already analysed
+    sources = [s for s in sources or [] if s not in batch_outputs]
     store = open_store_or_exit(db)
     with store:
-        reports = []
+        reports = [ingest_output(store, path) for path in batch_outputs]
         if sources:
             progress, callback = ingest_progress(estimate_total(sources))
             with progress:
@@ -299,8 +305,8 @@ def ingest(
         for report in reports:
             print_ingest_summary(report)
         if show and sources:
-            show_ingested(store, reports[0].articles)
-    if sources and reports[0].processed and not reports[0].stored and not reports[0].duplicate:
+            show_ingested(store, reports[len(batch_outputs)].articles)
+    if any(r.processed and not r.stored and not r.duplicate for r in reports):
         raise typer.Exit(1)
 
 
