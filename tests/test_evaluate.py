@@ -1,8 +1,9 @@
-"""The scorer on tiny hand-made gold documents whose figures can be worked out by hand."""
+"""The scorer on tiny hand-made gold documents whose figures can be worked out by hand; the eval and bench commands."""
 from __future__ import annotations
 
 import copy
 import re
+from pathlib import Path
 
 import pytest
 
@@ -126,3 +127,32 @@ def test_json_and_table_render():
 def test_mismatched_text_is_rejected():
     with pytest.raises(ValueError, match="differs"):
         evaluate([gold_doc()], [Document(text="anders", id="t1")])
+
+
+DEV = Path(__file__).resolve().parents[2] / "shared" / "data" / "quotations-de" / "dev.jsonl"
+
+
+def test_eval_command_scores_the_rules_on_dev():
+    import json
+
+    from typer.testing import CliRunner
+
+    from wortlaut.cli import app
+
+    result = CliRunner().invoke(app, ["eval", str(DEV), "--extractor", "rules", "--limit", "3", "--json"])
+    assert result.exit_code == 0, result.output
+    figures = json.loads(result.stdout)
+    assert figures["documents"] == 3
+    assert figures["parts"]["quote"]["gold"] > 0
+    assert 0.0 < figures["parts"]["joint"]["f1"] <= 1.0
+
+
+def test_bench_sections_are_selectable():
+    from wortlaut.bench import SECTIONS, BenchConfig, run
+
+    assert {"startup", "analyze"} <= set(SECTIONS)
+    results = run(BenchConfig(gold=DEV, extractor="rules", limit=2), only=["analyze"])
+    assert list(results) == ["analyze"]
+    assert results["analyze"]["articles"] == 2 and results["analyze"]["tokens"] > 0
+    with pytest.raises(KeyError, match="unknown bench section"):
+        run(BenchConfig(gold=DEV), only=["nope"])
