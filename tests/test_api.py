@@ -10,7 +10,7 @@ from typing import Iterator
 import pytest
 import schemathesis
 from fastapi.testclient import TestClient
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 
 from wortlaut.document import Document, Entity, Quotation, Span
 from wortlaut.store import Store, open_store
@@ -226,6 +226,9 @@ def test_api_fuzz(api_schema: schemathesis.schemas.BaseSchema, path: str) -> Non
     @given(case=api_schema[path]["GET"].as_strategy())
     @settings(max_examples=30, deadline=None, database=None, suppress_health_check=list(HealthCheck))
     def check(case: schemathesis.Case) -> None:
+        query = case.query or {}
+        # The one rule the schema cannot state (a range that ends before it starts) has its own test above.
+        assume(not (query.get("since") and query.get("until") and str(query["since"]) > str(query["until"])))
         case.call_and_validate()
 
     check()

@@ -7,7 +7,7 @@
   if (!svg) return;
   const status = document.getElementById("network-status");
   const NS = "http://www.w3.org/2000/svg";
-  const view = { x: 0, y: 0, k: 1 };
+  const view = { x: 0, y: 0, k: 1, user: false };
 
   function el(name, attrs, parent) {
     const node = document.createElementNS(NS, name);
@@ -56,11 +56,12 @@
         for (let j = i + 1; j < nodes.length; j++) {
           const b = nodes[j];
           let dx = b.x - a.x, dy = b.y - a.y, d2 = dx * dx + dy * dy;
+          if (d2 > 90000) continue; // far apart: no push, so separate clusters do not fly off
           if (d2 < 1) { dx = Math.random() - 0.5; dy = Math.random() - 0.5; d2 = 1; }
           const f = (900 * alpha) / d2;
           a.vx -= dx * f; a.vy -= dy * f; b.vx += dx * f; b.vy += dy * f;
         }
-        a.vx += (cx - a.x) * 0.004 * alpha; a.vy += (cy - a.y) * 0.004 * alpha;
+        a.vx += (cx - a.x) * 0.01 * alpha; a.vy += (cy - a.y) * 0.01 * alpha;
       }
       for (const l of links) {
         const dx = l.t.x - l.s.x, dy = l.t.y - l.s.y, d = Math.sqrt(dx * dx + dy * dy) || 1;
@@ -73,7 +74,8 @@
       }
       render();
       alpha *= 0.985;
-      if (alpha > 0.02) requestAnimationFrame(tick); else running = false;
+      if (alpha > 0.02) requestAnimationFrame(tick);
+      else { running = false; svg.dataset.settled = "true"; }
     }
     function render() {
       for (const l of links) {
@@ -81,9 +83,26 @@
         l.el.setAttribute("x2", l.t.x.toFixed(1)); l.el.setAttribute("y2", l.t.y.toFixed(1));
       }
       for (const n of nodes) n.el.setAttribute("transform", `translate(${n.x.toFixed(1)},${n.y.toFixed(1)})`);
+      if (!view.user) fit();
+    }
+    // Until the reader zooms or pans, keep the whole graph in view (labels stick out to the right).
+    function fit() {
+      let x0 = Infinity, y0 = Infinity, x1 = -Infinity, y1 = -Infinity;
+      for (const n of nodes) {
+        x0 = Math.min(x0, n.x - 12); y0 = Math.min(y0, n.y - 12);
+        x1 = Math.max(x1, n.x + 110); y1 = Math.max(y1, n.y + 12);
+      }
+      const k = Math.min(width / (x1 - x0), height / (y1 - y0), 1.5);
+      view.k = k;
+      view.x = (width - (x1 - x0) * k) / 2 - x0 * k;
+      view.y = (height - (y1 - y0) * k) / 2 - y0 * k;
+      applyView();
     }
     let running = true;
-    function reheat() { alpha = Math.max(alpha, 0.3); if (!running) { running = true; requestAnimationFrame(tick); } }
+    function reheat() {
+      alpha = Math.max(alpha, 0.3);
+      if (!running) { running = true; delete svg.dataset.settled; requestAnimationFrame(tick); }
+    }
     requestAnimationFrame(tick);
 
     function applyView() { root.setAttribute("transform", `translate(${view.x},${view.y}) scale(${view.k})`); }
@@ -97,6 +116,7 @@
       const px = event.clientX - box.left, py = event.clientY - box.top;
       const k = Math.min(4, Math.max(0.25, view.k * (event.deltaY < 0 ? 1.15 : 1 / 1.15)));
       view.x = px - ((px - view.x) * k) / view.k; view.y = py - ((py - view.y) * k) / view.k; view.k = k;
+      view.user = true;
       applyView();
     }, { passive: false });
 
@@ -105,12 +125,12 @@
       const g = event.target.closest(".node");
       svg.setPointerCapture(event.pointerId);
       moved = false;
-      if (g) { dragged = nodes.find((n) => n.el === g); dragged.fixed = true; }
+      if (g) { dragged = nodes.find((n) => n.el === g); dragged.fixed = true; view.user = true; }
       else pan = { x: event.clientX - view.x, y: event.clientY - view.y };
     });
     svg.addEventListener("pointermove", (event) => {
       if (dragged) { const p = toGraph(event); dragged.x = p.x; dragged.y = p.y; moved = true; reheat(); }
-      else if (pan) { view.x = event.clientX - pan.x; view.y = event.clientY - pan.y; applyView(); }
+      else if (pan) { view.x = event.clientX - pan.x; view.y = event.clientY - pan.y; view.user = true; applyView(); }
     });
     svg.addEventListener("pointerup", () => {
       if (dragged && !moved && dragged.url) window.location.href = dragged.url;

@@ -1,0 +1,283 @@
+"""The web interface in a real browser: Debian's headless Chromium driven by Playwright against a uvicorn
+server on 127.0.0.1, over a store filled by the real ingest (the sample article and the first dev articles).
+
+Assertions are about what a person sees; screenshots go to test-artifacts/ (gitignored).
+"""
+from __future__ import annotations
+
+import json
+import re
+import socket
+import threading
+import time
+from pathlib import Path
+from typing import Any, Iterator
+
+import httpx
+import pytest
+import uvicorn
+from playwright.sync_api import Browser, Page, expect, sync_playwright
+
+from test_api import HOSTILE_TEXT, hostile_document
+from wortlaut.store import Store, open_store
+from wortlaut.store.ingest import ingest
+from wortlaut.web.app import create_app
+
+REPO = Path(__file__).resolve().parents[1]
+SHARED = REPO.parent / "shared"
+SAMPLE = SHARED / "samples" / "000_38b19e2b774f7155.txt"
+DEV = SHARED / "data" / "quotations-de" / "dev.jsonl"
+DEV_ARTICLES = 30
+ARTIFACTS = REPO / "test-artifacts"
+CHROMIUM_ARGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]
+RUTTE_QUOTES = [
+    "Die Ukraine sei ein souveränes Land",
+    "Es sei nicht an Russland, über eine Truppenpräsenz zu entscheiden",
+    "verteidigte die Planungen",
+]
+
+
+def dev_subset(path: Path, count: int) -> Path:
+    """The first dev articles as JSONL in the ingest layout, tagged with their real source (Wikinews)."""
+    with DEV.open(encoding="utf-8") as lines, path.open("w", encoding="utf-8") as out:
+        for _, line in zip(range(count), lines):
+            record = json.loads(line)
+            slim = {"documentName": record["documentName"], "originalText": record["originalText"], "source": "Wikinews"}
+            out.write(json.dumps(slim, ensure_ascii=False) + "\n")
+    return path
+
+
+@pytest.fixture(scope="module")
+def store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Store]:
+    folder = tmp_path_factory.mktemp("web")
+    with open_store(str(folder / "web.sqlite")) as opened:
+        report = ingest(opened, [str(SAMPLE), str(dev_subset(folder / "dev.jsonl", DEV_ARTICLES))])
+        assert report.stored == DEV_ARTICLES + 1, report
+        assert opened.add_documents([hostile_document()]).stored == 1
+        yield opened
+
+
+@pytest.fixture(scope="module")
+def server(store: Store) -> Iterator[str]:
+    """uvicorn in a thread on a free 127.0.0.1 port (the socket is bound first, so there is no port race)."""
+    sock = socket.socket()
+    sock.bind(("127.0.0.1", 0))
+    port = sock.getsockname()[1]
+    uv = uvicorn.Server(uvicorn.Config(create_app(store), log_level="warning"))
+    thread = threading.Thread(target=uv.run, kwargs={"sockets": [sock]}, daemon=True)
+    thread.start()
+    while not uv.started:
+        if not thread.is_alive():
+            pytest.fail("the web server did not start")
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{port}"
+    uv.should_exit = True
+    thread.join()
+    sock.close()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+        yield launched
+        launched.close()
+
+
+@pytest.fixture
+def page(browser: Browser, server: str, request: pytest.FixtureRequest) -> Iterator[Page]:
+    """A fresh page; any request that leaves the local server (a CDN, a font) fails the test."""
+    context = browser.new_context(viewport={"width": 1280, "height": 800}, base_url=server)
+    opened = context.new_page()
+    outside: list[str] = []
+    errors: list[str] = []
+    opened.on("request", lambda r: None if r.url.startswith((server, "data:", "blob:")) else outside.append(r.url))
+    opened.on("pageerror", lambda err: errors.append(str(err)))
+    yield opened
+    ARTIFACTS.mkdir(exist_ok=True)
+    opened.screenshot(path=str(ARTIFACTS / f"{request.node.name}.png"), full_page=True)
+    context.close()
+    assert not outside, f"requests left the machine: {outside}"
+    assert not errors, f"JavaScript errors: {errors}"
+
+
+def api(server: str, path: str, **params: Any) -> Any:
+    response = httpx.get(server + path, params=params)
+    response.raise_for_status()
+    return response.json()
+
+
+def sample_article(server: str) -> dict[str, Any]:
+    [hit] = [a for a in api(server, "/api/articles", per_page=100)["items"] if a["id"] == SAMPLE.stem]
+    return api(server, f"/api/articles/{hit['id']}")
+
+
+def quotation_with(article: dict[str, Any], words: str) -> dict[str, Any]:
+    found = [q for q in article["quotations"] if any(words in s["text"] for s in q["quote"])]
+    assert found, f"no quotation quoting {words!r}: {[q['quote'] for q in article['quotations']]}"
+    return found[0]
+
+
+def highlighted(page: Page, qid: str, part: str) -> str:
+    """The text the page paints as `part` of quotation `qid` (segments joined in reading order)."""
+    return page.evaluate(
+        """([qid, part]) => Array.from(document.querySelectorAll('#article-text .hl.p-' + part))
+             .filter(s => s.dataset.q.split(' ').includes(qid)).map(s => s.textContent).join('')""",
+        [qid, part],
+    )
+
+
+def test_article_highlights_each_part_in_its_own_colour(page: Page, server: str) -> None:
+    article = sample_article(server)
+    rutte = quotation_with(article, "Die Ukraine sei ein souveränes Land")
+    page.goto(f"/articles/{article['id']}")
+    expect(page.locator("h1")).to_have_text(article["title"])
+    for part in ("quote", "speaker", "cue", "frame", "addressee"):
+        expect(page.locator(f".legend .swatch.p-{part}:not(.nested)")).to_be_visible()
+    for part in ("quote", "speaker", "cue"):
+        spans = rutte[part]
+        assert spans, f"the extractor gave Rutte's quotation no {part}"
+        assert highlighted(page, rutte["id"], part) == "".join(s["text"] for s in spans)
+    assert highlighted(page, rutte["id"], "quote") == "Die Ukraine sei ein souveränes Land"
+    styles = page.evaluate(
+        """() => Object.fromEntries(['quote', 'frame', 'speaker', 'cue', 'addressee'].map(p => {
+             const s = getComputedStyle(document.querySelector('.legend .swatch.p-' + p));
+             return [p, s.backgroundColor + '|' + s.color + '|' + s.borderBottomColor];
+           }))"""
+    )
+    assert len(set(styles.values())) == 5, styles
+    whole = page.locator("#article-text").inner_text()
+    assert "Die Ukraine sei ein souveränes Land, erklärte Rutte" in whole
+
+
+def test_selecting_a_quotation_shows_speaker_type_medium_and_nesting(page: Page, server: str) -> None:
+    article = sample_article(server)
+    rutte = quotation_with(article, "Die Ukraine sei ein souveränes Land")
+    page.goto(f"/articles/{article['id']}")
+    page.locator(f"#article-text .hl.p-quote[data-primary='{rutte['id']}']").first.click()
+    details = page.locator(f"#qd-{rutte['id']}")
+    expect(details).to_be_visible()
+    expect(details.locator(".d-type")).to_have_text(rutte["type"])
+    expect(details.locator(".d-medium")).to_have_text(rutte["medium"])
+    expect(details.locator(".d-nesting")).to_contain_text("top level")
+    expect(page.locator("#article-text .hl.sel").first).to_be_visible()
+    assert page.url.endswith(f"#q-{rutte['id']}")
+
+    nested = [q for q in article["quotations"] if q["nested_in"]]
+    assert nested, "the sample has a nested quotation (a spokesman reporting what Merz said)"
+    inner = nested[0]
+    page.locator(f"tr#q-{inner['id']}").click()
+    expect(page.locator(f"#qd-{inner['id']} .d-nesting")).to_contain_text("inside")
+    page.locator(f"#qd-{inner['id']} .d-nesting a").click()
+    expect(page.locator(f"#qd-{inner['nested_in']}")).to_be_visible()
+    expect(page.locator(f"#qd-{inner['nested_in']} .d-nesting")).to_contain_text("contains")
+
+    page.locator(f"tr#q-{rutte['id']}").click()
+    page.locator(f"#qd-{rutte['id']} .d-speaker a").click()
+    expect(page.locator("h1.speaker-name")).to_have_text(rutte["speaker_entity"]["name"])
+
+
+def test_readme_screenshot_of_the_article_page(page: Page, server: str) -> None:
+    """The picture the README shows: the sample with a nested quotation selected (kept under 300 KB)."""
+    article = sample_article(server)
+    nested = [q for q in article["quotations"] if q["nested_in"]]
+    inner = next((q for q in nested if any("Merz" in s["text"] for s in q["speaker"])), nested[0])
+    page.goto(f"/articles/{article['id']}#q-{inner['id']}")
+    expect(page.locator(f"#qd-{inner['id']}")).to_be_visible()
+    page.evaluate("window.scrollTo(0, 0)")
+    ARTIFACTS.mkdir(exist_ok=True)
+    shot = ARTIFACTS / "screenshot-article.png"
+    page.screenshot(path=str(shot))
+    assert 20_000 < shot.stat().st_size < 300_000
+
+
+def test_speaker_page_lists_rutte_with_timeline_and_types(page: Page, server: str) -> None:
+    [rutte] = [s for s in api(server, "/api/speakers", q="Rutte")["items"] if s["name"].endswith("Rutte")]
+    page.goto("/speakers?q=Rutte")
+    page.get_by_role("link", name=rutte["name"], exact=True).click()
+    expect(page.locator("h1.speaker-name")).to_have_text(rutte["name"])
+    quotes = page.locator(".speaker-quotations .hit-quote")
+    expect(quotes).to_have_count(3)
+    shown = " | ".join(quotes.all_inner_texts())
+    for words in RUTTE_QUOTES:
+        assert words in shown, shown
+    expect(page.locator(".speaker-quotations .badge", has_text="Reported")).to_have_count(1)
+    expect(page.locator(".timeline svg rect")).to_have_count(1)
+    expect(page.locator(".timeline svg")).to_contain_text("2025-09")
+    types = api(server, f"/api/speakers/{rutte['id']}")["types"]
+    expect(page.locator(".type-mix .types li")).to_have_text([f"{t['key']}{t['count']}" for t in types])
+    expect(page.locator(".descriptors")).to_contain_text("Generalsekretär")
+
+
+def test_search_filters_paginate_and_are_shareable(page: Page, server: str) -> None:
+    page.goto("/search")
+    page.get_by_label("Text").fill("sagte")
+    page.get_by_label("Source").select_option("Wikinews")
+    page.get_by_role("button", name="Search").click()
+    expect(page).to_have_url(re.compile(r"q=sagte.*source=Wikinews"))
+    expected = api(server, "/api/quotations", q="sagte", source="Wikinews")["total"]
+    assert expected > 0
+    expect(page.locator(".result-count")).to_contain_text(f"{expected} quotation")
+
+    page.goto("/search?type=Indirect&since=2005-01-01&until=2005-12-31&per_page=5")
+    total = api(server, "/api/quotations", type="Indirect", since="2005-01-01", until="2005-12-31")["total"]
+    assert total > 5, "the dev subset has more than a page of Indirect quotations from 2005"
+    expect(page.locator(".results .hit")).to_have_count(5)
+    expect(page.locator(".results .badge")).to_have_text(["Indirect"] * 5)
+    page.locator("a[rel=next]").click()
+    for value in ("type=Indirect", "since=2005-01-01", "until=2005-12-31", "per_page=5", "page=2"):
+        assert value in page.url
+    expect(page.get_by_label("Type")).to_have_value("Indirect")
+    dates = page.locator(".results time").all_inner_texts()
+    assert dates and all("2005-01-01" <= d <= "2005-12-31" for d in dates)
+    shared = page.url
+    second = page.context.new_page()
+    second.goto(shared)
+    assert second.locator(".results").inner_text() == page.locator(".results").inner_text()
+    second.close()
+
+
+def test_bad_search_input_gets_a_readable_error(page: Page) -> None:
+    response = page.goto("/search?since=2024-02-30")
+    assert response is not None and response.status == 422
+    expect(page.locator(".error")).to_contain_text("since")
+
+
+def test_network_graph_draws_and_links_to_speakers(page: Page, server: str) -> None:
+    graph = api(server, "/api/network")
+    assert {link["kind"] for link in graph["links"]} >= {"reports"}
+    page.goto("/network")
+    expect(page.locator("#network g.node")).to_have_count(len(graph["nodes"]))
+    expect(page.locator("#network line.link")).to_have_count(len(graph["links"]))
+    expect(page.locator("#network[data-settled]")).to_have_count(1, timeout=20_000)
+    expect(page.locator("#network-status")).to_contain_text(f"{len(graph['nodes'])} nodes")
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "network-graph.png"))
+    speaker = max((n for n in graph["nodes"] if n["kind"] == "speaker"), key=lambda n: n["weight"])
+    node = page.locator(f"#network g.node[data-id='{speaker['id']}']")
+    node.locator("circle").hover()
+    expect(page.locator("#network.focus")).to_have_count(1)
+    node.locator("circle").click()
+    expect(page.locator("h1.speaker-name")).to_have_text(speaker["label"])
+
+
+def test_article_text_is_never_markup(page: Page) -> None:
+    page.goto("/articles/hostile")
+    text = page.locator("#article-text")
+    expect(text).to_have_text(HOSTILE_TEXT)
+    assert page.evaluate("window.__xss") is None
+    expect(page.locator("#article-text script, #article-text img, h1 b")).to_have_count(0)
+    expect(page.locator("h1")).to_have_text("<b>Markup</b> im Titel")
+    expect(text.locator(".hl.p-quote").first).to_have_text("Warnung <script>window.__xss = 1</script>")
+    text.locator(".hl.p-quote").first.click()
+    expect(page.locator("#qd-q1 blockquote")).to_have_text("Warnung <script>window.__xss = 1</script>")
+    assert page.evaluate("window.__xss") is None
+
+
+def test_api_docs_work_offline(page: Page) -> None:
+    page.goto("/docs")
+    expect(page.locator(".swagger-ui .info .title")).to_contain_text("wortlaut")
+    expect(page.locator(".opblock-summary-path", has_text="/api/quotations")).to_have_count(1)
