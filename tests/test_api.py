@@ -125,6 +125,8 @@ def test_search_filters_combine(client: TestClient) -> None:
     assert {h["article_id"] for h in in_2023["items"]} == {"berg-2"}
     by_source = client.get("/api/quotations", params={"source": "Abendpost", "speaker": "Berg"}).json()
     assert [h["quote"] for h in by_source["items"]] == ["man werde prüfen"]
+    none = client.get("/api/quotations", params={"medium": "Writing"}).json()
+    assert none["total"] == 0 and none["items"] == []
     text = client.get("/api/quotations", params={"q": "Lage ernst"}).json()
     assert [h["quote"] for h in text["items"]] == ["Die Lage sei ernst"]
 

@@ -22,7 +22,7 @@ from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from ..document import QUOTATION_TYPES, Document
+from ..document import MEDIA, QUOTATION_TYPES, Document
 from ..store import SearchFilters, Store
 from ..store.core import NetworkEdge
 from . import render
@@ -264,7 +264,7 @@ def create_app(store: Store) -> FastAPI:
         total = store.count(filters)
         items, _ = paginate(lambda n, o: store.search(filters, limit=n, offset=o), total, paging)
         return html(
-            request, "search.html", filters=filters, types=QUOTATION_TYPES, sources=store.sources(),
+            request, "search.html", filters=filters, types=QUOTATION_TYPES, media=MEDIA, sources=store.sources(),
             page=page_of(request, items, total, paging, filter_params(filters)),
         )
 

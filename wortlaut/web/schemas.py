@@ -13,10 +13,11 @@ from fastapi import Query
 from fastapi.exceptions import RequestValidationError
 from pydantic import BaseModel, BeforeValidator
 
-from ..document import QUOTATION_TYPES, Document, Entity, Quotation, Span
+from ..document import MEDIA, QUOTATION_TYPES, Document, Quotation, Span
 from ..store import ArticleSummary, EntitySummary, QuotationHit, SearchFilters
 
 QuotationType = Enum("QuotationType", {t: t for t in QUOTATION_TYPES}, type=str)  # type: ignore[misc]
+Medium = Enum("Medium", {m: m for m in MEDIA}, type=str)  # type: ignore[misc]
 MAX_PER_PAGE = 100
 MAX_PAGE = 100_000
 
@@ -29,6 +30,7 @@ def blank_is_none(value: Any) -> Any:
 Blank = BeforeValidator(blank_is_none)
 OptionalDate = Annotated[date | None, Blank]
 OptionalType = Annotated[QuotationType | None, Blank]
+OptionalMedium = Annotated[Medium | None, Blank]
 
 
 def text_param(description: str) -> Any:
@@ -61,6 +63,7 @@ def search_filters(
     speaker: Annotated[str | None, text_param("speaker name, alias or mention")] = None,
     entity: Annotated[str | None, text_param("speaker entity id, exactly")] = None,
     type: Annotated[OptionalType, Query(description="quotation type")] = None,
+    medium: Annotated[OptionalMedium, Query(description="medium: Speech, Thought, Writing, a mix, or none")] = None,
     since: Annotated[OptionalDate, Query(description="first article date, YYYY-MM-DD")] = None,
     until: Annotated[OptionalDate, Query(description="last article date, YYYY-MM-DD")] = None,
     source: Annotated[str | None, text_param("article source, exactly")] = None,
@@ -72,14 +75,14 @@ def search_filters(
         )
     return SearchFilters(
         query=clean(q), speaker=clean(speaker), entity=clean(entity), type=type.value if type else None,
-        date_from=since.isoformat() if since else None, date_to=until.isoformat() if until else None,
+        medium=medium.value if medium else None, date_from=since.isoformat() if since else None, date_to=until.isoformat() if until else None,
         source=clean(source),
     )
 
 
 def filter_params(filters: SearchFilters) -> list[tuple[str, str]]:
     """The filters back as GET parameters, for shareable links and pager URLs."""
-    names = {"query": "q", "speaker": "speaker", "entity": "entity", "type": "type",
+    names = {"query": "q", "speaker": "speaker", "entity": "entity", "type": "type", "medium": "medium",
              "date_from": "since", "date_to": "until", "source": "source"}
     return [(param, getattr(filters, field)) for field, param in names.items() if getattr(filters, field)]
 
