@@ -281,3 +281,11 @@ def test_api_docs_work_offline(page: Page) -> None:
     page.goto("/docs")
     expect(page.locator(".swagger-ui .info .title")).to_contain_text("wortlaut")
     expect(page.locator(".opblock-summary-path", has_text="/api/quotations")).to_have_count(1)
+
+
+def test_home_lists_articles_and_most_quoted_speakers(page: Page, server: str) -> None:
+    page.goto("/")
+    expect(page.locator("main .meta").first).to_contain_text(f"{DEV_ARTICLES + 2} articles")
+    expect(page.locator(".top-speakers li")).not_to_have_count(0)
+    page.get_by_role("link", name="Ukraine-Krieg - Treffen der Unterstützerstaaten in Paris").click()
+    expect(page.locator("#article-text .hl.p-quote").first).to_be_visible()

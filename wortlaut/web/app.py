@@ -217,9 +217,12 @@ def create_app(store: Store) -> FastAPI:
 
     @app.get("/", response_class=HTMLResponse, include_in_schema=False, name="home")
     def home(request: Request, paging: Annotated[Paging, Depends(paging)]) -> HTMLResponse:
-        total = store.stats().articles
-        items, _ = paginate(lambda n, o: store.articles(limit=n, offset=o), total, paging)
-        return html(request, "home.html", page=page_of(request, items, total, paging, []))
+        stats = store.stats()
+        items, _ = paginate(lambda n, o: store.articles(limit=n, offset=o), stats.articles, paging)
+        return html(
+            request, "home.html", stats=stats, top_speakers=store.entities(limit=12),
+            page=page_of(request, items, stats.articles, paging, []),
+        )
 
     @app.get("/articles/{article_id}", response_class=HTMLResponse, include_in_schema=False, name="article_page")
     def article_page(request: Request, article_id: str) -> HTMLResponse:
