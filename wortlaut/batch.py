@@ -266,7 +266,7 @@ def source_items(spark, sources: Iterable[str], partitions: int):
 def write_table(spark, analysed, name: str, output: Path) -> None:
     """One table, one Parquet file per date partition (repartitioned by date to avoid many small files)."""
     rows = analysed.filter(lambda r: r[0] == "ok").flatMap(lambda r: r[1][name])
-    frame = spark.createDataFrame(rows, SCHEMAS[name])
+    frame = spark.createDataFrame(rows, SCHEMAS[name], verifySchema=False)  # rows are built to the schema above
     frame.repartition("date").write.partitionBy("date").mode("errorifexists").parquet(str(output / name))
 
 

@@ -129,3 +129,7 @@ def table(results: dict[str, Figures]) -> Table:
         for n, (key, value) in enumerate(figures.items()):
             out.add_row(name if n == 0 else "", key, str(value))
     return out
+
+
+# Sections that live next to the code they measure register themselves when imported here.
+from . import batch_bench  # noqa: E402,F401  (Spark scaling; pyspark is imported only when it runs)

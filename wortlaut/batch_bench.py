@@ -1,0 +1,109 @@
+"""`wortlaut bench --only batch`: Spark job throughput at 1 and 2 cores, and how well it scales.
+
+The train and dev articles (850) are repeated under fresh ids to a few thousand, written as one JSONL file,
+and pushed through the whole job (read → analyse → write the four Parquet tables) once per core count.
+Python workers are warmed up first (pipeline loaded) so the figure is the steady rate a long job sees;
+the warm-up time is reported separately. These figures feed the capacity plan in docs/scale.md.
+"""
+from __future__ import annotations
+
+import json
+import os
+import resource
+import tempfile
+import time
+from pathlib import Path
+from typing import Any, Iterator
+
+from .bench import BenchConfig, Figures, section
+
+REPEAT = 3  # 850 articles x 3 = 2550
+CORE_COUNTS = (1, 2)
+
+
+def bench_records(config: BenchConfig) -> Iterator[dict[str, Any]]:
+    """Train + dev articles as plain JSONL records, repeated REPEAT times with unique ids (capped by --limit)."""
+    from .ingest import parse_jsonl_record
+
+    folder = config.gold.parent
+    docs = []
+    for name in ("train.jsonl", "dev.jsonl"):
+        with (folder / name).open(encoding="utf-8") as handle:
+            docs += [parse_jsonl_record(json.loads(line)) for line in handle if line.strip()]
+    count = 0
+    for copy in range(REPEAT):
+        for doc in docs:
+            if config.limit is not None and count >= config.limit:
+                return
+            count += 1
+            yield {"id": f"{doc.id}-{copy}", "title": doc.title, "date": doc.date, "text": doc.text}
+
+
+def worker_peak_rss_mb(spark, cores: int) -> float:
+    """Largest peak RSS among the (reused) Python workers: what each executor core needs beside the JVM."""
+    rss = (
+        spark.sparkContext.parallelize(range(cores), cores)
+        .map(lambda _: resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
+        .collect()
+    )
+    return round(max(rss), 1)
+
+
+def warm_up(spark, cores: int, extractor: str | None) -> float:
+    """Start the Python workers and load the pipeline in each, outside the timed run."""
+    from .pipeline import load_pipeline
+
+    start = time.perf_counter()
+    spark.sparkContext.parallelize(range(cores), cores).foreach(lambda _: load_pipeline(extractor))
+    return time.perf_counter() - start
+
+
+def directory_mb(path: Path) -> float:
+    return sum(f.stat().st_size for f in path.rglob("*.parquet")) / 1e6
+
+
+def timed_job(source: Path, output: Path, cores: int, extractor: str | None) -> Figures:
+    """One full batch job on local[cores] in its own SparkSession."""
+    from .batch import run_batch, spark_session
+
+    load = os.getloadavg()[0]  # other processes on the box skew the figures; say how busy it was
+    spark = spark_session(f"local[{cores}]", {"spark.sql.shuffle.partitions": str(2 * cores)})
+    try:
+        warm = warm_up(spark, cores, extractor)
+        start = time.perf_counter()
+        result = run_batch(spark, [str(source)], output, extractor=extractor)
+        seconds = time.perf_counter() - start
+        rss = worker_peak_rss_mb(spark, cores)
+    finally:
+        spark.stop()
+    return {
+        "articles": result.articles,
+        "quotations": result.quotations,
+        "seconds": round(seconds, 2),
+        "articles_per_s": round(result.articles / seconds, 2),
+        "warmup_s": round(warm, 2),
+        "worker_peak_rss_mb": rss,
+        "output_mb": round(directory_mb(output), 2),
+        "host_load_1min": round(load, 2),
+        "components": " → ".join(result.components),
+    }
+
+
+@section("batch")
+def batch_scaling(config: BenchConfig) -> Figures:
+    """Spark batch throughput (articles/s) at 1 and 2 local cores and the 2-core/1-core scaling ratio."""
+    figures: Figures = {}
+    with tempfile.TemporaryDirectory(prefix="wortlaut-bench-batch-") as tmp:
+        source = Path(tmp) / "articles.jsonl"
+        with source.open("w", encoding="utf-8") as out:
+            for record in bench_records(config):
+                out.write(json.dumps(record, ensure_ascii=False) + "\n")
+        figures["input_mb"] = round(source.stat().st_size / 1e6, 2)
+        for cores in CORE_COUNTS:
+            run = timed_job(source, Path(tmp) / f"out-{cores}", cores, config.extractor)
+            figures["articles"] = run.pop("articles")
+            figures["pipeline"] = run.pop("components")
+            figures.update({f"{key}_{cores}core": value for key, value in run.items()})
+    first, last = CORE_COUNTS[0], CORE_COUNTS[-1]
+    figures["scaling_ratio"] = round(figures[f"articles_per_s_{last}core"] / figures[f"articles_per_s_{first}core"], 2)
+    return figures
