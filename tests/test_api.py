@@ -201,6 +201,13 @@ def test_hostile_text_is_escaped_in_html(client: TestClient) -> None:
     assert "&amp;amp;" in page and "&lt;b&gt;Markup&lt;/b&gt;" in page
 
 
+def test_search_page_marks_the_searched_words_safely(client: TestClient) -> None:
+    lage = client.get("/search", params={"q": "lage"}).text
+    assert "Die <mark>Lage</mark> sei ernst" in lage
+    script = client.get("/search", params={"q": "script"}).text
+    assert "Warnung &lt;<mark>script</mark>&gt;window.__xss = 1&lt;/<mark>script</mark>&gt;" in script
+
+
 def test_docs_are_served_locally(client: TestClient) -> None:
     docs = client.get("/docs").text
     assert "/static/swagger-ui-bundle.js" in docs and "/static/swagger-ui.css" in docs

@@ -8,6 +8,8 @@ from __future__ import annotations
 import json
 import re
 import socket
+import subprocess
+import sys
 import threading
 import time
 from pathlib import Path
@@ -289,3 +291,25 @@ def test_home_lists_articles_and_most_quoted_speakers(page: Page, server: str) -
     expect(page.locator(".top-speakers li")).not_to_have_count(0)
     page.get_by_role("link", name="Ukraine-Krieg - Treffen der Unterstützerstaaten in Paris").click()
     expect(page.locator("#article-text .hl.p-quote").first).to_be_visible()
+
+
+def test_serve_command_answers_on_localhost(store: Store, tmp_path: Path) -> None:
+    """`wortlaut serve --db … --port N` serves the same store (the CLI is a thin layer over create_app)."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    command = [str(Path(sys.executable).parent / "wortlaut"), "serve", "--db", store.url, "--port", str(port)]
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        body = None
+        while body is None:
+            if process.poll() is not None:
+                pytest.fail(f"wortlaut serve exited: {process.stderr.read() if process.stderr else ''}")
+            try:
+                body = httpx.get(f"http://127.0.0.1:{port}/api/articles", params={"per_page": 1}).json()
+            except httpx.TransportError:
+                time.sleep(0.1)
+        assert body["total"] == store.stats().articles
+    finally:
+        process.terminate()
+        process.wait()

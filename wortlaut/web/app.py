@@ -24,6 +24,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from ..document import MEDIA, QUOTATION_TYPES, Document
 from ..store import SearchFilters, Store
+from ..store.backends import parse_query
 from ..store.core import NetworkEdge
 from . import render
 from .schemas import (
@@ -141,6 +142,7 @@ def create_app(store: Store) -> FastAPI:
     app.state.store = store
     templates = Jinja2Templates(directory=HERE / "templates")
     templates.env.globals["part_labels"] = render.PART_LABELS
+    templates.env.globals["mark"] = render.marked
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     api = APIRouter(prefix="/api", tags=["api"])
 
@@ -268,6 +270,7 @@ def create_app(store: Store) -> FastAPI:
         items, _ = paginate(lambda n, o: store.search(filters, limit=n, offset=o), total, paging)
         return html(
             request, "search.html", filters=filters, types=QUOTATION_TYPES, media=MEDIA, sources=store.sources(),
+            terms=parse_query(filters.query or ""),
             page=page_of(request, items, total, paging, filter_params(filters)),
         )
 

@@ -4,11 +4,13 @@ Nothing here produces HTML: templates autoescape every string, so article text c
 """
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass
 from typing import Iterable, Sequence
 
 from ..document import PARTS, Document, Quotation
+from ..store.backends import Term
 
 # Drawing order matters: a segment gets one class per part, CSS lets the narrower parts win.
 PART_LABELS = {
@@ -25,7 +27,6 @@ class Segment:
     """A run of article text covered by the same set of quotation parts."""
 
     text: str
-    start: int
     parts: tuple[str, ...]
     quotations: tuple[str, ...]
     primary: str | None
@@ -61,7 +62,6 @@ def segments(doc: Document) -> list[Segment]:
         result.append(
             Segment(
                 text=doc.text[start:end],
-                start=start,
                 parts=parts,
                 quotations=tuple(q.id for q in quotes),
                 primary=quotes[0].id if quotes else None,
@@ -130,3 +130,19 @@ def tick_labels(bars: list[Bar], most: int = 12) -> set[str]:
     """Which bar labels to print so that long timelines stay legible."""
     step = max(1, -(-len(bars) // most))
     return {b.label for n, b in enumerate(bars) if n % step == 0 or n == len(bars) - 1}
+
+
+def marked(text: str, terms: Sequence[Term]) -> list[tuple[str, bool]]:
+    """The text as (piece, is_match) runs, so a result list can mark the searched words without markup in Python.
+
+    Matching follows the full-text search: whole words, case-insensitive; a `word*` term marks words it starts.
+    """
+    patterns = [
+        re.escape(word) + (r"\w*" if term.prefix and n == len(term.words) - 1 else r"\b")
+        for term in terms
+        for n, word in enumerate(term.words)
+    ]
+    if not patterns:
+        return [(text, False)] if text else []
+    pieces = re.split(r"(\b(?:" + "|".join(patterns) + "))", text, flags=re.IGNORECASE)
+    return [(piece, n % 2 == 1) for n, piece in enumerate(pieces) if piece]
