@@ -39,6 +39,29 @@ def bench_records(config: BenchConfig) -> Iterator[dict[str, Any]]:
             yield {"id": f"{doc.id}-{copy}", "title": doc.title, "date": doc.date, "text": doc.text}
 
 
+def tree_cpu_seconds() -> float:
+    """CPU seconds used by this process and all its descendants (the JVM, the Python workers), from /proc.
+
+    Unlike wall-clock time this does not depend on what else the box is running, so articles per CPU-second
+    is the figure a capacity plan can scale. Finished children count through their parent's cutime/cstime.
+    """
+    parents: dict[int, int] = {}
+    ticks: dict[int, int] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:  # the process ended while we looked
+            continue
+        pid = int(stat.parent.name)
+        parents[pid] = int(fields[1])
+        ticks[pid] = sum(int(f) for f in fields[11:15])  # utime stime cutime cstime
+    tree, frontier = set(), {os.getpid()}
+    while frontier:
+        tree |= frontier
+        frontier = {pid for pid, parent in parents.items() if parent in frontier} - tree
+    return sum(ticks.get(pid, 0) for pid in tree) / os.sysconf("SC_CLK_TCK")
+
+
 def worker_peak_rss_mb(spark, cores: int) -> float:
     """Largest peak RSS among the (reused) Python workers: what each executor core needs beside the JVM."""
     rss = (
@@ -70,9 +93,9 @@ def timed_job(source: Path, output: Path, cores: int, extractor: str | None) -> 
     spark = spark_session(f"local[{cores}]", {"spark.sql.shuffle.partitions": str(2 * cores)})
     try:
         warm = warm_up(spark, cores, extractor)
-        start = time.perf_counter()
+        start, cpu_start = time.perf_counter(), tree_cpu_seconds()
         result = run_batch(spark, [str(source)], output, extractor=extractor)
-        seconds = time.perf_counter() - start
+        seconds, cpu = time.perf_counter() - start, tree_cpu_seconds() - cpu_start
         rss = worker_peak_rss_mb(spark, cores)
     finally:
         spark.stop()
@@ -81,6 +104,8 @@ def timed_job(source: Path, output: Path, cores: int, extractor: str | None) -> 
         "quotations": result.quotations,
         "seconds": round(seconds, 2),
         "articles_per_s": round(result.articles / seconds, 2),
+        "cpu_s": round(cpu, 1),
+        "articles_per_cpu_s": round(result.articles / cpu, 2),
         "warmup_s": round(warm, 2),
         "worker_peak_rss_mb": rss,
         "output_mb": round(directory_mb(output), 2),
