@@ -199,6 +199,8 @@ def test_hostile_text_is_escaped_in_html(client: TestClient) -> None:
     assert "<script>window.__xss" not in page and "<img src=x" not in page and "<b>Markup" not in page
     assert "&lt;script&gt;window.__xss = 1&lt;/script&gt;" in page
     assert "&amp;amp;" in page and "&lt;b&gt;Markup&lt;/b&gt;" in page
+    policy = client.get("/articles/hostile").headers["content-security-policy"]
+    assert "script-src 'self';" in policy and "default-src 'self'" in policy
 
 
 def test_search_page_marks_the_searched_words_safely(client: TestClient) -> None:

@@ -98,12 +98,18 @@ def page(browser: Browser, server: str, request: pytest.FixtureRequest) -> Itera
     errors: list[str] = []
     opened.on("request", lambda r: None if r.url.startswith((server, "data:", "blob:")) else outside.append(r.url))
     opened.on("pageerror", lambda err: errors.append(str(err)))
+    opened.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" and not expected_error(msg.text) else None)
     yield opened
     ARTIFACTS.mkdir(exist_ok=True)
     opened.screenshot(path=str(ARTIFACTS / f"{request.node.name}.png"), full_page=True)
     context.close()
     assert not outside, f"requests left the machine: {outside}"
-    assert not errors, f"JavaScript errors: {errors}"
+    assert not errors, f"errors in the browser console (script errors, blocked content): {errors}"
+
+
+def expected_error(text: str) -> bool:
+    """The console reports the deliberate 422/404 responses of the error-page tests; nothing else is allowed."""
+    return "Failed to load resource" in text and ("422" in text or "404" in text)
 
 
 def api(server: str, path: str, **params: Any) -> Any:
