@@ -138,7 +138,6 @@ def create_app(store: Store) -> FastAPI:
         docs_url=None,
         redoc_url=None,
     )
-    app.state.store = store
     templates = Jinja2Templates(directory=HERE / "templates")
     templates.env.globals["part_labels"] = render.PART_LABELS
     templates.env.globals["mark"] = render.marked
