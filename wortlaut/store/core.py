@@ -248,10 +248,18 @@ class Catalogue:
     def __init__(self, entities: list[Entity], manual: dict[str, str]) -> None:
         self.by_id = {e.id: e for e in entities}
         self.manual = manual
+        self._sorted: list[Entity] | None = None
 
     @property
     def entities(self) -> list[Entity]:
-        return list(self.by_id.values())
+        """Sorted by id, so merging never depends on load or insertion order (a resumed run matches a clean one)."""
+        if self._sorted is None:
+            self._sorted = sorted(self.by_id.values(), key=lambda e: e.id)
+        return self._sorted
+
+    def add(self, entity: Entity) -> None:
+        self.by_id[entity.id] = entity
+        self._sorted = None
 
     def new_id(self, base: str) -> str:
         """`base` (the resolver's readable id, e.g. 'person:angela-merkel'), or with -2, -3, ... if taken."""
@@ -757,7 +765,7 @@ class Store:
                     "INSERT INTO entities (id, name, kind, descriptors) VALUES (?, ?, ?, '[]')",
                     [target.id, target.name, target.kind],
                 )
-                catalogue.by_id[target.id] = target
+                catalogue.add(target)
             self._enrich(target, entity)
             mapping[entity.id] = target.id
         return mapping

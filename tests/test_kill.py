@@ -1,0 +1,96 @@
+"""A real `wortlaut ingest` process is killed with SIGKILL mid-run; the re-run resumes and loses nothing.
+
+Each batch is one transaction, so after the kill the store holds whole batches only: every stored article
+has all its quotations and spans, exactly as an uninterrupted run stores them.
+"""
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from wortlaut.store import open_store
+from wortlaut.store.ingest import ingest
+
+SHARED = Path(__file__).resolve().parents[2] / "shared"
+DEV = SHARED / "data" / "quotations-de" / "dev.jsonl"
+ARTICLES = 60
+WORTLAUT = Path(sys.executable).with_name("wortlaut")
+
+
+@pytest.fixture(scope="module")
+def articles_jsonl(tmp_path_factory) -> Path:
+    """The first dev articles as a plain JSONL dump (text and title only, no annotations)."""
+    path = tmp_path_factory.mktemp("kill") / "articles.jsonl"
+    with open(DEV, encoding="utf-8") as lines, open(path, "w", encoding="utf-8") as out:
+        for _, line in zip(range(ARTICLES), lines):
+            record = json.loads(line)
+            out.write(json.dumps({"documentName": record["documentName"], "originalText": record["originalText"]},
+                                 ensure_ascii=False) + "\n")
+    return path
+
+
+def snapshot(url: str) -> dict[str, list[tuple]]:
+    """Per article: its quotations (id, type, offsets, entity) with their spans; what 'not half-written' means."""
+    with open_store(url) as store:
+        rows = store.db.execute(
+            "SELECT q.article_id, q.qid, q.type, q.start_char, q.end_char, q.entity_id, "
+            "(SELECT count(*) FROM spans s WHERE s.quotation_pk = q.pk) AS spans FROM quotations q"
+        )
+        result: dict[str, list[tuple]] = {a.id: [] for a in store.articles(limit=10_000)}
+    for r in rows:
+        result[r["article_id"]].append((r["qid"], r["type"], r["start_char"], r["end_char"], r["entity_id"], r["spans"]))
+    return {k: sorted(v) for k, v in result.items()}
+
+
+@pytest.fixture(scope="module")
+def reference(articles_jsonl, tmp_path_factory) -> dict[str, list[tuple]]:
+    """What an uninterrupted run stores."""
+    url = str(tmp_path_factory.mktemp("reference") / "reference.sqlite")
+    with open_store(url) as store:
+        report = ingest(store, [str(articles_jsonl)], extractor="rules", batch_size=5)
+    assert report.stored == ARTICLES
+    return snapshot(url)
+
+
+def stored_articles(url: str) -> int:
+    try:
+        with open_store(url) as store:
+            return store.stats().articles
+    except Exception:  # the store may not exist yet while the process starts
+        return 0
+
+
+def run_ingest(url: str, jsonl: Path) -> subprocess.Popen:
+    command = [str(WORTLAUT), "ingest", str(jsonl), "--db", url, "--extractor", "rules", "--batch-size", "5"]
+    return subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+
+@pytest.mark.slow
+def test_killed_ingest_resumes_without_loss(store_url, articles_jsonl, reference):
+    process = run_ingest(store_url, articles_jsonl)
+    deadline = time.monotonic() + 300
+    while stored_articles(store_url) < ARTICLES // 3:
+        assert process.poll() is None, f"ingest ended before it could be killed: {process.stderr.read()}"
+        assert time.monotonic() < deadline, "ingest stored nothing in 300 s"
+        time.sleep(0.05)
+    os.kill(process.pid, signal.SIGKILL)
+    process.wait()
+    assert process.returncode == -signal.SIGKILL
+
+    interrupted = snapshot(store_url)
+    assert ARTICLES // 3 <= len(interrupted) < ARTICLES  # killed mid-run
+    for article_id, quotations in interrupted.items():
+        assert quotations == reference[article_id], f"{article_id} is half-written"
+
+    rerun = run_ingest(store_url, articles_jsonl)
+    _, stderr = rerun.communicate(timeout=600)
+    assert rerun.returncode == 0, stderr
+    assert f"{ARTICLES - len(interrupted)} stored, {len(interrupted)} skipped as duplicate" in " ".join(stderr.split())
+    assert snapshot(store_url) == reference
