@@ -1,0 +1,242 @@
+"""How well speakers resolve: share left unresolved/anonymous, antecedent accuracy, cross-article merge P/R.
+
+The within-article figures feed the dataset's GOLD speaker spans to the resolver (tokenised with
+wortlaut.nlp for POS), so they measure resolution, not extraction. The hand-built gold sets live in
+eval/speakers/ (see its README): within_*.jsonl name the right antecedent of pronoun/description speakers,
+merge.jsonl clusters speaker names from different articles by real identity.
+"""
+from __future__ import annotations
+
+import json
+from collections import Counter
+from dataclasses import dataclass, field
+from itertools import combinations
+from pathlib import Path
+from typing import Any, Iterable, Iterator
+
+from rich.table import Table
+
+from . import nlp
+from .document import Document, Entity, Quotation
+from .gold import read_gold
+from .resolve import (Resolution, absorb, build_context, canonical_entity, name_stem_key, normalize_alias,
+                      resolve_all)
+
+REPO = Path(__file__).resolve().parents[1]
+DATA_DIR = REPO.parent / "shared" / "data" / "quotations-de"
+GOLD_DIR = REPO / "eval" / "speakers"
+UNRESOLVED = "unresolved"
+ANONYMOUS = "anonymous"
+
+
+def resolved_documents(path: Path, doc_ids: set[str] | None = None,
+                       limit: int | None = None) -> Iterator[tuple[Document, dict[str, Resolution]]]:
+    """Gold documents re-tokenised for POS, with each speaker-bearing quotation's resolution by quotation id."""
+    for doc in read_gold(path, limit=limit):
+        if doc_ids is not None and doc.id not in doc_ids:
+            continue
+        nlp.tokenize(doc)
+        ctx = build_context(doc)
+        yield doc, {q.id: r for q, r in resolve_all(ctx)}
+
+
+@dataclass
+class ShareReport:
+    """How the speakers of one split resolve, by route (named, linked, backref, generic, anonymous, unresolved)."""
+
+    quotations: int = 0
+    with_speaker: int = 0
+    how: Counter = field(default_factory=Counter)
+
+    @property
+    def unresolved_share(self) -> float:
+        return self.how[UNRESOLVED] / self.with_speaker if self.with_speaker else 0.0
+
+    @property
+    def anonymous_share(self) -> float:
+        return self.how[ANONYMOUS] / self.with_speaker if self.with_speaker else 0.0
+
+    def to_json(self) -> dict[str, Any]:
+        return {"quotations": self.quotations, "with_speaker": self.with_speaker, "how": dict(self.how),
+                "unresolved_share": round(self.unresolved_share, 4),
+                "anonymous_share": round(self.anonymous_share, 4),
+                "unresolved_or_anonymous_share": round(self.unresolved_share + self.anonymous_share, 4)}
+
+
+def resolution_shares(path: Path, limit: int | None = None) -> ShareReport:
+    report = ShareReport()
+    for doc, resolutions in resolved_documents(path, limit=limit):
+        report.quotations += len(doc.quotations)
+        report.with_speaker += len(resolutions)
+        report.how.update(r.how for r in resolutions.values())
+    return report
+
+
+def read_jsonl(path: Path) -> list[dict[str, Any]]:
+    with open(path, encoding="utf-8") as handle:
+        return [json.loads(line) for line in handle if line.strip()]
+
+
+def entity_matches(entity: Entity, names: Iterable[str]) -> bool:
+    """The entity is the annotated one: a name or alias is equal, or (persons) the surnames agree."""
+    mine = {normalize_alias(n) for n in [entity.name, *entity.aliases]}
+    stems = {name_stem_key(n) for n in [entity.name, *entity.aliases]}
+    for name in names:
+        key = normalize_alias(name)
+        if key in mine or name_stem_key(name) in stems:
+            return True
+        if entity.kind == "person" and key.split()[-1:] == normalize_alias(entity.name).split()[-1:]:
+            return True
+    return False
+
+
+def _quotation_at(doc: Document, speaker: list[int]) -> Quotation | None:
+    for q in doc.quotations:
+        if q.speaker and min(s.start for s in q.speaker) == speaker[0] and max(s.end for s in q.speaker) == speaker[1]:
+            return q
+    return None
+
+
+@dataclass
+class AntecedentReport:
+    """Pronoun/description speakers: accuracy where the article names the referent, restraint where it does not."""
+
+    named_cases: int = 0
+    correct: int = 0
+    unnamed_cases: int = 0
+    unnamed_left_unlinked: int = 0
+    errors: list[str] = field(default_factory=list)
+
+    @property
+    def accuracy(self) -> float:
+        return self.correct / self.named_cases if self.named_cases else 0.0
+
+    def to_json(self) -> dict[str, Any]:
+        return {"named_cases": self.named_cases, "correct": self.correct, "accuracy": round(self.accuracy, 4),
+                "unnamed_cases": self.unnamed_cases, "unnamed_left_unlinked": self.unnamed_left_unlinked}
+
+
+def antecedent_accuracy(gold_path: Path, data_path: Path) -> AntecedentReport:
+    """Score the resolver against one hand-annotated within_*.jsonl file."""
+    cases = read_jsonl(gold_path)
+    report = AntecedentReport()
+    by_doc: dict[str, list[dict[str, Any]]] = {}
+    for case in cases:
+        by_doc.setdefault(case["doc"], []).append(case)
+    for doc, resolutions in resolved_documents(data_path, set(by_doc)):
+        for case in by_doc[doc.id]:
+            q = _quotation_at(doc, case["speaker"])
+            resolution = resolutions.get(q.id) if q else None
+            if resolution is None:
+                report.errors.append(f"{doc.id} {case['speaker']}: quotation not found")
+                continue
+            if case["antecedent"]:
+                report.named_cases += 1
+                if entity_matches(resolution.entity, case["antecedent"]):
+                    report.correct += 1
+                else:
+                    report.errors.append(f"{doc.id} {case['speaker_text']!r} → {resolution.entity.name!r}, "
+                                         f"gold {case['antecedent'][0]!r}")
+            else:
+                report.unnamed_cases += 1
+                report.unnamed_left_unlinked += resolution.how not in ("linked", "backref", "named")
+    return report
+
+
+@dataclass
+class MergeReport:
+    """Pairwise precision/recall of cross-article merging over the hand-clustered speaker names."""
+
+    items: int = 0
+    true_pairs: int = 0
+    predicted_pairs: int = 0
+    correct_pairs: int = 0
+
+    @property
+    def precision(self) -> float:
+        return self.correct_pairs / self.predicted_pairs if self.predicted_pairs else 1.0
+
+    @property
+    def recall(self) -> float:
+        return self.correct_pairs / self.true_pairs if self.true_pairs else 1.0
+
+    def to_json(self) -> dict[str, Any]:
+        return {"items": self.items, "true_pairs": self.true_pairs, "predicted_pairs": self.predicted_pairs,
+                "precision": round(self.precision, 4), "recall": round(self.recall, 4)}
+
+
+def merge_catalogue(entities: Iterable[Entity], aliases: dict[str, str] | None = None) -> list[str]:
+    """Feed entities one by one through canonical_entity, as the store does; the catalogue id of each."""
+    known: list[Entity] = []
+    assigned: list[str] = []
+    for entity in entities:
+        target = canonical_entity(entity, known, aliases or {})
+        if target is entity or all(k.id != target.id for k in known):
+            target = Entity(target.id, target.name, target.kind, list(entity.descriptors), list(entity.aliases))
+            known.append(target)
+        else:
+            absorb(target, entity)
+        assigned.append(target.id)
+    return assigned
+
+
+def pairwise(labels: list[str], predicted: list[str]) -> MergeReport:
+    report = MergeReport(items=len(labels))
+    for i, j in combinations(range(len(labels)), 2):
+        same_gold, same_pred = labels[i] == labels[j], predicted[i] == predicted[j]
+        report.true_pairs += same_gold
+        report.predicted_pairs += same_pred
+        report.correct_pairs += same_gold and same_pred
+    return report
+
+
+def merge_scores(gold_path: Path, data_dir: Path) -> MergeReport:
+    """Resolve each listed speaker in its article, merge across articles in file order, score the clusters."""
+    items = read_jsonl(gold_path)
+    entities: dict[int, Entity] = {}
+    for split in sorted({item["split"] for item in items}):
+        wanted = {item["doc"] for item in items if item["split"] == split}
+        for doc, resolutions in resolved_documents(data_dir / f"{split}.jsonl", wanted):
+            for n, item in enumerate(items):
+                if item["split"] == split and item["doc"] == doc.id:
+                    q = _quotation_at(doc, item["speaker"])
+                    if q is not None and q.id in resolutions:
+                        entities[n] = resolutions[q.id].entity
+    order = [n for n in range(len(items)) if n in entities]
+    predicted = merge_catalogue(entities[n] for n in order)
+    return pairwise([items[n]["cluster"] for n in order], predicted)
+
+
+def evaluate_speakers(data_dir: Path = DATA_DIR, gold_dir: Path = GOLD_DIR, limit: int | None = None) -> dict[str, Any]:
+    """All figures of `wortlaut eval-speakers`."""
+    figures: dict[str, Any] = {"dev_shares": resolution_shares(data_dir / "dev.jsonl", limit=limit).to_json()}
+    for split in ("dev", "train"):
+        path = gold_dir / f"within_{split}.jsonl"
+        if path.exists():
+            report = antecedent_accuracy(path, data_dir / f"{split}.jsonl")
+            figures[f"antecedents_{split}"] = report.to_json()
+            figures[f"antecedent_errors_{split}"] = report.errors
+    figures["merge"] = merge_scores(gold_dir / "merge.jsonl", data_dir).to_json()
+    return figures
+
+
+def figures_table(figures: dict[str, Any]) -> Table:
+    table = Table(title="speaker resolution")
+    table.add_column("figure")
+    table.add_column("value", justify="right")
+    shares = figures["dev_shares"]
+    table.add_row("dev quotations with a speaker", str(shares["with_speaker"]))
+    table.add_row("unresolved share", f"{shares['unresolved_share']:.3f}")
+    table.add_row("anonymous share", f"{shares['anonymous_share']:.3f}")
+    for route, count in sorted(shares["how"].items()):
+        table.add_row(f"  route {route}", str(count))
+    for split in ("dev", "train"):
+        ante = figures.get(f"antecedents_{split}")
+        if ante:
+            table.add_row(f"antecedent accuracy ({split}, n={ante['named_cases']})", f"{ante['accuracy']:.3f}")
+            table.add_row(f"unnamed referents left unlinked ({split}, n={ante['unnamed_cases']})",
+                          str(ante["unnamed_left_unlinked"]))
+    merge = figures["merge"]
+    table.add_row(f"merge precision (n={merge['items']})", f"{merge['precision']:.3f}")
+    table.add_row(f"merge recall (n={merge['items']})", f"{merge['recall']:.3f}")
+    return table
