@@ -104,6 +104,22 @@ def eval_command(
         Console().print(report.table(title=f"{gold.name} ({extractor or 'default'} extractor)"))
 
 
+@app.command("eval-speakers")
+def eval_speakers_command(
+    data_dir: Optional[Path] = typer.Option(None, help="Directory with the dataset's dev.jsonl and train.jsonl."),
+    json_output: bool = typer.Option(False, "--json", help="Print the figures as JSON."),
+    limit: Optional[int] = typer.Option(None, help="Only the first N dev articles for the shares."),
+) -> None:
+    """Speaker resolution: unresolved/anonymous share on dev, antecedent accuracy, cross-article merge P/R."""
+    from .resolve_eval import DATA_DIR, evaluate_speakers, figures_table
+
+    figures = evaluate_speakers(data_dir or DATA_DIR, limit=limit)
+    if json_output:
+        print(json.dumps(figures, indent=2, ensure_ascii=False))
+    else:
+        Console().print(figures_table(figures))
+
+
 @app.command("bench")
 def bench_command(
     gold: Optional[Path] = typer.Option(None, help="Articles to analyse (default: the dataset's dev.jsonl)."),
