@@ -759,7 +759,7 @@ class Extractor:
             return False
         quote = rng(sent)
         previous = self.drafts[-1] if self.drafts else None
-        if previous and previous.type == qtype and n - 1 in self.claimed and previous.speaker == speaker and self.a.paragraph[n - 1] == self.a.paragraph[n]:
+        if previous and previous.type == qtype and n - 1 in self.claimed and previous.speaker == speaker:
             previous.quote[-1] = (previous.quote[-1][0], quote[1])
             self.claimed.add(n)
             self.last_speaker[n] = recent
