@@ -23,6 +23,7 @@ from .lexicon import (
     CUE_LEMMAS,
     REPORTED_LEMMAS,
     SOURCE_NOUNS,
+    THOUGHT,
     WRITTEN_SOURCES,
     is_quote_close,
     is_quote_mark,
@@ -473,7 +474,11 @@ class Extractor:
                 self.add(self.make("Indirect", medium, [quote], sent, subject, cue, (frame_lo, j), 0.5), n)
                 return True
             return False
-        kind = clause_after(sent, j, speech=medium != "Thought")
+        if sent[j].text == "," and j + 1 < len(sent) and (rngq := self.a.outer_quote_at(sent[j + 1])):
+            self.add(self.make("Direct", medium, [rngq], sent, subject, cue, (frame_lo, j), 0.75), n)
+            self.claim_quote(rngq, n)
+            return True
+        kind = clause_after(sent, j, speech=medium != THOUGHT)
         if lemma in CLAUSE_ONLY_LEMMAS and lemma != "heißen" and kind is None:
             if subject:
                 self.last_speaker[n] = ([self.span(sent, *subject)], medium)
@@ -800,7 +805,10 @@ class Extractor:
                 if any(qs <= s and e <= qe for qs, qe in draft.quote) and (s, e) not in draft.quote:
                     if any(d.type == "Direct" and d.quote == [(s, e)] for d in self.drafts) or self.title_like(s, e):
                         continue
-                    self.drafts.append(Draft("Direct", draft.medium, [(s, e)], speaker=list(draft.speaker), cue=list(draft.cue), confidence=draft.confidence * 0.8))
+                    self.drafts.append(
+                        Draft("Direct", draft.medium, [(s, e)], speaker=list(draft.speaker), cue=list(draft.cue),
+                              frame=list(draft.frame), confidence=draft.confidence * 0.8)
+                    )
 
 
 def _title_words(words: list[str]) -> bool:
