@@ -154,19 +154,21 @@ def pair_quote_marks(text: str) -> list[tuple[int, int]]:
     return sorted(pairs)
 
 
-def particle_lemma(verb: Token, sentence: list[Token]) -> str:
-    """Lemma of a separable verb with its detached particle ("räumte … ein" → "einräumen")."""
+def detached_particle(verb: Token, sentence: list[Token]) -> Token | None:
+    """The separated particle of a finite verb in the same clause ("räumte … ein" → "ein")."""
     if "FIN" not in verb.pos:
-        return verb.lemma
+        return None
     for token in sentence:
-        if token.i > verb.i and token.pos == "PTKVZ":
-            joined = token.text.lower() + verb.lemma
-            return joined
-        if token.i > verb.i and token.text in {".", ":", ";"}:
-            break
-    return verb.lemma
+        if token.i <= verb.i:
+            continue
+        if token.pos == "PTKVZ":
+            return token
+        if token.text in {".", "!", "?", ":", ";"}:
+            return None
+    return None
 
 
-def cue_medium(lemma: str) -> str | None:
-    return CUE_LEMMAS.get(lemma)
-
+def particle_lemma(verb: Token, sentence: list[Token]) -> str:
+    """Lemma of a separable verb joined with its detached particle ("räumte … ein" → "einräumen")."""
+    particle = detached_particle(verb, sentence)
+    return particle.text.lower() + verb.lemma if particle else verb.lemma

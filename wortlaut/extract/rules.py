@@ -23,8 +23,10 @@ from .lexicon import (
     CUE_LEMMAS,
     REPORTED_LEMMAS,
     SOURCE_NOUNS,
+    SOURCE_PREPOSITIONS,
     THOUGHT,
     WRITTEN_SOURCES,
+    detached_particle,
     is_quote_close,
     is_quote_mark,
     is_quote_open,
@@ -149,10 +151,6 @@ def np_backward(sent: list[Token], last: int) -> tuple[int, int] | None:
     return first, last
 
 
-def sent_index(sent: list[Token], i: int) -> int:
-    return i - sent[0].i
-
-
 def np_forward(sent: list[Token], first: int) -> tuple[int, int] | None:
     """Local (first, last) of the noun phrase starting at or after sent[first] (skipping adverbs)."""
     k = first
@@ -264,17 +262,6 @@ def cue_lemma(token: Token, sent: list[Token]) -> str | None:
     if lemma in CUE_LEMMAS:
         return lemma
     return token.lemma if token.lemma in CUE_LEMMAS and lemma == token.lemma else None
-
-
-def particle_of(token: Token, sent: list[Token]) -> Token | None:
-    if "FIN" not in token.pos:
-        return None
-    for t in sent[sent_index(sent, token.i) + 1 :]:
-        if t.pos == "PTKVZ":
-            return t
-        if t.text in SENTENCE_END or t.text in {":", ";"}:
-            return None
-    return None
 
 
 def finite_of(sent: list[Token], k: int) -> int:
@@ -430,7 +417,7 @@ class Extractor:
     def cue_clause(self, n: int, sent: list[Token], k: int, lemma: str) -> bool:
         """Try the frame shapes around the cue verb sent[k]; add the quotation it introduces."""
         medium = CUE_LEMMAS.get(lemma, "Speech")
-        particle = particle_of(sent[k], sent)
+        particle = detached_particle(sent[k], sent)
         cue = [rng([sent[k]])] + ([rng([particle])] if particle and particle_lemma(sent[k], sent) == lemma else [])
         fin = finite_of(sent, k)
         if lemma == "heißen":
@@ -485,17 +472,13 @@ class Extractor:
             return False
         if kind is None:
             return self.reported(n, sent, k, fin, lemma, medium)
-        end = self.complement_end(sent, j, kind)
+        end = end_of_sentence(sent)
         quote = self.span(sent, j + 1, end)
         if kind == "v2" and (medium not in {"Speech", "SW", "Writing"} or lemma in CLAUSE_ONLY_LEMMAS):
             return self.reported(n, sent, k, fin, lemma, medium)
         conf = {"dass": 0.8, "konj": 0.75, "zu": 0.55, "v2": 0.5}[kind]
         self.add(self.make("Indirect", medium, [quote], sent, subject, cue, (frame_lo, j), conf), n)
         return True
-
-    def complement_end(self, sent: list[Token], comma: int, kind: str) -> int:
-        """Last token of the reported clause: the sentence end, without the final period."""
-        return end_of_sentence(sent)
 
     def clause_start(self, sent: list[Token], lo: int) -> int:
         """Frames start at the clause start (adverbials like "Auch" or "Zudem" belong to them)."""
@@ -631,7 +614,7 @@ class Extractor:
         for k, t in enumerate(sent):
             low = t.text.lower()
             frame = speaker = None
-            if low in {"laut", "gemäß"} and t.pos.startswith("APP"):
+            if low in SOURCE_PREPOSITIONS and low != "zufolge" and t.pos.startswith("APP"):
                 np = np_forward(sent, k + 1)
                 if np:
                     frame, speaker = (k, np[1]), np
