@@ -1,4 +1,5 @@
 """`wortlaut analyze` on the sample article: the table people read and the JSON contract programs read."""
+
 from __future__ import annotations
 
 import json
@@ -11,8 +12,19 @@ from wortlaut.cli import app
 
 SAMPLE = Path(__file__).resolve().parents[2] / "shared" / "samples" / "000_38b19e2b774f7155.txt"
 DOCUMENT_KEYS = {"id", "title", "date", "url", "text", "quotations"}
-QUOTATION_KEYS = {"id", "type", "medium", "quote", "speaker", "cue", "frame", "addressee", "speaker_entity",
-                  "nested_in", "confidence"}
+QUOTATION_KEYS = {
+    "id",
+    "type",
+    "medium",
+    "quote",
+    "speaker",
+    "cue",
+    "frame",
+    "addressee",
+    "speaker_entity",
+    "nested_in",
+    "confidence",
+}
 SPAN_KEYS = {"start", "end", "text"}
 SPEAKERS = ("Macron", "Selenskyj", "Sacharowa", "Rutte")
 

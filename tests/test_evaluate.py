@@ -1,4 +1,5 @@
 """The scorer on tiny hand-made gold documents whose figures can be worked out by hand; the eval and bench commands."""
+
 from __future__ import annotations
 
 import copy
@@ -16,7 +17,8 @@ TEXT = "Anna sagte, sie komme morgen. Ben lachte laut."
 def tokenized(text: str) -> Document:
     doc = Document(text=text, id="t1")
     doc.tokens = [
-        Token(i=n, start=m.start(), end=m.end(), text=m.group(), sent=0) for n, m in enumerate(re.finditer(r"\w+|[^\w\s]", text))
+        Token(i=n, start=m.start(), end=m.end(), text=m.group(), sent=0)
+        for n, m in enumerate(re.finditer(r"\w+|[^\w\s]", text))
     ]
     return doc
 

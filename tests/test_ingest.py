@@ -1,4 +1,5 @@
 """Bad input through the CLI: one line naming the file, the batch goes on; offsets always index the text."""
+
 from __future__ import annotations
 
 import json
@@ -99,8 +100,34 @@ def test_jsonl_id_and_text_come_back_unchanged(runner, tmp_path):
             assert text[span["start"] : span["end"]] == span["text"]
 
 
-FRAGMENTS = ["Die Ärztin", "sagte", ",", "dass", "„", "“", "»", "«", '"', "‚", "‘", "sei", "habe", "laut",
-             "Polizei", "zufolge", "so", "Anna Berg", ":", ".", "\n", "\n\n", "–", "soll", "erklärte", "Er"]
+FRAGMENTS = [
+    "Die Ärztin",
+    "sagte",
+    ",",
+    "dass",
+    "„",
+    "“",
+    "»",
+    "«",
+    '"',
+    "‚",
+    "‘",
+    "sei",
+    "habe",
+    "laut",
+    "Polizei",
+    "zufolge",
+    "so",
+    "Anna Berg",
+    ":",
+    ".",
+    "\n",
+    "\n\n",
+    "–",
+    "soll",
+    "erklärte",
+    "Er",
+]
 TEXTS = st.lists(st.one_of(st.sampled_from(FRAGMENTS), st.text(max_size=6)), min_size=1, max_size=40).map(" ".join)
 
 

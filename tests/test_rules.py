@@ -1,4 +1,5 @@
 """The rule extractor on hand-written German sentences, one per quotation type and frame shape."""
+
 from __future__ import annotations
 
 import pytest
@@ -21,23 +22,55 @@ def only(text: str) -> Quotation:
 @pytest.mark.parametrize(
     "text, qtype, speaker, quote",
     [
-        ("Der Rechnungshof monierte, dass die Kosten um 40 Prozent gestiegen seien.", "Indirect", "Der Rechnungshof",
-         "dass die Kosten um 40 Prozent gestiegen seien"),
-        ("Die Ministerin räumte ein, dass Fehler gemacht worden seien.", "Indirect", "Die Ministerin",
-         "dass Fehler gemacht worden seien"),
-        ("„Das war ein langer Tag“, seufzte der Trainer Paul Weber.", "Direct", "der Trainer Paul Weber",
-         "„Das war ein langer Tag“"),
-        ("Die Ärztin sagte, die Lage auf den Stationen sei angespannt.", "Indirect", "Die Ärztin",
-         "die Lage auf den Stationen sei angespannt"),
-        ("Die Brücke werde im Mai eröffnet, sagte der Bürgermeister.", "Indirect", "der Bürgermeister",
-         "Die Brücke werde im Mai eröffnet"),
-        ("„Wir sanieren die Schulen im Herbst“, so Bürgermeisterin Jana Krüger.", "Direct",
-         "Bürgermeisterin Jana Krüger", "„Wir sanieren die Schulen im Herbst“"),
-        ("Laut Polizei wurde bei dem Unfall niemand verletzt.", "Indirect", "Polizei",
-         "wurde bei dem Unfall niemand verletzt"),
+        (
+            "Der Rechnungshof monierte, dass die Kosten um 40 Prozent gestiegen seien.",
+            "Indirect",
+            "Der Rechnungshof",
+            "dass die Kosten um 40 Prozent gestiegen seien",
+        ),
+        (
+            "Die Ministerin räumte ein, dass Fehler gemacht worden seien.",
+            "Indirect",
+            "Die Ministerin",
+            "dass Fehler gemacht worden seien",
+        ),
+        (
+            "„Das war ein langer Tag“, seufzte der Trainer Paul Weber.",
+            "Direct",
+            "der Trainer Paul Weber",
+            "„Das war ein langer Tag“",
+        ),
+        (
+            "Die Ärztin sagte, die Lage auf den Stationen sei angespannt.",
+            "Indirect",
+            "Die Ärztin",
+            "die Lage auf den Stationen sei angespannt",
+        ),
+        (
+            "Die Brücke werde im Mai eröffnet, sagte der Bürgermeister.",
+            "Indirect",
+            "der Bürgermeister",
+            "Die Brücke werde im Mai eröffnet",
+        ),
+        (
+            "„Wir sanieren die Schulen im Herbst“, so Bürgermeisterin Jana Krüger.",
+            "Direct",
+            "Bürgermeisterin Jana Krüger",
+            "„Wir sanieren die Schulen im Herbst“",
+        ),
+        (
+            "Laut Polizei wurde bei dem Unfall niemand verletzt.",
+            "Indirect",
+            "Polizei",
+            "wurde bei dem Unfall niemand verletzt",
+        ),
         ("Der Täter ist den Ermittlern zufolge ins Ausland geflohen.", "Indirect", "den Ermittlern", None),
-        ("Die Gewerkschaft kritisierte die geplanten Kürzungen bei der Bahn.", "Reported", "Die Gewerkschaft",
-         "Die Gewerkschaft kritisierte die geplanten Kürzungen bei der Bahn."),
+        (
+            "Die Gewerkschaft kritisierte die geplanten Kürzungen bei der Bahn.",
+            "Reported",
+            "Die Gewerkschaft",
+            "Die Gewerkschaft kritisierte die geplanten Kürzungen bei der Bahn.",
+        ),
         ("Lehrerin Eva Kurz glaubt, dass die Reform scheitern werde.", "Indirect", "Lehrerin Eva Kurz", None),
     ],
 )
@@ -58,8 +91,14 @@ def test_direct_frame_includes_colon_and_quote_marks():
 
 @pytest.mark.parametrize(
     "quoted",
-    ["„Ich trete nicht zurück“", "„Ich trete nicht zurück”", "»Ich trete nicht zurück«", "»Ich trete nicht zurück“",
-     '"Ich trete nicht zurück"', "«Ich trete nicht zurück»"],
+    [
+        "„Ich trete nicht zurück“",
+        "„Ich trete nicht zurück”",
+        "»Ich trete nicht zurück«",
+        "»Ich trete nicht zurück“",
+        '"Ich trete nicht zurück"',
+        "«Ich trete nicht zurück»",
+    ],
 )
 def test_every_quote_style(quoted):
     q = only(f"{quoted}, erklärte der Vorsitzende Jonas Hartmann.")
@@ -72,7 +111,9 @@ def test_dash_attribution_after_quote():
 
 
 def test_von_colon_before_quoted_paragraph():
-    text = "Von Tarifexpertin Maria Schulz:\n\n„Die Löhne steigen langsamer als die Preise. Das trifft kleine Betriebe.“"
+    text = (
+        "Von Tarifexpertin Maria Schulz:\n\n„Die Löhne steigen langsamer als die Preise. Das trifft kleine Betriebe.“"
+    )
     q = only(text)
     assert (q.type, q.speaker_text) == ("Direct", "Tarifexpertin Maria Schulz")
     assert q.quote_text.startswith("„Die Löhne") and q.quote_text.endswith("Betriebe.“")
@@ -95,7 +136,9 @@ def test_apposition_is_part_of_the_speaker():
 
 
 def test_konjunktiv_continuation_carries_the_speaker():
-    found = quotations("Der Bürgermeister sagte, die Brücke werde im Mai eröffnet. Die Kosten seien gering. Danach regnete es.")
+    found = quotations(
+        "Der Bürgermeister sagte, die Brücke werde im Mai eröffnet. Die Kosten seien gering. Danach regnete es."
+    )
     assert [(q.type, q.speaker_text) for q in found] == [
         ("Indirect", "Der Bürgermeister"),
         ("IndirectFreeIndirect", "Der Bürgermeister"),

@@ -16,6 +16,7 @@ Scoring rules (every number in a Report follows them):
 * Per-type quote scores are strict: a pair counts only when predicted and gold type are both that type.
 * Quotation-level detection: precision = paired / predicted, recall = paired / gold quotations.
 """
+
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
@@ -110,9 +111,15 @@ class Report:
         rows += [("quotations (detected)", self.quotations), ("attribution", self.attribution)]
         rows += [(f"quote, type {t}", c) for t, c in self.per_type.items()]
         for name, c in rows:
-            table.add_row(name, f"{c.precision:.3f}", f"{c.recall:.3f}", f"{c.f1:.3f}", str(c.tp), str(c.pred), str(c.gold))
-        table.add_row("type accuracy", "", "", f"{self.type_accuracy:.3f}", str(self.type_correct), "", str(self.paired))
-        table.add_row("medium accuracy", "", "", f"{self.medium_accuracy:.3f}", str(self.medium_correct), "", str(self.paired))
+            table.add_row(
+                name, f"{c.precision:.3f}", f"{c.recall:.3f}", f"{c.f1:.3f}", str(c.tp), str(c.pred), str(c.gold)
+            )
+        table.add_row(
+            "type accuracy", "", "", f"{self.type_accuracy:.3f}", str(self.type_correct), "", str(self.paired)
+        )
+        table.add_row(
+            "medium accuracy", "", "", f"{self.medium_accuracy:.3f}", str(self.medium_correct), "", str(self.paired)
+        )
         return table
 
 
@@ -162,12 +169,8 @@ def score_document(report: Report, gold_doc: Document, pred_doc: Document) -> No
         report.parts["joint"].add(counts)
         if part in ROLES:
             report.parts["roles"].add(counts)
-    attributed = sum(
-        1 for i, j in pairs if index.covered(gold[i].speaker) & index.covered(pred[j].speaker)
-    )
-    report.attribution.add(
-        Counts(attributed, sum(1 for q in pred if q.speaker), sum(1 for q in gold if q.speaker))
-    )
+    attributed = sum(1 for i, j in pairs if index.covered(gold[i].speaker) & index.covered(pred[j].speaker))
+    report.attribution.add(Counts(attributed, sum(1 for q in pred if q.speaker), sum(1 for q in gold if q.speaker)))
     report.type_correct += sum(1 for i, j in pairs if gold[i].type == pred[j].type)
     report.medium_correct += sum(1 for i, j in pairs if gold[i].medium == pred[j].medium)
     for qtype, counts in report.per_type.items():

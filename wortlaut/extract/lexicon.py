@@ -4,6 +4,7 @@ Shared by the rule extractor and the learned model (as features), so both agree 
 Lemmas are HanTa lemmas; separable particle verbs are listed joined ("einräumen") and matched from
 "räumte ... ein" by `particle_lemma`.
 """
+
 from __future__ import annotations
 
 from ..document import Token
@@ -66,23 +67,91 @@ CLAUSE_ONLY_LEMMAS: frozenset[str] = frozenset(
 #: prepositions that name a source: "laut X", "X zufolge", "nach Angaben von X", "gemäß X".
 SOURCE_PREPOSITIONS: frozenset[str] = frozenset({"laut", "gemäß", "zufolge"})
 SOURCE_NOUNS: frozenset[str] = frozenset(
-    {"Angabe", "Angaben", "Studie", "Hochrechnung", "Umfrage", "Prognose", "Analyse", "Untersuchung", "Zählung",
-     "Statistik", "Ermittlungen", "Recherchen", "Einschätzungen", "Aussagen", "Darstellungen", "Schilderungen",
-     "Schilderung", "Angaben", "Zeugenaussagen", "Aussage", "Aussagen", "Auskunft", "Darstellung", "Einschätzung", "Informationen",
-     "Information", "Bericht", "Berichten", "Berichte", "Meldung", "Meldungen", "Schätzung", "Schätzungen",
-     "Worte", "Worten", "Ansicht", "Meinung", "Auffassung", "Erkenntnissen", "Erkenntnisse", "Polizeiangaben",
-     "Medienberichten", "Medienberichte", "Regierungsangaben", "Behördenangaben", "Augenzeugenberichten"}
+    {
+        "Angabe",
+        "Angaben",
+        "Studie",
+        "Hochrechnung",
+        "Umfrage",
+        "Prognose",
+        "Analyse",
+        "Untersuchung",
+        "Zählung",
+        "Statistik",
+        "Ermittlungen",
+        "Recherchen",
+        "Einschätzungen",
+        "Aussagen",
+        "Darstellungen",
+        "Schilderungen",
+        "Schilderung",
+        "Angaben",
+        "Zeugenaussagen",
+        "Aussage",
+        "Aussagen",
+        "Auskunft",
+        "Darstellung",
+        "Einschätzung",
+        "Informationen",
+        "Information",
+        "Bericht",
+        "Berichten",
+        "Berichte",
+        "Meldung",
+        "Meldungen",
+        "Schätzung",
+        "Schätzungen",
+        "Worte",
+        "Worten",
+        "Ansicht",
+        "Meinung",
+        "Auffassung",
+        "Erkenntnissen",
+        "Erkenntnisse",
+        "Polizeiangaben",
+        "Medienberichten",
+        "Medienberichte",
+        "Regierungsangaben",
+        "Behördenangaben",
+        "Augenzeugenberichten",
+    }
 )
 #: speaker nouns that mark written media (for the medium of "laut X").
 WRITTEN_SOURCES: frozenset[str] = frozenset(
-    {"Zeitung", "Zeitschrift", "Magazin", "Blatt", "Agentur", "Nachrichtenagentur", "Bericht", "Studie",
-     "Mitteilung", "Erklärung", "Pressemitteilung", "Website", "Webseite", "Brief", "Schreiben", "Bild",
-     "Spiegel", "Welt", "Reuters", "dpa", "AFP", "AP", "Tagesschau", "Times", "Post", "Rundschau", "Urteil"}
+    {
+        "Zeitung",
+        "Zeitschrift",
+        "Magazin",
+        "Blatt",
+        "Agentur",
+        "Nachrichtenagentur",
+        "Bericht",
+        "Studie",
+        "Mitteilung",
+        "Erklärung",
+        "Pressemitteilung",
+        "Website",
+        "Webseite",
+        "Brief",
+        "Schreiben",
+        "Bild",
+        "Spiegel",
+        "Welt",
+        "Reuters",
+        "dpa",
+        "AFP",
+        "AP",
+        "Tagesschau",
+        "Times",
+        "Post",
+        "Rundschau",
+        "Urteil",
+    }
 )
 
 # Quote marks: each opener with the closers that end it.
 QUOTE_PAIRS: dict[str, str] = {
-    "„": "“”\"",
+    "„": '“”"',
     "»": "«“",
     "«": "»",
     "‚": "‘’",
@@ -91,7 +160,7 @@ QUOTE_PAIRS: dict[str, str] = {
     "“": "”",
     '"': '"',
 }
-QUOTE_MARKS = frozenset("„“”\"»«‚‘’›‹")
+QUOTE_MARKS = frozenset('„“”"»«‚‘’›‹')
 
 
 def is_quote_open(token: Token | str) -> bool:
@@ -145,7 +214,11 @@ def pair_quote_marks(text: str) -> list[tuple[int, int]]:
                 i = resume + 1
                 continue
         elif c in QUOTE_MARKS:
-            if stack and c in QUOTE_PAIRS[stack[-1][0]] and not (c == '"' and _opens_here(text, i) and stack[-1][0] != '"'):
+            if (
+                stack
+                and c in QUOTE_PAIRS[stack[-1][0]]
+                and not (c == '"' and _opens_here(text, i) and stack[-1][0] != '"')
+            ):
                 opener, start = stack.pop()
                 pairs.append((start, i + 1))
             elif c in QUOTE_PAIRS and (c not in '"“«‚' or _opens_here(text, i)):

@@ -12,6 +12,7 @@ It follows the annotation conventions of the German news quotation dataset:
 * Reported: a summarising cue verb with an object instead of a clause; the whole sentence is the quote.
 * Quoted fragments inside another quotation's quote are nested Direct quotations of the same speaker.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -45,7 +46,20 @@ CLAUSE_BREAKS = {",", ":", ";", "–", "-", "(", ")"}
 SENTENCE_END = {".", "!", "?", "…"}
 ADDRESSEE_PREPOSITIONS = {"gegenüber", "vor"}
 DATIVE_PRONOUNS = {"ihm", "ihr", "ihnen", "mir", "uns"}
-ADDRESSEE_NOUNS = {"Reportern", "Medienvertretern", "Journalistinnen", "Delegierten", "Mitgliedern", "Journalisten", "Reportern", "Presse", "Zeitung", "Medien", "Abgeordneten", "Parlament"}
+ADDRESSEE_NOUNS = {
+    "Reportern",
+    "Medienvertretern",
+    "Journalistinnen",
+    "Delegierten",
+    "Mitgliedern",
+    "Journalisten",
+    "Reportern",
+    "Presse",
+    "Zeitung",
+    "Medien",
+    "Abgeordneten",
+    "Parlament",
+}
 
 
 @dataclass
@@ -121,7 +135,9 @@ def nominal(sent: list[Token], k: int) -> bool:
 
 
 def head_noun(t: Token) -> bool:
-    return t.text[:1].isalnum() and (t.pos in {"NN", "NE", "NNA", "FM", "XY"} or t.text[:1].isupper() and t.pos not in NON_NOMINAL_POS | {"ART"})
+    return t.text[:1].isalnum() and (
+        t.pos in {"NN", "NE", "NNA", "FM", "XY"} or t.text[:1].isupper() and t.pos not in NON_NOMINAL_POS | {"ART"}
+    )
 
 
 def np_backward(sent: list[Token], last: int) -> tuple[int, int] | None:
@@ -137,12 +153,32 @@ def np_backward(sent: list[Token], last: int) -> tuple[int, int] | None:
         head = np_backward(sent, k - 1) if k >= 1 else None
         return (head[0], last) if head else None
     k = last
-    while k >= 0 and (nominal(sent, k) or is_quote_mark(sent[k]) and k > 0 or (sent[k].text.lower() in NP_LINKS and k > 0 and nominal(sent, k - 1) and sent[k].pos in {"APPR", "APPRART", "KON"})):
+    while k >= 0 and (
+        nominal(sent, k)
+        or is_quote_mark(sent[k])
+        and k > 0
+        or (
+            sent[k].text.lower() in NP_LINKS
+            and k > 0
+            and nominal(sent, k - 1)
+            and sent[k].pos in {"APPR", "APPRART", "KON"}
+        )
+    ):
         k -= 1
-        if sent[k + 1].pos == "ART" and k >= 0 and head_noun(sent[k]) and sent[k + 1].text.lower() not in GENITIVE_ARTICLES:
+        if (
+            sent[k + 1].pos == "ART"
+            and k >= 0
+            and head_noun(sent[k])
+            and sent[k + 1].text.lower() not in GENITIVE_ARTICLES
+        ):
             break
     first = k + 1
-    while first <= last and (sent[first].text.lower() in NP_LINKS and sent[first].pos != "ART" or is_quote_close(sent[first]) and not is_quote_open(sent[first])):
+    while first <= last and (
+        sent[first].text.lower() in NP_LINKS
+        and sent[first].pos != "ART"
+        or is_quote_close(sent[first])
+        and not is_quote_open(sent[first])
+    ):
         first += 1
     if is_quote_mark(sent[last]) and not any(is_quote_mark(t) for t in sent[first:last]):
         return None
@@ -167,8 +203,15 @@ def np_forward(sent: list[Token], first: int) -> tuple[int, int] | None:
             return start, close
     while k < len(sent):
         t = sent[k]
-        if k > start and head_noun(sent[k - 1]) and sent[k - 1].pos != "TRUNC" and (
-            t.pos in {"CARD", "ADJ(A)", "PIAT", "PPOSAT", "PDAT"} or t.pos == "ART" and t.text.lower() not in GENITIVE_ARTICLES
+        if (
+            k > start
+            and head_noun(sent[k - 1])
+            and sent[k - 1].pos != "TRUNC"
+            and (
+                t.pos in {"CARD", "ADJ(A)", "PIAT", "PPOSAT", "PDAT"}
+                or t.pos == "ART"
+                and t.text.lower() not in GENITIVE_ARTICLES
+            )
         ):
             break
         if nominal(sent, k) or (is_quote_mark(t) and k > start):
@@ -182,7 +225,9 @@ def np_forward(sent: list[Token], first: int) -> tuple[int, int] | None:
         else:
             break
     last = k - 1
-    while last >= start and (sent[last].text.lower() in NP_LINKS or is_quote_open(sent[last]) and not is_quote_close(sent[last])):
+    while last >= start and (
+        sent[last].text.lower() in NP_LINKS or is_quote_open(sent[last]) and not is_quote_close(sent[last])
+    ):
         last -= 1
     if last < start or not any(head_noun(t) for t in sent[start : last + 1]):
         return None
@@ -194,10 +239,14 @@ def _name_apposition(sent: list[Token], comma: int) -> int:
     k = comma + 1
     while k < len(sent) and (
         sent[k].pos == "NE"
-        or nominal(sent, k) and sent[k].text[:1].isupper() and (sent[k].pos != "NN" or sent[k - 1].pos == "NE")
+        or nominal(sent, k)
+        and sent[k].text[:1].isupper()
+        and (sent[k].pos != "NN" or sent[k - 1].pos == "NE")
     ):
         k += 1
-    if k - comma >= 2 and (k >= len(sent) or sent[k].text in {",", ".", "(", ":"} or sent[k].pos in {"APPR", "APPRART"}):
+    if k - comma >= 2 and (
+        k >= len(sent) or sent[k].text in {",", ".", "(", ":"} or sent[k].pos in {"APPR", "APPRART"}
+    ):
         return k
     return 0
 
@@ -300,7 +349,9 @@ def clause_after(sent: list[Token], comma: int, speech: bool = True) -> str | No
             article = first.pos == "PRELS" and comma + 2 < len(sent) and sent[comma + 2].pos in {"NN", "NE", "ADJ(A)"}
             main = article or first.pos not in {"PRELS", "PRELAT", "KOUS", "KON", "PWAV", "PWS", "APPR", "KOKOM"}
             return "v2" if speech and main and k > comma + 1 else None
-        if sent[k].pos in {"VV(IZU)"} or (sent[k].text == "zu" and k + 1 < len(sent) and sent[k + 1].pos.startswith("VV(INF")):
+        if sent[k].pos in {"VV(IZU)"} or (
+            sent[k].text == "zu" and k + 1 < len(sent) and sent[k + 1].pos.startswith("VV(INF")
+        ):
             return "zu"
         k += 1
     return None
@@ -318,7 +369,12 @@ def relative_clause_end(sent: list[Token], last: int) -> int:
 def mood_of(token: Token) -> str:
     """The tagger's mood, with Konjunktiv II also for umlauted -e/-en forms of umlaut-less lemmas (lägen, gäbe)."""
     low, lemma = token.text.lower(), token.lemma.lower()
-    if token.mood == "ind" and any(c in low for c in "äöü") and not any(c in lemma for c in "äöü") and low.endswith(("e", "en")):
+    if (
+        token.mood == "ind"
+        and any(c in low for c in "äöü")
+        and not any(c in lemma for c in "äöü")
+        and low.endswith(("e", "en"))
+    ):
         return "konj2"
     return token.mood
 
@@ -342,7 +398,9 @@ def addressee_in(sent: list[Token], lo: int, hi: int, subject: tuple[int, int] |
     taken = set(range(subject[0], subject[1] + 1)) if subject else set()
     for k in range(lo, hi + 1):
         t = sent[k]
-        if k in taken or (k > 0 and sent[k - 1].pos.startswith("APPR") and t.text.lower() not in ADDRESSEE_PREPOSITIONS):
+        if k in taken or (
+            k > 0 and sent[k - 1].pos.startswith("APPR") and t.text.lower() not in ADDRESSEE_PREPOSITIONS
+        ):
             continue
         if t.text.lower() in ADDRESSEE_PREPOSITIONS:
             np = np_forward(sent, k + 1)
@@ -406,7 +464,12 @@ class Extractor:
         found = False
         for k, token in enumerate(sent):
             lemma = cue_lemma(token, sent)
-            if lemma is None and token.text.lower() in {"heißt", "hieß"} and k + 1 < len(sent) and sent[k + 1].text == "es":
+            if (
+                lemma is None
+                and token.text.lower() in {"heißt", "hieß"}
+                and k + 1 < len(sent)
+                and sent[k + 1].text == "es"
+            ):
                 lemma = "heißen"
             if lemma is None:
                 continue
@@ -429,20 +492,37 @@ class Extractor:
             return wie
         # post-posed frame: "„…“, sagte X." / "…, sagte X." (but not after an apposition "Anna Berg, eine Ärztin,")
         apposition = fin >= 1 and sent[fin - 1].text == "," and subject_before(sent, fin) is not None
-        if not apposition and (fin >= 1 and sent[fin - 1].text == "," or (lemma == "heißen" and k >= 1 and sent[k - 1].text == ",")):
+        if not apposition and (
+            fin >= 1 and sent[fin - 1].text == "," or (lemma == "heißen" and k >= 1 and sent[k - 1].text == ",")
+        ):
             return self.postposed(n, sent, k, fin, lemma, medium, cue)
         # "Das erklärte X." referring back to the previous sentence
         if fin == 1 and sent[0].text.lower() in {"das", "dies"} and n > 0:
             return self.das_cue(n, sent, k, medium, cue)
         # pre-posed frame: scan to the clause break after the cue ("mitgeteilt hatte," ends a subordinate clause)
         j = k + 1
-        if j < len(sent) and sent[j].pos in {"VA(FIN)", "VM(FIN)"} and "FIN" not in sent[k].pos or j < len(sent) and sent[j].pos in {"VA(FIN)", "VM(FIN)"} and fin == k and k > 0 and self.in_subordinate(sent, k):
+        if (
+            j < len(sent)
+            and sent[j].pos in {"VA(FIN)", "VM(FIN)"}
+            and "FIN" not in sent[k].pos
+            or j < len(sent)
+            and sent[j].pos in {"VA(FIN)", "VM(FIN)"}
+            and fin == k
+            and k > 0
+            and self.in_subordinate(sent, k)
+        ):
             j += 1
         while j < len(sent) and sent[j].text not in {",", ":", ";"} | SENTENCE_END and not is_quote_open(sent[j]):
             if "FIN" in sent[j].pos and j > k:
                 break
             j += 1
-            if j < len(sent) and sent[j].text == "," and (after := _name_apposition(sent, j)) and after < len(sent) and sent[after].text == ",":
+            if (
+                j < len(sent)
+                and sent[j].text == ","
+                and (after := _name_apposition(sent, j))
+                and after < len(sent)
+                and sent[after].text == ","
+            ):
                 j = after + 1
         if j >= len(sent) or sent[j].text in SENTENCE_END or (j < len(sent) and "FIN" in sent[j].pos):
             return self.reported(n, sent, k, fin, lemma, medium)
@@ -483,7 +563,12 @@ class Extractor:
     def clause_start(self, sent: list[Token], lo: int) -> int:
         """Frames start at the clause start (adverbials like "Auch" or "Zudem" belong to them)."""
         k = lo
-        while k > 0 and sent[k - 1].text not in CLAUSE_BREAKS and not is_quote_close(sent[k - 1]) and "FIN" not in sent[k - 1].pos:
+        while (
+            k > 0
+            and sent[k - 1].text not in CLAUSE_BREAKS
+            and not is_quote_close(sent[k - 1])
+            and "FIN" not in sent[k - 1].pos
+        ):
             k -= 1
         return k
 
@@ -577,7 +662,9 @@ class Extractor:
             quote, frame = [self.span(sent, k + 2, hi)], (0, k + 1)
         elif lo >= 2 and sent[lo - 1].text == ",":
             clause_end = next((j for j in range(k, hi + 1) if sent[j].text == ","), hi + 1) - 1
-            pieces = [self.span(sent, 0, lo - 2)] + ([self.span(sent, clause_end + 2, hi)] if clause_end + 2 <= hi else [])
+            pieces = [self.span(sent, 0, lo - 2)] + (
+                [self.span(sent, clause_end + 2, hi)] if clause_end + 2 <= hi else []
+            )
             quote, frame = pieces, (lo - 1, clause_end)
         else:
             return None
@@ -672,14 +759,25 @@ class Extractor:
         return found
 
     def headline_colon(self, n: int, sent: list[Token]) -> bool:
-        """ `Moskau: Sicherheitsgarantien sind "Gefahr"` — a short speaker, a colon, what was said."""
+        """`Moskau: Sicherheitsgarantien sind "Gefahr"` — a short speaker, a colon, what was said."""
         colon = next((k for k, t in enumerate(sent[:5]) if t.text == ":"), None)
         if colon is None or colon == 0 or colon + 1 >= len(sent):
             return False
         np = np_backward(sent, colon - 1)
-        if not np or np[0] != 0 or not any(head_noun(t) for t in sent[: colon]):
+        if not np or np[0] != 0 or not any(head_noun(t) for t in sent[:colon]):
             return False
-        if sent[colon - 1].text in SOURCE_NOUNS or sent[0].text in {"Medienbericht", "Bericht", "Update", "Video", "Foto", "Liveblog", "Hintergrund", "Analyse", "Kommentar", "Interview"}:
+        if sent[colon - 1].text in SOURCE_NOUNS or sent[0].text in {
+            "Medienbericht",
+            "Bericht",
+            "Update",
+            "Video",
+            "Foto",
+            "Liveblog",
+            "Hintergrund",
+            "Analyse",
+            "Kommentar",
+            "Interview",
+        }:
             return False
         hi = end_of_sentence(sent)
         first = sent[colon + 1]
@@ -691,7 +789,17 @@ class Extractor:
             quote, qtype = [self.span(sent, colon + 1, hi)], "Indirect"
         else:
             return False
-        self.add(Draft(qtype, "Speech", quote, speaker=[self.span(sent, 0, colon - 1)], frame=[self.span(sent, 0, colon)], confidence=0.6), n)
+        self.add(
+            Draft(
+                qtype,
+                "Speech",
+                quote,
+                speaker=[self.span(sent, 0, colon - 1)],
+                frame=[self.span(sent, 0, colon)],
+                confidence=0.6,
+            ),
+            n,
+        )
         if rq:
             self.claim_quote(rq, n)
         return True
@@ -711,7 +819,17 @@ class Extractor:
                 np = np_forward(sent, k + 1)
                 if np:
                     rq = (self.a.quote_by_end[before.end], before.end)
-                    self.add(Draft("Direct", "Speech", [rq], speaker=[self.span(sent, *np)], frame=[self.span(sent, k, np[1])], confidence=0.6), n)
+                    self.add(
+                        Draft(
+                            "Direct",
+                            "Speech",
+                            [rq],
+                            speaker=[self.span(sent, *np)],
+                            frame=[self.span(sent, k, np[1])],
+                            confidence=0.6,
+                        ),
+                        n,
+                    )
                     return True
         return False
 
@@ -724,7 +842,17 @@ class Extractor:
         np = np_forward(sent, 1)
         if not rq or not np:
             return False
-        self.add(Draft("Direct", "Speech", [rq], speaker=[self.span(sent, *np)], frame=[self.span(sent, 0, len(sent) - 1)], confidence=0.6), n)
+        self.add(
+            Draft(
+                "Direct",
+                "Speech",
+                [rq],
+                speaker=[self.span(sent, *np)],
+                frame=[self.span(sent, 0, len(sent) - 1)],
+                confidence=0.6,
+            ),
+            n,
+        )
         self.claim_quote(rq, n + 1)
         return True
 
@@ -789,8 +917,15 @@ class Extractor:
                     if any(d.type == "Direct" and d.quote == [(s, e)] for d in self.drafts) or self.title_like(s, e):
                         continue
                     self.drafts.append(
-                        Draft("Direct", draft.medium, [(s, e)], speaker=list(draft.speaker), cue=list(draft.cue),
-                              frame=list(draft.frame), confidence=draft.confidence * 0.8)
+                        Draft(
+                            "Direct",
+                            draft.medium,
+                            [(s, e)],
+                            speaker=list(draft.speaker),
+                            cue=list(draft.cue),
+                            frame=list(draft.frame),
+                            confidence=draft.confidence * 0.8,
+                        )
                     )
 
 
@@ -802,7 +937,10 @@ def to_quotations(doc: Document, drafts: list[Draft]) -> list[Quotation]:
     """Number the drafts q1, q2, … in text order and link each to the smallest quotation containing it."""
     out: list[Quotation] = []
     for n, d in enumerate(drafts, 1):
-        spans = {name: [Span.of(doc.text, s, e) for s, e in getattr(d, name)] for name in ("quote", "speaker", "cue", "frame", "addressee")}
+        spans = {
+            name: [Span.of(doc.text, s, e) for s, e in getattr(d, name)]
+            for name in ("quote", "speaker", "cue", "frame", "addressee")
+        }
         out.append(Quotation(id=f"q{n}", type=d.type, medium=d.medium, confidence=d.confidence, **spans))
     for q, d in zip(out, drafts):
         best = None
