@@ -434,10 +434,11 @@ class Extractor:
     def span(self, sent: list[Token], lo: int, hi: int) -> tuple[int, int]:
         return sent[lo].start, sent[hi].end
 
-    def add(self, draft: Draft, n: int) -> Draft:
+    def add(self, draft: Draft, n: int, anchor: bool = True) -> Draft:
+        """Keep a quotation; unless `anchor` is off, its speaker is the one later Konjunktiv sentences continue."""
         self.drafts.append(draft)
         self.claimed.add(n)
-        if draft.speaker:
+        if draft.speaker and anchor:
             self.last_speaker[n] = (draft.speaker, draft.medium)
         return draft
 
@@ -754,7 +755,7 @@ class Extractor:
                 frame=[self.span(sent, lo_f, hi_f)],
                 confidence=0.7,
             )
-            self.add(draft, n)
+            self.add(draft, n, anchor=n not in self.last_speaker)
             found = True
         return found
 
