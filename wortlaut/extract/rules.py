@@ -258,13 +258,23 @@ def subject_before(sent: list[Token], verb: int) -> tuple[int, int] | None:
         inner = np_backward(sent, last - 1)
         if inner and inner[0] >= 2 and sent[inner[0] - 1].text == ",":
             head = np_backward(sent, inner[0] - 2)
-            if head and clause_starts_at(sent, head[0]):
-                return head[0], inner[1]
+            start = phrase_start(sent, head[0]) if head else None
+            if start is not None:
+                return start, inner[1]
         return None
     found = np_backward(sent, last)
     if found and clause_starts_at(sent, found[0]):
         return found
     return None
+
+
+def phrase_start(sent: list[Token], first: int) -> int | None:
+    """Where a noun phrase with prepositional attributes ("Der Vorsitzende des Verbands in Deutschland") starts,
+    if it starts a clause."""
+    k = first
+    while k > 0 and not clause_starts_at(sent, k) and (nominal(sent, k - 1) or sent[k - 1].pos in {"APPR", "APPRART"}):
+        k -= 1
+    return k if clause_starts_at(sent, k) else None
 
 
 def choose_subject(sent: list[Token], fin: int, stop: int) -> tuple[int, int] | None:
@@ -452,14 +462,33 @@ class Extractor:
     # -- the rules
     def run(self) -> list[Draft]:
         for n, sent in enumerate(self.a.sentences):
-            found = self.headline_colon(n, sent) or False
-            found = self.verb_cues(n, sent) or found
+            found = self.headline_colon(n, sent) or self.colon_intro(n, sent)
+            found = found or self.verb_cues(n, sent)
             found = self.source_cues(n, sent) or found
             if not found:
                 self.dash_attribution(n, sent) or self.von_colon(n, sent) or self.continuation(n, sent)
         self.direct_without_cue()
         self.nested_fragments()
         return sorted(self.drafts, key=lambda d: (d.start, -d.end))
+
+    def colon_intro(self, n: int, sent: list[Token]) -> bool:
+        """ "Der Verbandschef kritisierte die Entscheidung scharf:" and the quote opening the next sentence."""
+        if len(sent) < 3 or sent[-1].text != ":" or n + 1 >= len(self.a.sentences):
+            return False
+        quote = self.a.outer_quote_at(self.a.sentences[n + 1][0])
+        verbs = [k for k, t in enumerate(sent) if t.pos.startswith("V") and "FIN" in t.pos]
+        if not quote or not verbs:
+            return False
+        fin = verbs[0]
+        cues = [k for k, t in enumerate(sent) if cue_lemma(t, sent)]
+        lemma = cue_lemma(sent[cues[0]], sent) if cues else None
+        subject = self.subordinate_subject(sent, fin) or choose_subject(sent, fin, len(sent) - 1)
+        cue = [rng([sent[cues[0]]])] if cues else []
+        medium = CUE_LEMMAS.get(lemma, "Speech") if lemma else "Speech"
+        frame_lo = self.clause_start(sent, min([fin] + ([subject[0]] if subject else [])))
+        self.add(self.make("Direct", medium, [quote], sent, subject, cue, (frame_lo, len(sent) - 1), 0.7), n)
+        self.claim_quote(quote, n + 1)
+        return True
 
     def verb_cues(self, n: int, sent: list[Token]) -> bool:
         found = False
@@ -496,7 +525,9 @@ class Extractor:
         if not apposition and (
             fin >= 1 and sent[fin - 1].text == "," or (lemma == "heißen" and k >= 1 and sent[k - 1].text == ",")
         ):
-            return self.postposed(n, sent, k, fin, lemma, medium, cue)
+            found = self.postposed(n, sent, k, fin, lemma, medium, cue)
+            if found is not None:
+                return found
         # "Das erklärte X." referring back to the previous sentence
         if fin == 1 and sent[0].text.lower() in {"das", "dies"} and n > 0:
             return self.das_cue(n, sent, k, medium, cue)
@@ -573,7 +604,8 @@ class Extractor:
             k -= 1
         return k
 
-    def postposed(self, n: int, sent: list[Token], k: int, fin: int, lemma: str, medium: str, cue: list) -> bool:
+    def postposed(self, n: int, sent: list[Token], k: int, fin: int, lemma: str, medium: str, cue: list) -> bool | None:
+        """ "„…“, sagte X." / "…, sagte X." — None when the comma only closed an apposition before the verb."""
         comma = fin - 1 if lemma != "heißen" else k - 1
         hi = end_of_sentence(sent)
         subject = np_forward(sent, k + 2 if lemma == "heißen" else fin + 1)
@@ -590,7 +622,7 @@ class Extractor:
             return False
         quote = (sent[0].start, sent[comma - 1].end)
         if not has_main_clause(sent[:comma]):
-            return False
+            return None
         self.add(self.make("Indirect", medium, [quote], sent, subject, cue, frame, 0.7), n)
         return True
 
