@@ -202,3 +202,13 @@ def test_quote_mark_pairing(text, expected):
 def test_dative_addressee():
     q = only("Der Minister sagte dem Sender, die Steuern würden nicht erhöht.")
     assert (q.speaker_text, q.addressee[0].text) == ("Der Minister", "dem Sender")
+
+
+def test_colon_at_paragraph_end_introduces_the_quoted_paragraph():
+    q = only("Die Verbandschefin kritisierte den Plan scharf:\n\n„Das ist ein Angriff auf die Pflege.“")
+    assert (q.type, q.speaker_text, q.frame[0].text) == (
+        "Direct",
+        "Die Verbandschefin",
+        "Die Verbandschefin kritisierte den Plan scharf:",
+    )
+    assert q.quote_text == "„Das ist ein Angriff auf die Pflege.“"
