@@ -40,6 +40,7 @@ _NON_SUBJECT_BEFORE = {"des", "dem", "den", "einem", "eines", "einer", "zum", "z
 _TYPE_NOUNS = ("firma", "zeitung", "magazin", "sender", "partei", "gewerkschaft", "organisation", "agentur",
                "konzern", "unternehmen", "verein", "verband", "zeitschrift", "website", "gruppe", "band",
                "portal", "blatt", "bewegung", "netzwerk", "initiative", "fluggesellschaft", "airline")
+_ARABIC_PARTICLE = re.compile(r"^(al|el|ad|as|asch|at|az|ar|bin|ibn|abu|bani)-[A-ZÄÖÜ]\w+")
 _GENERIC_COMPANY = {"konzern", "unternehmen", "firma", "gesellschaft", "autobauer", "hersteller", "airline",
                     "fluggesellschaft", "bank", "verein", "klub", "club", "partei"}
 _ACRONYM = re.compile(r"^[A-ZÄÖÜ][A-ZÄÖÜ0-9&./-]{1,7}$")
@@ -158,7 +159,7 @@ def is_name_token(tok: Token) -> bool:
     """A word that can be part of a proper name: NE/FM (unless a role or carrier noun), or an acronym."""
     low = tok.text.lower()
     if not tok.text[:1].isupper():
-        return low in lex.MEDIUM_NAMES  # "n-tv", "n24"
+        return low in lex.MEDIUM_NAMES or bool(_ARABIC_PARTICLE.match(tok.text))  # "n-tv", "el-Baradei"
     if low in lex.PARTIES:
         return True
     if role_of(tok.text) and noun_kind(tok.text) is None or is_carrier(tok.text) or low in lex.ANONYMOUS_HEADS:
@@ -251,6 +252,8 @@ def _particles_then_name(tokens: list[Token], j: int, run_length: int) -> int:
     """End index of 'von der Leyen' / 'al-Assad'-style particles plus surname starting at j, or -1."""
     k = j
     while k < len(tokens) and tokens[k].text.lower() in _INNER_PARTICLES and k - j < 2:
+        if k > j and tokens[j].text.lower() == "zu":
+            return -1  # "zu den Pionieren": a preposition, not "zu Guttenberg"
         k += 1
     if k == j or k >= len(tokens):
         return -1
@@ -276,7 +279,8 @@ def _name_runs(tokens: list[Token]) -> Iterable[tuple[int, int]]:
                 i += 1
                 continue
             i = end
-        elif not (is_name_token(tok) or _role_then_name(tokens, i) or _unknown_capitalised(tokens, i)):
+        elif not (is_name_token(tok) or _role_then_name(tokens, i) or _unknown_capitalised(tokens, i)
+                  or _medium_in_context(tokens, i)):
             i += 1
             continue
         k = i
@@ -297,6 +301,16 @@ def _name_runs(tokens: list[Token]) -> Iterable[tuple[int, int]]:
         i = k + 1
 
 
+def _medium_in_context(tokens: list[Token], i: int) -> bool:
+    """'des Magazins „Der Spiegel“', 'die Zeitung Welt': a medium's name that is also a common noun."""
+    if tokens[i].text.lower() not in lex.MEDIUM_NAMES or i == 0:
+        return False
+    before = tokens[i - 1]
+    if before.text in ("Der", "Die", "Das") and i > 1:
+        before = tokens[i - 2]
+    return before.text in ("„", '"', "»") or noun_kind(before.text) == "medium"
+
+
 def _unknown_capitalised(tokens: list[Token], i: int) -> bool:
     """A capitalised word inside a sentence that HanTa takes for an adjective or verb is an unknown name."""
     tok = tokens[i]
@@ -308,7 +322,7 @@ def _role_then_name(tokens: list[Token], i: int) -> bool:
     """'VW-Chef Winterkorn': a capitalised unknown NN right after a role noun is a surname."""
     tok = tokens[i]
     return (i > 0 and tok.pos in _NOUNS and tok.text[:1].isupper() and not _is_plain_noun(tok)
-            and tokens[i - 1].pos in _NOUNS and role_of(tokens[i - 1].text) is not None
+            and tokens[i - 1].pos in (*_NOUNS, "NE") and role_of(tokens[i - 1].text) is not None
             and noun_kind(tokens[i - 1].text) is None)
 
 
@@ -326,7 +340,8 @@ def _left_context(tokens: list[Token], i: int) -> tuple[int, list[Token]]:
         if tok.text in ("„", "“", '"', "»", "«", "‚", "‘"):
             k -= 1
             continue
-        if not (tok.pos in ("NN", "NNA", "ADJ(A)", "CARD", "TRUNC") or genitive) or tok.text[:1] == "(":
+        role_ne = tok.pos == "NE" and role_of(tok.text) is not None
+        if not (tok.pos in ("NN", "NNA", "ADJ(A)", "CARD", "TRUNC") or genitive or role_ne) or tok.text[:1] == "(":
             if not (tok.pos == "KON" and k > 0 and tokens[k - 1].pos == "TRUNC"):
                 break
         words.insert(0, tok)
@@ -418,7 +433,7 @@ def _mention_for_run(tokens: list[Token], i: int, k: int) -> Mention | None:
     before = tokens[start_ctx - 1] if start_ctx > 0 else None
     if before is not None and before.text.lower() in _CARDINAL_LOCATIONS:
         return None  # "in Berlin", "im französischen Toulouse"
-    if i > 0 and tokens[i - 1].text.lower() in lex.PLACE_NOUNS:
+    if (i > 0 and tokens[i - 1].text.lower() in lex.PLACE_NOUNS) or first.text.lower() in lex.REGIONS:
         return None  # "die Dörfer Coca und Cocachimba", "in der Stadt Bentiu"
     if i == k and last.text.endswith("s") and i > 0 and tokens[i - 1].pos in _NOUNS and (
             not role_of(tokens[i - 1].text) or state_of_name(last.text[:-1])):
@@ -487,7 +502,7 @@ _MALE_NAMES_IN_A = {"andrea", "luca", "nikita", "sascha", "mustafa", "joshua", "
 
 def _first_name_gender(name_tokens: list[str]) -> str:
     """A weak hint without name lists: first names ending in -a are mostly female (Angela, Kristina, Magdalena)."""
-    if len(name_tokens) < 2:
+    if len(name_tokens) < 2 or not name_tokens[1][:1].isupper():
         return ""
     first = name_tokens[0].lower()
     return "f" if first.endswith("a") and len(first) > 2 and first not in _MALE_NAMES_IN_A else ""
@@ -1240,6 +1255,14 @@ def _merge_person(entity: Entity, known: Sequence[Entity]) -> Entity:
     return ranked[0][2] if ranked[0][1] > ranked[1][1] else entity
 
 
+def _extends_known_name(short: str, long: str) -> bool:
+    """'BBC' and 'BBC News', 'Spiegel' and 'Spiegel Online': a well-known name or acronym plus more words."""
+    a, b = normalize_alias(short).split(), normalize_alias(long).split()
+    if not a or len(a) >= len(b) or b[: len(a)] != a:
+        return False
+    return bool(_ACRONYM.match(short)) or short.lower() in lex.MEDIUM_NAMES or short.lower() in lex.ORGANISATION_WORDS
+
+
 def name_stem_key(name: str) -> str:
     """Inflection-blind key: 'Deutschen Bank' and 'Deutsche Bank' meet."""
     words = []
@@ -1254,6 +1277,9 @@ def _merge_named(entity: Entity, known: Sequence[Entity]) -> Entity:
     keys = {normalize_alias(a) for a in [entity.name, *entity.aliases]}
     for other in known:
         if keys & {normalize_alias(a) for a in [other.name, *other.aliases]}:
+            return other
+    for other in known:
+        if _extends_known_name(entity.name, other.name) or _extends_known_name(other.name, entity.name):
             return other
     mine = name_stem_key(entity.name)
     best, best_score = None, 0.0

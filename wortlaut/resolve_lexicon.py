@@ -64,7 +64,7 @@ ORGANISATION_SUFFIXES = (
     "börse", "versicherung", "kasse", "genossenschaft", "ag", "gmbh", "verwaltung", "stadtreinigung",
     "staatsanwälte", "sonderkommission", "kriminalpolizei", "marine", "luftwaffe", "geheimdienst", "dienst",
     "plattenfirma", "fluggesellschaft", "airline", "airlines", "holding", "label", "sekretariat", "forum",
-    "vereinigung", "umwelthilfe", "verfassungsschutz", "bundeswehr", "nationen", "führung", "bundesamt", "ämter",
+    "vereinigung", "gemeinschaft", "arbeitskreis", "umwelthilfe", "verfassungsschutz", "bundeswehr", "nationen", "führung", "bundesamt", "ämter",
 )
 
 # Organisation words in other languages (Human Rights Watch, Amnesty International, ...).
@@ -127,7 +127,10 @@ COUNTRIES = (
     "Schweiz", "Senegal", "Serbien", "Simbabwe", "Singapur", "Slowakei", "Slowenien", "Somalia", "Spanien",
     "Sri Lanka", "Südafrika", "Sudan", "Südkorea", "Syrien", "Taiwan", "Thailand", "Tschechien", "Tunesien",
     "Türkei", "Uganda", "Ukraine", "Ungarn", "Uruguay", "USA", "Usbekistan", "Venezuela", "Vietnam",
-    "Weißrussland", "Zypern", "Vereinigte Staaten", "Vereinigten Staaten", "Vatikan", "Taiwan", "Tibet",
+    "Weißrussland", "Zypern", "Ecuador", "Paraguay", "Guyana", "Suriname", "Haiti", "Jamaika", "Panama",
+    "Honduras", "Guatemala", "Nicaragua", "El Salvador", "Costa Rica", "Dominikanische Republik", "Laos", "Bhutan",
+    "Turkmenistan", "Tadschikistan", "Kirgistan", "Oman", "Bahrain", "Ghana", "Tansania", "Sambia", "Angola",
+    "Mosambik", "Namibia", "Botswana", "Madagaskar", "Tschad", "Niger", "Eritrea", "Dschibuti", "Südsudan", "Vereinigte Staaten", "Vereinigten Staaten", "Vatikan", "Taiwan", "Tibet",
 )
 CAPITALS = {
     "moskau": "Russland", "kreml": "Russland", "washington": "USA", "peking": "China", "beijing": "China",
@@ -173,7 +176,7 @@ COUNTRY_ADJECTIVES = {
     "jemenitisch": "Jemen", "jordanisch": "Jordanien", "katarisch": "Katar", "kasachisch": "Kasachstan",
     "litauisch": "Litauen", "lettisch": "Lettland", "estnisch": "Estland", "slowakisch": "Slowakei",
     "slowenisch": "Slowenien", "zyprisch": "Zypern", "osttimoresisch": "Osttimor", "mongolisch": "Mongolei",
-    "europäisch": "EU", "bayerisch": "Bayern", "sächsisch": "Sachsen", "hessisch": "Hessen",
+    "ecuadorianisch": "Ecuador", "uruguayisch": "Uruguay", "paraguayisch": "Paraguay", "europäisch": "EU", "bayerisch": "Bayern", "sächsisch": "Sachsen", "hessisch": "Hessen",
     "nordrhein-westfälisch": "Nordrhein-Westfalen", "niedersächsisch": "Niedersachsen",
     "baden-württembergisch": "Baden-Württemberg", "thüringisch": "Thüringen", "brandenburgisch": "Brandenburg",
 }
@@ -233,3 +236,7 @@ PLACE_NOUNS = {"dorf", "dörfer", "stadt", "städte", "fluss", "region", "provin
                "schiff", "flughafen", "hotel", "straße", "platz", "viertel", "tal", "küste", "hafen", "stadion",
                "krankenhaus", "gefängnis", "lager", "camp", "vulkan", "wirbelsturm", "hurrikan", "taifun", "sturm",
                "tief", "hoch", "orkan", "film", "buch", "album", "lied", "song", "operation", "mission", "projekt"}
+
+# Continents and regions: places, never speakers.
+REGIONS = {"europa", "afrika", "asien", "amerika", "südamerika", "nordamerika", "lateinamerika", "australien",
+           "ozeanien", "nahost", "mittelamerika", "skandinavien", "osteuropa", "westeuropa", "arktis", "antarktis"}
