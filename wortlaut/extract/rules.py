@@ -376,6 +376,11 @@ def relative_clause_end(sent: list[Token], last: int) -> int:
     return last
 
 
+def is_source_noun(token: Token) -> bool:
+    """ "Angaben", "Untersuchungen", "Studie" — by form or by lemma, so plurals count."""
+    return token.text in SOURCE_NOUNS or token.lemma in SOURCE_NOUNS
+
+
 def mood_of(token: Token) -> str:
     """The tagger's mood, with Konjunktiv II also for umlauted -e/-en forms of umlaut-less lemmas (lägen, gäbe)."""
     low, lemma = token.text.lower(), token.lemma.lower()
@@ -742,13 +747,13 @@ class Extractor:
                 np = np_backward(sent, k - 1)
                 if np:
                     frame, speaker = (np[0], k), np
-            elif low == "nach" and k >= 1 and sent[k - 1].text in SOURCE_NOUNS:
+            elif low == "nach" and k >= 1 and is_source_noun(sent[k - 1]):
                 np = np_backward(sent, k - 1)
                 if np:
                     frame, speaker = (np[0], k), np
-            elif low == "nach" and any(x.text in SOURCE_NOUNS for x in sent[k + 1 : k + 4]):
+            elif low == "nach" and any(is_source_noun(x) for x in sent[k + 1 : k + 4]):
                 np = np_forward(sent, k + 1)
-                if np and any(x.text in SOURCE_NOUNS for x in sent[np[0] : np[1] + 1]):
+                if np and any(is_source_noun(x) for x in sent[np[0] : np[1] + 1]):
                     frame, speaker = (k, relative_clause_end(sent, np[1])), np
             elif low == "demnach" and t.pos in {"PROAV", "ADV", "PAV"}:
                 frame, speaker = (k, k), (k, k)
@@ -799,7 +804,7 @@ class Extractor:
         np = np_backward(sent, colon - 1)
         if not np or np[0] != 0 or not any(head_noun(t) for t in sent[:colon]):
             return False
-        if sent[colon - 1].text in SOURCE_NOUNS or sent[0].text in {
+        if is_source_noun(sent[colon - 1]) or sent[0].text in {
             "Medienbericht",
             "Bericht",
             "Update",
