@@ -212,3 +212,7 @@ def test_colon_at_paragraph_end_introduces_the_quoted_paragraph():
         "Die Verbandschefin kritisierte den Plan scharf:",
     )
     assert q.quote_text == "„Das ist ein Angriff auf die Pflege.“"
+
+
+def test_adverbial_clause_after_a_weak_cue_is_no_quotation():
+    assert quotations("Der Stadtrat wird entscheiden, wenn die Kosten feststehen.") == []

@@ -344,13 +344,15 @@ def end_of_sentence(sent: list[Token]) -> int:
     return k
 
 
-def clause_after(sent: list[Token], comma: int, speech: bool = True) -> str | None:
+def clause_after(sent: list[Token], comma: int, speech: bool = True, weak: bool = False) -> str | None:
     """Kind of the clause after a comma: 'dass' complementiser, 'konj' V2 clause, 'zu' infinitive, or None."""
     if comma + 1 >= len(sent):
         return None
     first = sent[comma + 1]
     if first.text.lower() in COMPLEMENTISERS or (speech and first.text.lower() in WH_COMPLEMENTISERS):
         return "dass"
+    if weak and first.pos == "KOUS":  # "entscheiden, wenn …": an adverbial clause, not what was decided
+        return None
     k = comma + 1
     while k < len(sent) and sent[k].text not in {",", ";"} | SENTENCE_END:
         if "FIN" in sent[k].pos:
@@ -582,7 +584,7 @@ class Extractor:
             self.add(self.make("Direct", medium, [rngq], sent, subject, cue, (frame_lo, j), 0.75), n)
             self.claim_quote(rngq, n)
             return True
-        kind = clause_after(sent, j, speech=medium != THOUGHT)
+        kind = clause_after(sent, j, speech=medium != THOUGHT, weak=lemma in CLAUSE_ONLY_LEMMAS)
         if lemma in CLAUSE_ONLY_LEMMAS and lemma != "heißen" and kind is None:
             if subject:
                 self.last_speaker[n] = ([self.span(sent, *subject)], medium)
