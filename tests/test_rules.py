@@ -215,4 +215,4 @@ def test_colon_at_paragraph_end_introduces_the_quoted_paragraph():
 
 
 def test_adverbial_clause_after_a_weak_cue_is_no_quotation():
-    assert quotations("Der Stadtrat wird entscheiden, wenn die Kosten feststehen.") == []
+    assert quotations("Der Stadtrat werde entscheiden, wenn die Kosten feststünden.") == []
