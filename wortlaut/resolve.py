@@ -26,8 +26,8 @@ from .registry import resolvers
 WINDOW_SENTENCES = 8  # how far back a pronoun or description looks for its antecedent
 # Antecedent salience: a penalty per sentence back, bonuses for subjects, persons (for er/sie) and the speakers
 # just quoted, a penalty for names inside someone else's quote. Set on the hand-built gold sets (eval/speakers).
-SALIENCE = {"distance": 0.6, "subject": 0.7, "in_quote": 1.0, "person": 1.0, "last_speaker": 1.5,
-            "earlier_speaker": 0.6}
+SALIENCE = {"distance": 0.6, "subject": 0.4, "in_quote": 1.0, "person": 1.0, "last_speaker": 1.0,
+            "earlier_speaker": 0.6, "gender_doubt": 4.0}
 _CARDINAL_LOCATIONS = {"in", "im", "aus", "nach", "nahe", "bei", "ins", "gen", "vor", "nördlich", "südlich"}
 _PRONOUN_GENDER = {"er": "m", "der": "m", "dieser": "m", "jener": "m", "sie": "f", "die": "f", "diese": "f",
                    "es": "n", "das": "n", "dieses": "n"}
@@ -111,8 +111,6 @@ def _role_stem(low: str) -> str | None:
 def noun_kind(word: str) -> str | None:
     """'state', 'medium' or 'organisation' for nouns that name institutions (compounds and genitives included)."""
     low = word.lower()
-    if low in lex.MEDIUM_NAMES:
-        return "medium"
     if low in lex.ORGANISATION_WORDS:
         return "organisation"
     for form in (low, low[:-1] if low.endswith("s") else "", low[:-2] if low.endswith("es") else ""):
@@ -262,8 +260,8 @@ def _particles_then_name(tokens: list[Token], j: int, run_length: int) -> int:
         return -1
     if k + 1 < len(tokens) and is_name_token(tokens[k + 1]):
         return -1  # "von Human Rights Watch": an organisation after a name, not a surname particle
-    if tokens[j].text.lower() == "von" and run_length != 1 and j > 0:
-        return -1  # "Martin Behrsing von Greenpeace"
+    if tokens[j].text.lower() == "von" and j > 0 and (run_length != 1 or _ACRONYM.match(tokens[j - 1].text)):
+        return -1  # "Martin Behrsing von Greenpeace", "der IAEA von Ägypten"
     return k
 
 
@@ -832,11 +830,6 @@ def resolve_speaker(ctx: ArticleContext, q: Quotation) -> Resolution:
     if head is not None and role_of(head.text) and not noun_kind(head.text) \
             and head.text.lower() not in lex.ANONYMOUS_HEADS:
         return _resolve_role(ctx, words, head, det, inside)
-    if inside:
-        best = inside[0]
-        if ctx.clusters[best.cluster].proper or best.definite:
-            return _linked(ctx, best.cluster, "linked" if ctx.clusters[best.cluster].proper else "generic")
-        return Resolution(generic_entity(ctx, best.name, best.kind, best.descriptors), "generic")
     prefixed = _hyphen_prefix_cluster(ctx, head) if head is not None else None
     if prefixed is not None:
         return _linked(ctx, prefixed, "linked")
@@ -844,6 +837,13 @@ def resolve_speaker(ctx: ArticleContext, q: Quotation) -> Resolution:
         _hyphen_prefix_party(head) if head is not None else None)
     if party:
         return Resolution(generic_entity(ctx, party, "organisation", []), "generic")
+    if head is not None and head.text[:1].isupper() and head.text.lower() in lex.MEDIUM_NAMES:
+        return Resolution(generic_entity(ctx, head.text, "medium", []), "named")  # "der Spiegel"
+    if inside:
+        best = inside[0]
+        if ctx.clusters[best.cluster].proper or best.definite:
+            return _linked(ctx, best.cluster, "linked" if ctx.clusters[best.cluster].proper else "generic")
+        return Resolution(generic_entity(ctx, best.name, best.kind, best.descriptors), "generic")
     compound = _carrier_compound(ctx, words)
     if compound is not None:
         return compound
@@ -957,7 +957,8 @@ def _head_noun(words: list[Token]) -> tuple[Token | None, str]:
 def _plural_verb_near(ctx: ArticleContext, tok: Token) -> bool:
     """Whether the finite verb next to a pronoun is plural (sie sagten / seien), which makes 'sie' plural."""
     for j in (tok.i + 1, tok.i - 1, tok.i + 2, tok.i - 2):
-        if 0 <= j < len(ctx.doc.tokens) and ctx.doc.tokens[j].sent == tok.sent and "FIN" in ctx.doc.tokens[j].pos:
+        if 0 <= j < len(ctx.doc.tokens) and ctx.doc.tokens[j].sent == tok.sent and (
+                "FIN" in ctx.doc.tokens[j].pos or ctx.doc.tokens[j].pos.endswith("(INF)")):
             verb = ctx.doc.tokens[j].text.lower()
             return verb.endswith("en") or verb in ("sind", "waren")
     return False
@@ -971,6 +972,8 @@ def _resolve_pronoun(ctx: ArticleContext, tok: Token, gender: str) -> Resolution
     nearest = tok.pos in ("PRELS", "PDS", "PDAT", "ART") or tok.text.lower().startswith("dies")
     best = (_nearest_antecedent(ctx, tok, fits) if nearest
             else _best_antecedent(ctx, tok, fits, prefer_person=gender in ("m", "f")))
+    if best is None and gender == "f":  # "sie" with an unrecognised plural verb
+        best = _best_antecedent(ctx, tok, lambda c: _gender_fits(c, "pl"), prefer_person=False)
     if best is None:
         return Resolution(anonymous_entity(ctx, tok.text), "unresolved")
     return _linked(ctx, best, "linked")
@@ -1029,7 +1032,7 @@ def _best_antecedent(ctx: ArticleContext, tok: Token, fits: Callable[[Cluster], 
         if fit <= 0:
             continue
         score = (-SALIENCE["distance"] * distance + SALIENCE["subject"] * m.subject
-                 - SALIENCE["in_quote"] * m.in_quote + 2.0 * (fit - 1))
+                 - SALIENCE["in_quote"] * m.in_quote - SALIENCE["gender_doubt"] * (1 - fit))
         if prefer_person and cluster.kind == "person":
             score += SALIENCE["person"]
         scores[m.cluster] = score
@@ -1094,7 +1097,7 @@ def _institution_of_role(ctx: ArticleContext, stem: str) -> int | None:
     if institution is None:
         return None
     found = [i for i, c in enumerate(ctx.clusters) if c.referable and normalize_alias(c.name).split()[0].endswith(institution)]
-    return max(found, key=lambda i: ctx.clusters[i].last) if found else None
+    return max(found, key=lambda i: (ctx.clusters[i].proper, ctx.clusters[i].last)) if found else None
 
 
 def _recent_speaker(ctx: ArticleContext, tok: Token, gender: str) -> int | None:

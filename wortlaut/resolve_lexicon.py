@@ -94,7 +94,7 @@ MEDIUM_SUFFIXES = (
     "zeitung", "magazin", "agentur", "nachrichtenagentur", "sender", "fernsehsender", "rundfunk", "radio",
     "blatt", "zeitschrift", "journal", "portal", "nachrichtenportal", "website", "webseite", "blog",
     "fernsehen", "presse", "medien", "medium", "tageszeitung", "wochenzeitung", "boulevardzeitung",
-    "nachrichtensender", "nachrichtenmagazin", "onlineportal", "fernsehkanal", "kanal", "tv", "woche", "rundschau",
+    "nachrichtensender", "nachrichtenmagazin", "onlineportal", "fernsehkanal", "kanal", "tv", "rundschau",
     "kurier", "anzeiger",
 )
 MEDIUM_NAMES = (
