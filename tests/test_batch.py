@@ -72,10 +72,11 @@ def write_warc(path: Path, doc: Document) -> None:
 
 @pytest.fixture(scope="module")
 def inputs(tmp_path_factory, articles) -> Path:
-    """A JSONL file (4 articles, then a malformed line and an empty text), a Parquet file
+    """A JSONL file (4 articles, a malformed line, an empty text, a repeated id), a Parquet file
     (2 articles, one with a Parquet date, then a row without text) and a WARC with one page."""
     folder = tmp_path_factory.mktemp("batch-in")
     lines = [jsonl_line(d) for d in articles[:4]] + ['{"id": "broken", ', '{"id": "blank", "text": "  "}']
+    lines.append(jsonl_line(articles[0]))  # the same id again
     (folder / "in.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
     fifth, sixth = articles[4], articles[5]
     table = pa.table(
@@ -121,12 +122,13 @@ def test_speaker_entities_keep_descriptors_and_aliases(expected, rebuilt):
             assert quotation.speaker_entity == original.speaker_entity
 
 
-def test_bad_records_are_counted_and_named_by_file_and_line(job, inputs):
-    assert job.failed == 3
+def test_bad_records_are_counted_and_named_by_file_and_line(job, inputs, articles):
+    assert job.failed == 4
     assert job.articles == 7
     assert any(line.startswith(f"{inputs / 'in.jsonl'}:5: malformed JSON") for line in job.errors)
     assert f"{inputs / 'in.jsonl'}:6: empty 'text'" in job.errors
     assert f"{inputs / 'in.parquet'}:row 3: missing string field 'text'" in job.errors
+    assert any(line.startswith(f"article {articles[0].id}: duplicate id") for line in job.errors)
     written = (Path(job.output) / BAD_RECORDS).read_text(encoding="utf-8").splitlines()
     assert sorted(written) == sorted(job.errors)
 
@@ -139,7 +141,7 @@ def test_tables_are_partitioned_by_date_with_unknown_for_undated(job, expected):
 
 def test_marker_is_written_last_with_the_counts(job, expected):
     marker = json.loads((Path(job.output) / MARKER).read_text(encoding="utf-8"))
-    assert marker["articles"] == 7 and marker["failed"] == 3
+    assert marker["articles"] == 7 and marker["failed"] == 4
     assert marker["quotations"] == sum(len(d.quotations) for d in expected.values())
     assert marker["tables"] == ["articles", "quotations", "spans", "speakers"]
 

@@ -184,17 +184,28 @@ def table_rows(doc: Document) -> dict[str, list[tuple]]:
     }
 
 
+def item_key(item: Document | IngestError) -> str:
+    """Partitioning key: every copy of an article id meets in the same partition, where repeats are caught."""
+    return str(item) if isinstance(item, IngestError) else f"id:{item.id}"
+
+
 def analyse_partition(items: Iterable[Document | IngestError], extractor: str | None) -> Iterator[tuple]:
     """('ok', rows) per article, ('error', line) per bad record; one failing article never stops the rest.
 
-    `analyze` reuses the process-wide cached pipeline, so the model loads once per Python worker.
+    `analyze` reuses the process-wide cached pipeline, so the model loads once per Python worker. An id seen
+    before in the partition is a bad record: the tables join on it, so it must name one article.
     """
     from .api import analyze
 
+    seen: set[str] = set()
     for item in items:
         if isinstance(item, IngestError):
             yield ("error", str(item))
             continue
+        if item.id in seen:
+            yield ("error", f"article {item.id}: duplicate id, another article in this job has it; skipped")
+            continue
+        seen.add(item.id)
         try:
             yield ("ok", table_rows(analyze(item, extractor=extractor)))
         except Exception as err:  # noqa: BLE001 — a bad article is reported and counted, the job goes on
@@ -260,7 +271,7 @@ def source_items(spark, sources: Iterable[str], partitions: int):
         columns = [c for c in PARQUET_FIELDS if c in frame.columns] + ["_metadata"]
         rdds.append(frame.select(*columns).rdd.map(parquet_record))
     items = rdds[0] if len(rdds) == 1 else sc.union(rdds)
-    return items.repartition(partitions)
+    return items.keyBy(item_key).partitionBy(partitions).values()
 
 
 def write_table(spark, analysed, name: str, output: Path) -> None:
