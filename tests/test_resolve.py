@@ -107,6 +107,26 @@ def test_den_angaben_zufolge_points_back_to_the_source_named_before():
     assert entity_of(doc, 1).id == entity_of(doc, 0).id == "organisation:feuerwehr"
 
 
+def test_institution_noun_joins_the_named_ministry_before_it():
+    doc = analysed(
+        "Das isländische Fischereiministerium hat die Fangquote erhöht. "
+        "Die Quote sei tragfähig, teilte das Ministerium mit.",
+        ("das Ministerium", 0),
+    )
+    entity = entity_of(doc, 0)
+    assert (entity.kind, entity.name) == ("state", "Fischereiministerium")
+    assert "country:Island" in entity.descriptors
+
+
+def test_supporters_of_a_politician_are_not_the_politician():
+    doc = analysed(
+        "Jean-Luc Mélenchon trat am Sonntag in Paris auf. "
+        "Befürworter einer Unterstützung Mélenchons sagten, die Linke müsse zusammenstehen.",
+        ("Befürworter einer Unterstützung Mélenchons", 0),
+    )
+    assert entity_of(doc, 0).kind == "anonymous"
+
+
 def test_registered_resolver_fills_entities_and_leaves_speakerless_quotations_alone():
     text = "Angela Merkel sagte, sie komme morgen. Das sei wichtig."
     doc = Document(text=text, id="r")

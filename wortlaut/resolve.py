@@ -15,6 +15,7 @@ import re
 import unicodedata
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Callable, Iterable, Mapping, Sequence
 
 from rapidfuzz.distance import JaroWinkler
@@ -24,6 +25,7 @@ from .document import Document, Entity, Quotation, Token
 from .registry import resolvers
 
 WINDOW_SENTENCES = 8  # how far back a pronoun or description looks for its antecedent
+RECENT_CLUSTERS = 60  # how many recently opened entities an institution noun ("das Ministerium") may join
 # Antecedent salience: a penalty per sentence back, bonuses for subjects, persons (for er/sie) and the speakers
 # just quoted, a penalty for names inside someone else's quote. Set on the hand-built gold sets (eval/speakers).
 SALIENCE = {"distance": 0.6, "subject": 0.4, "in_quote": 1.0, "person": 1.0, "last_speaker": 1.0,
@@ -35,7 +37,6 @@ _ARTICLE_GENDER = {"der": "m", "ein": "m", "dieser": "m", "die": "f", "eine": "f
                    "das": "n", "dieses": "n"}
 _INDEFINITE = {"ein", "eine", "einem", "einer", "eines", "einen", "mehrere", "einige", "viele", "zahlreiche",
                "manche", "andere", "weitere"}
-_POSSESSIVE = re.compile(r"^(sein|ihr)(e|er|em|en|es)?$", re.I)
 _NON_SUBJECT_BEFORE = {"des", "dem", "den", "einem", "eines", "einer", "zum", "zur", "vom", "beim", "im"}
 _TYPE_NOUNS = ("firma", "zeitung", "magazin", "sender", "partei", "gewerkschaft", "organisation", "agentur",
                "konzern", "unternehmen", "verein", "verband", "zeitschrift", "website", "gruppe", "band",
@@ -50,6 +51,7 @@ _SLUG_FOLD = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"})
 # ---------------------------------------------------------------- names and words
 
 
+@lru_cache(maxsize=65536)
 def normalize_alias(name: str) -> str:
     """The key the alias table and all name comparisons use: lower case, no accents, single spaces.
 
@@ -73,6 +75,7 @@ def entity_id(kind: str, name: str, scope: str | None = None) -> str:
     return f"{kind}:{slug(name)}"
 
 
+@lru_cache(maxsize=65536)
 def role_of(word: str) -> tuple[str, str] | None:
     """(role stem, gender) when a noun names a person by function; compounds match by suffix.
 
@@ -108,6 +111,7 @@ def _role_stem(low: str) -> str | None:
     return best.removesuffix("r") if best.endswith("ender") else best
 
 
+@lru_cache(maxsize=65536)
 def noun_kind(word: str) -> str | None:
     """'state', 'medium' or 'organisation' for nouns that name institutions (compounds and genitives included)."""
     low = word.lower()
@@ -124,6 +128,7 @@ def noun_kind(word: str) -> str | None:
     return None
 
 
+@lru_cache(maxsize=65536)
 def country_of(adjective: str) -> str | None:
     low = adjective.lower()
     for ending in ("en", "er", "em", "es", "e", ""):
@@ -136,6 +141,7 @@ def country_of(adjective: str) -> str | None:
 _COUNTRY_BY_KEY = {normalize_alias(c): c for c in lex.COUNTRIES}
 
 
+@lru_cache(maxsize=65536)
 def state_of_name(name: str) -> str | None:
     """The country a name stands for: itself, or the country whose capital or seat it is (Moskau → Russland)."""
     key = normalize_alias(name)
@@ -144,6 +150,7 @@ def state_of_name(name: str) -> str | None:
     return lex.CAPITALS.get(name.lower())
 
 
+@lru_cache(maxsize=65536)
 def is_carrier(word: str) -> bool:
     low = word.lower()
     return low in lex.CARRIER_NOUNS or low.endswith(("angaben", "berichten", "berichte", "aussagen", "erklärung",
@@ -179,7 +186,6 @@ class Mention:
     name: str
     kind: str
     sent: int
-    token: int
     gender: str = ""
     descriptors: list[str] = field(default_factory=list)
     aliases: list[str] = field(default_factory=list)
@@ -471,7 +477,7 @@ def _mention_for_run(tokens: list[Token], i: int, k: int) -> Mention | None:
     elif not gender:
         gender = _first_name_gender(name_tokens)
     start = tokens[start_ctx].start if kind == "person" and left else first.start
-    return Mention(start=start, end=last.end, name=name, kind=kind, sent=first.sent, token=i, gender=gender,
+    return Mention(start=start, end=last.end, name=name, kind=kind, sent=first.sent, gender=gender,
                    descriptors=descriptors, aliases=aliases, subject=subject)
 
 
@@ -558,7 +564,7 @@ def _institution_mention(tokens: list[Token], i: int) -> Mention | None:
     proper = acronym is not None
     if proper:
         name = f"{name} {complement}".strip()
-    return Mention(start=tokens[start_ctx].start, end=tok.end, name=name, kind=kind, sent=tok.sent, token=i,
+    return Mention(start=tokens[start_ctx].start, end=tok.end, name=name, kind=kind, sent=tok.sent,
                    gender=_article_gender(article, subject), descriptors=descriptors, subject=subject,
                    aliases=[acronym] if acronym else [], proper=proper, definite=definite or proper)
 
@@ -584,8 +590,7 @@ def _phrase_mention(tokens: list[Token], i: int) -> Mention | None:
     if phrase is None:
         return None
     name, kind = phrase
-    return Mention(start=tokens[i - 1].start, end=tokens[i].end, name=name, kind=kind, sent=tokens[i].sent,
-                   token=i - 1, subject=i < 2 or tokens[i - 2].pos not in ("APPR", "APPRART"))
+    return Mention(start=tokens[i - 1].start, end=tokens[i].end, name=name, kind=kind, sent=tokens[i].sent, subject=i < 2 or tokens[i - 2].pos not in ("APPR", "APPRART"))
 
 
 def _nominative_adjective(word: str) -> str:
@@ -627,7 +632,7 @@ def _with_bare_surnames(doc: Document, mentions: list[Mention]) -> list[Mention]
         k = bisect_right(starts, tok.start) - 1
         if k >= 0 and covered[k][1] > tok.start:
             continue
-        extra.append(Mention(start=tok.start, end=tok.end, name=tok.text, kind="person", sent=tok.sent, token=tok.i,
+        extra.append(Mention(start=tok.start, end=tok.end, name=tok.text, kind="person", sent=tok.sent,
                              subject=tok.i == 0 or doc.tokens[tok.i - 1].pos not in ("APPR", "APPRART")))
     return sorted(mentions + extra, key=lambda m: m.start)
 
@@ -687,7 +692,8 @@ def _existing_cluster(m: Mention, clusters: list[Cluster], by_key: dict[str, int
     head = key
     generic = head in _GENERIC_COMPANY
     best = None
-    for index, cluster in enumerate(clusters):
+    for index in range(max(0, len(clusters) - RECENT_CLUSTERS), len(clusters)):
+        cluster = clusters[index]
         if not cluster.referable or normalize_alias(cluster.name) == head:
             continue
         words = normalize_alias(cluster.name).split()
@@ -811,7 +817,8 @@ def resolve_speaker(ctx: ArticleContext, q: Quotation) -> Resolution:
     tokens = _tokens_in(ctx, q)
     start, end = min(s.start for s in q.speaker), max(s.end for s in q.speaker)
     inside = sorted((m for m in _mentions_in(ctx, start, end) if m.start >= start - 40),
-                    key=lambda m: (_speaker_rank(m), m.start))
+                    key=lambda m: (_is_attribute(ctx, m, start), _speaker_rank(m), m.start))
+    inside = [m for m in inside if not _opposed_head(ctx, start, m.start)]  # "Befürworter ... Mélenchons"
     if inside and inside[0].proper:
         return _linked(ctx, inside[0].cluster, "named")
     words = [t for t in tokens if not t.pos.startswith("$")]
@@ -869,9 +876,37 @@ def _hyphen_prefix_party(head: Token) -> str | None:
     return prefix if prefix.lower() in lex.PARTIES and not role_of(head.text) else None
 
 
+def _is_attribute(ctx: ArticleContext, m: Mention, span_start: int) -> bool:
+    """A name hanging off a noun inside the speaker span ('Sicherheitsrat der Vereinten Nationen', 'Gegner
+    Thaksins') names who the speaker belongs to, not the speaker; it ranks after the span's own head."""
+    if m.start <= span_start:
+        return False
+    i = bisect_left(ctx.token_starts, m.start) - 1
+    while i >= 0 and ctx.doc.tokens[i].pos in ("ART", "ADJ(A)", "CARD") and ctx.doc.tokens[i].start >= span_start:
+        i -= 1
+    if i < 0 or ctx.doc.tokens[i].start < span_start or ctx.doc.tokens[i].pos not in _NOUNS:
+        return False
+    governor = ctx.doc.tokens[i].text
+    if governor.lower().endswith(lex.OPPOSED_HEADS):
+        return True
+    return noun_kind(governor) is not None and not _nominative(governor).lower().endswith(_TYPE_NOUNS)
+
+
+def _opposed_head(ctx: ArticleContext, start: int, end: int) -> bool:
+    """The span's head before the name is a camp for or against someone ('Gegner', 'Befürworter')."""
+    i = bisect_left(ctx.token_starts, start)
+    while i < len(ctx.doc.tokens) and ctx.doc.tokens[i].start < end:
+        if ctx.doc.tokens[i].text.lower().endswith(lex.OPPOSED_HEADS):
+            return True
+        i += 1
+    return False
+
+
 def _known_surname(ctx: ArticleContext, words: list[Token]) -> int | None:
     """A capitalised word (HanTa may call it NN) that is the surname of a person named in the article."""
     for tok in words:
+        if tok.text.lower().endswith(lex.OPPOSED_HEADS):
+            return None  # "Befürworter einer Unterstützung Mélenchons"
         if tok.text[:1].isupper() and tok.pos in (*_NOUNS, "NE", "FM") and not _is_plain_noun(tok):
             key = normalize_alias(tok.text)
             for index, cluster in enumerate(ctx.clusters):

@@ -217,6 +217,7 @@ def evaluate_speakers(data_dir: Path = DATA_DIR, gold_dir: Path = GOLD_DIR, limi
             figures[f"antecedents_{split}"] = report.to_json()
             figures[f"antecedent_errors_{split}"] = report.errors
     figures["merge"] = merge_scores(gold_dir / "merge.jsonl", data_dir).to_json()
+    figures["merge_heldout"] = merge_scores(gold_dir / "merge_heldout.jsonl", data_dir).to_json()
     return figures
 
 
@@ -236,7 +237,8 @@ def figures_table(figures: dict[str, Any]) -> Table:
             table.add_row(f"antecedent accuracy ({split}, n={ante['named_cases']})", f"{ante['accuracy']:.3f}")
             table.add_row(f"unnamed referents left unlinked ({split}, n={ante['unnamed_cases']})",
                           str(ante["unnamed_left_unlinked"]))
-    merge = figures["merge"]
-    table.add_row(f"merge precision (n={merge['items']})", f"{merge['precision']:.3f}")
-    table.add_row(f"merge recall (n={merge['items']})", f"{merge['recall']:.3f}")
+    for key in ("merge", "merge_heldout"):
+        merge = figures[key]
+        table.add_row(f"{key} precision (n={merge['items']})", f"{merge['precision']:.3f}")
+        table.add_row(f"{key} recall (n={merge['items']})", f"{merge['recall']:.3f}")
     return table

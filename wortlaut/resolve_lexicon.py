@@ -45,13 +45,6 @@ ROLE_SYNONYMS = {
 # Feminine role nouns that are not stem + "in".
 FEMININE_ROLES = ("anwältin", "ärztin", "beamtin", "kollegin", "frau", "königin", "prinzessin", "mandantin")
 
-# Honorifics and titles that precede a name and say nothing about identity.
-TITLES = ("dr.", "prof.", "herr", "frau", "sir", "lord", "lady", "dame", "mr.", "mrs.", "ms.", "st.")
-
-# Name particles that may sit between (or before) the parts of a person's name.
-NAME_PARTICLES = ("von", "van", "der", "den", "de", "del", "della", "da", "di", "du", "le", "la", "al", "el",
-                  "bin", "ibn", "zu", "vom", "ten", "ter", "dos", "das", "y", "af", "av")
-
 # Nouns whose compounds are organisations (suffix match).
 ORGANISATION_SUFFIXES = (
     "partei", "polizei", "staatsanwaltschaft", "gericht", "gerichtshof", "verband", "verbände", "verein",
@@ -64,7 +57,8 @@ ORGANISATION_SUFFIXES = (
     "börse", "versicherung", "kasse", "genossenschaft", "ag", "gmbh", "verwaltung", "stadtreinigung",
     "staatsanwälte", "sonderkommission", "kriminalpolizei", "marine", "luftwaffe", "geheimdienst", "dienst",
     "plattenfirma", "fluggesellschaft", "airline", "airlines", "holding", "label", "sekretariat", "forum",
-    "vereinigung", "gemeinschaft", "arbeitskreis", "umwelthilfe", "verfassungsschutz", "bundeswehr", "nationen", "führung", "bundesamt", "ämter",
+    "vereinigung", "gemeinschaft", "sicherheitsrat", "aufsichtsrat", "betriebsrat", "stadtrat", "gemeinderat",
+    "europarat", "menschenrechtsrat", "ethikrat", "ministerrat", "sachverständigenrat", "zentralrat", "arbeitskreis", "umwelthilfe", "verfassungsschutz", "bundeswehr", "nationen", "führung", "bundesamt", "ämter",
 )
 
 # Organisation words in other languages (Human Rights Watch, Amnesty International, ...).
@@ -240,3 +234,6 @@ PLACE_NOUNS = {"dorf", "dörfer", "stadt", "städte", "fluss", "region", "provin
 # Continents and regions: places, never speakers.
 REGIONS = {"europa", "afrika", "asien", "amerika", "südamerika", "nordamerika", "lateinamerika", "australien",
            "ozeanien", "nahost", "mittelamerika", "skandinavien", "osteuropa", "westeuropa", "arktis", "antarktis"}
+
+# Heads naming a camp for or against the person named after them: never that person.
+OPPOSED_HEADS = ("gegner", "befürworter", "kritiker", "anhänger", "unterstützer", "widersacher", "herausforderer")
