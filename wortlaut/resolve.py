@@ -69,10 +69,21 @@ def slug(name: str) -> str:
 
 
 def entity_id(kind: str, name: str, scope: str | None = None) -> str:
-    """Deterministic id; anonymous sources are scoped to their article so they never merge across articles."""
+    """Deterministic id from kind and name. Anonymous sources and bare institution words ("Polizei",
+    "Regierung": a different police force in every article) are scoped to their article (`scope`), so they
+    never merge across articles."""
     if kind == "anonymous":
         return f"anonymous:{slug(scope or 'doc')}:{slug(name)}"
+    if scope is not None and is_generic_institution(name):
+        return f"{kind}:{slug(name)}@{slug(scope)}"
     return f"{kind}:{slug(name)}"
+
+
+def is_generic_institution(name: str) -> bool:
+    """A bare institution word without qualifier: 'Polizei', 'Ministerium', 'Konzern' (not 'Bundesregierung')."""
+    low = name.lower()
+    return " " not in low and (low in lex.ORGANISATION_SUFFIXES or low in lex.STATE_SUFFIXES
+                               or low in lex.MEDIUM_SUFFIXES or low in _GENERIC_COMPANY)
 
 
 @lru_cache(maxsize=65536)
@@ -474,8 +485,6 @@ def _mention_for_run(tokens: list[Token], i: int, k: int) -> Mention | None:
         gender = "n"  # countries without article are neuter: "Ägypten, das ..."
     elif kind != "person":
         gender = _article_gender(left[0].text if left and left[0].pos == "ART" else "", subject)
-    elif not gender:
-        gender = _first_name_gender(name_tokens)
     start = tokens[start_ctx].start if kind == "person" and left else first.start
     return Mention(start=start, end=last.end, name=name, kind=kind, sent=first.sent, gender=gender,
                    descriptors=descriptors, aliases=aliases, subject=subject)
@@ -498,18 +507,6 @@ def _article_gender(article: str, subject: bool) -> str:
     if low == "der" and not subject:
         return ""
     return _ARTICLE_GENDER.get(low, "")
-
-
-_MALE_NAMES_IN_A = {"andrea", "luca", "nikita", "sascha", "mustafa", "joshua", "jona", "elia", "mika", "costa",
-                    "issa", "musa", "isa", "juba", "ezra", "akira", "mehdi", "garcia"}
-
-
-def _first_name_gender(name_tokens: list[str]) -> str:
-    """A weak hint without name lists: first names ending in -a are mostly female (Angela, Kristina, Magdalena)."""
-    if len(name_tokens) < 2 or not name_tokens[1][:1].isupper():
-        return ""
-    first = name_tokens[0].lower()
-    return "f" if first.endswith("a") and len(first) > 2 and first not in _MALE_NAMES_IN_A else ""
 
 
 def _nominative(noun: str) -> str:
@@ -553,7 +550,7 @@ def _institution_mention(tokens: list[Token], i: int) -> Mention | None:
     start_ctx, left = _left_context(tokens, i)
     left = [t for t in left if t.pos != "NE"]
     article = left[0].text.lower() if left and left[0].pos in ("ART", "PIAT", "PDAT", "PPOSAT") else ""
-    adjectives = [t.text for t in left if t.pos == "ADJ(A)" and t.text[:1].isupper()]
+    adjectives = [t.text for t in left if t.pos == "ADJ(A)" and (t.text[:1].isupper() or country_of(t.text))]
     name = " ".join([*(_nominative_adjective(a) for a in adjectives), _nominative(tok.text)])
     name = name[:1].upper() + name[1:]
     before = tokens[start_ctx - 1] if start_ctx > 0 else None
@@ -594,7 +591,8 @@ def _phrase_mention(tokens: list[Token], i: int) -> Mention | None:
 
 
 def _nominative_adjective(word: str) -> str:
-    """'Deutschen Umwelthilfe' → 'Deutsche': proper adjectives lose their oblique -n."""
+    """'Deutschen Umwelthilfe' → 'Deutsche', 'chinesischen Regierung' → 'Chinesische': no oblique -n."""
+    word = word[:1].upper() + word[1:]
     return word[:-1] if word.endswith("en") else word
 
 
@@ -776,7 +774,7 @@ def _mentions_in(ctx: ArticleContext, start: int, end: int) -> list[Mention]:
 
 def cluster_entity(ctx: ArticleContext, index: int) -> Entity:
     cluster = ctx.clusters[index]
-    eid = entity_id(cluster.kind, cluster.name)
+    eid = entity_id(cluster.kind, cluster.name, None if cluster.proper else ctx.doc.id or "doc")
     entity = ctx.entities.get(eid)
     if entity is None:
         entity = Entity(eid, cluster.name, cluster.kind, list(cluster.descriptors), list(cluster.aliases))
@@ -791,7 +789,7 @@ def anonymous_entity(ctx: ArticleContext, text: str) -> Entity:
 
 
 def generic_entity(ctx: ArticleContext, name: str, kind: str, descriptors: list[str]) -> Entity:
-    eid = entity_id(kind, name)
+    eid = entity_id(kind, name, ctx.doc.id or "doc")
     entity = ctx.entities.setdefault(eid, Entity(eid, name, kind, [], [name]))
     entity.descriptors += [d for d in descriptors if d not in entity.descriptors]
     return entity
@@ -1259,7 +1257,7 @@ def canonical_entity(entity: Entity, known: Sequence[Entity], aliases: Mapping[s
         if target:
             return by_id.get(target) or Entity(target, entity.name, entity.kind, list(entity.descriptors),
                                                list(entity.aliases))
-    if entity.kind == "anonymous":
+    if entity.kind == "anonymous" or "@" in entity.id:
         return entity
     if entity.id in by_id:
         return by_id[entity.id]

@@ -53,7 +53,7 @@ ORGANISATION_SUFFIXES = (
     "feuerwehr", "organisation", "union", "kirche", "club", "klub", "gesellschaft", "behörde", "bündnis",
     "allianz", "fraktion", "opposition", "koalition", "bewegung", "initiative", "netzwerk", "kammer",
     "zentrale", "rat", "ausschuss", "komitee", "hochschule", "schule", "klinik", "krankenhaus", "museum",
-    "theater", "orchester", "mannschaft", "team", "akademie", "agentur", "werk", "werke", "bahn", "post",
+    "theater", "orchester", "mannschaft", "team", "akademie", "agentur", "werk", "werke", "bahn", "post", "behörden",
     "börse", "versicherung", "kasse", "genossenschaft", "ag", "gmbh", "verwaltung", "stadtreinigung",
     "staatsanwälte", "sonderkommission", "kriminalpolizei", "marine", "luftwaffe", "geheimdienst", "dienst",
     "plattenfirma", "fluggesellschaft", "airline", "airlines", "holding", "label", "sekretariat", "forum",
