@@ -1,11 +1,17 @@
 """Store tests, each run against SQLite and a real PostgreSQL server (see conftest.store_url)."""
 from __future__ import annotations
 
-import pytest
+import json
+from pathlib import Path
 
+import pytest
+from typer.testing import CliRunner
+
+from wortlaut.cli import app
 from wortlaut.document import Document, Quotation, Span
 from wortlaut.store import SearchFilters, open_store
 from wortlaut.store.backends import parse_query
+from wortlaut.store.ingest import ingest, reanalyze
 
 HOSTILE = "x'); DROP TABLE articles; --"
 
@@ -185,3 +191,116 @@ def test_reanalysis_replaces_quotations(filled):
     filled.replace_analysis([doc], model="test")
     assert [h.type for h in filled.search(article="a1")] == ["Reported"]
     assert filled.stats().quotations == 3
+
+
+# ---- ingest (read → language check → analyse → store) and speakers, with the real rules pipeline ---------
+
+SAMPLE = Path(__file__).resolve().parents[2] / "shared" / "samples" / "000_38b19e2b774f7155.txt"
+ENGLISH = ("The minister said on Monday that the bridge would be repaired by the autumn. "
+           "\"We have waited long enough,\" he told reporters at the town hall.")
+
+
+def cli(*args: str):
+    result = CliRunner().invoke(app, list(args))
+    return result.exit_code, result.output
+
+
+def test_ingest_reports_every_outcome_and_goes_on(tmp_path, store_url):
+    sample_text = SAMPLE.read_text(encoding="utf-8")
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "sample.txt").write_text(sample_text, encoding="utf-8")
+    (tmp_path / "in" / "english.txt").write_text(ENGLISH, encoding="utf-8")
+    (tmp_path / "in" / "binary.txt").write_bytes(b"\x00\x01\x02")
+    (tmp_path / "in" / "dump.jsonl").write_text("\n".join([
+        json.dumps({"id": "hostile", "text": f'Der Sprecher sagte: "{HOSTILE}" Das sei alles.'}),
+        "{not json",
+        json.dumps({"id": "hostile", "text": "Ein anderer Text mit derselben id, sagte er."}),
+        json.dumps({"id": "copy", "text": sample_text.split("\n", 1)[1]}),
+    ]), encoding="utf-8")
+    with open_store(store_url) as store:
+        report = ingest(store, [str(tmp_path / "in")], extractor="rules", batch_size=2)
+        assert store.stats().articles == report.stored == 3
+        assert store.article("hostile").quotations
+    assert report.duplicate == 0
+    assert [s.split(":")[0] for s in report.skipped] == ["english"]
+    failures = "\n".join(report.failed)
+    assert "binary.txt: binary file" in failures
+    assert "dump.jsonl:2: malformed JSON" in failures
+    assert "duplicate id 'hostile'" in failures
+    with open_store(store_url) as store:
+        again = ingest(store, [str(tmp_path / "in")], extractor="rules")
+    assert (again.stored, again.duplicate) == (0, 3)
+
+
+def test_ingest_command_shows_quotations_store_and_a_search(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("WORTLAUT_DB", raising=False)
+    code, output = cli("ingest", str(SAMPLE), "--extractor", "rules", "--show")
+    assert code == 0, output
+    assert "1 stored, 0 skipped as duplicate" in " ".join(output.split())
+    assert "Macron" in output and "Ukraine-Krieg" in output
+    assert str(tmp_path / "wortlaut.sqlite") in output.replace("\n", "")
+    assert "wortlaut search --speaker" in output
+    code, output = cli("search", "--speaker", "Macron", "--type", "direct", "--format", "jsonl")
+    rows = [json.loads(line) for line in output.splitlines()]
+    assert code == 0 and rows and all(r["type"] == "Direct" and "Macron" in r["speaker"] for r in rows)
+    code, output = cli("search", "--from", "05.09.2025")
+    assert code == 2 and "expected a date" in output
+
+
+def test_huge_article_is_analysed_piecewise(tmp_path):
+    """A 2 MB article (one quotation per 900 characters, like news): stored whole, quotations found all
+    through it, with offsets into the whole text."""
+    quote = ("Die Bundesregierung erklärte: „Die Verhandlungen über Sicherheitsgarantien verlaufen "
+             "außerordentlich konstruktiv.“ Oppositionspolitiker widersprachen entschieden.")
+    plain = ("Unterdessen beschäftigten sich zahlreiche Ausschüsse mit Haushaltsfragen, Infrastrukturprojekten "
+             "und Gesundheitsversorgung, während Wirtschaftsverbände Investitionsprogramme forderten.")
+    blocks = 2300
+    text = "\n\n".join(["\n\n".join([quote] + [plain] * 4)] * blocks)
+    assert len(text) > 2_000_000
+    jsonl = tmp_path / "huge.jsonl"
+    jsonl.write_text(json.dumps({"id": "huge", "text": text}, ensure_ascii=False), encoding="utf-8")
+    with open_store(str(tmp_path / "store.sqlite")) as store:
+        report = ingest(store, [str(jsonl)], extractor="rules")
+        assert report.stored == 1 and "analysed piece by piece" in report.notes[0]
+        doc = store.article("huge")
+    assert doc.text == text
+    assert len({q.id for q in doc.quotations}) == len(doc.quotations) == blocks
+    assert doc.quotations[-1].start > len(text) - 1000
+    for q in doc.quotations:
+        assert all(text[s.start:s.end] == s.text for part in ("quote", "speaker", "cue") for s in q.part(part))
+
+
+def test_manual_merge_and_split_survive_reanalysis(store_url):
+    with open_store(store_url) as store:
+        ingest(store, [str(SAMPLE)], extractor="rules")
+        assert store.merge_entities("person:macron", "person:merz") == "person:macron"
+        moskau = store.split_alias("Moskau")
+        assert store.entity("person:merz") is None
+        assert "merz" in store.entity("person:macron").manual_aliases
+
+        def speakers() -> dict[str, set[str]]:
+            out: dict[str, set[str]] = {}
+            for hit in store.search(limit=1000):
+                out.setdefault(hit.speaker, set()).add(hit.entity_id)
+            return out
+
+        before = speakers()
+        assert before["Merz"] == {"person:macron"} and before["Moskau"] == {moskau}
+        assert before["Die russische Regierung"] != {moskau}
+        reanalysed = reanalyze(store, extractor="rules")
+        assert reanalysed.stored == 1 and not reanalysed.failed
+        assert speakers() == before
+
+
+def test_speakers_commands(tmp_path):
+    db = str(tmp_path / "s.sqlite")
+    assert cli("ingest", str(SAMPLE), "--extractor", "rules", "--db", db)[0] == 0
+    code, output = cli("speakers", "--db", db, "--query", "sacha")
+    assert code == 0 and "Sacharowa" in output and "Macron" not in output
+    code, output = cli("speakers", "merge", "Macron", "Selenskyj", "--db", db)
+    assert code == 0 and "merged into person:macron" in output
+    code, output = cli("speakers", "merge", "Macron", "Niemand", "--db", db)
+    assert code == 1 and "'Niemand' names no entity" in output
+    code, output = cli("speakers", "split", "Selenskyj", "--db", db)
+    assert code == 0 and "new speaker" in output

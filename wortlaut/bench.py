@@ -133,3 +133,4 @@ def table(results: dict[str, Figures]) -> Table:
 
 # Sections that live next to the code they measure register themselves when imported here.
 from . import batch_bench  # noqa: E402,F401  (Spark scaling; pyspark is imported only when it runs)
+from .store import bench as store_bench  # noqa: E402,F401  (ingest rate, search latency)

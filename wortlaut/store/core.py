@@ -17,6 +17,7 @@ Write API:
 """
 from __future__ import annotations
 
+import bisect
 import json
 import re
 from dataclasses import dataclass, field
@@ -248,18 +249,21 @@ class Catalogue:
     def __init__(self, entities: list[Entity], manual: dict[str, str]) -> None:
         self.by_id = {e.id: e for e in entities}
         self.manual = manual
-        self._sorted: list[Entity] | None = None
-
-    @property
-    def entities(self) -> list[Entity]:
-        """Sorted by id, so merging never depends on load or insertion order (a resumed run matches a clean one)."""
-        if self._sorted is None:
-            self._sorted = sorted(self.by_id.values(), key=lambda e: e.id)
-        return self._sorted
+        # Merge candidates, sorted by id so merging never depends on load or insertion order (a resumed run
+        # matches a clean one). Anonymous sources never merge, so they stay out: the list grows with the
+        # number of distinct named speakers, not with the number of articles.
+        self.entities = sorted((e for e in entities if e.kind != "anonymous"), key=lambda e: e.id)
+        self._ids = [e.id for e in self.entities]
+        # Pins: manual aliases equal to their entity's own name (what `split` makes). A pin claims only the
+        # mentions and entities *named* so, not every cluster that merely counts it among its aliases.
+        self.pins = {a: e for a, e in manual.items() if e in self.by_id and normalize_alias(self.by_id[e].name) == a}
 
     def add(self, entity: Entity) -> None:
         self.by_id[entity.id] = entity
-        self._sorted = None
+        if entity.kind != "anonymous":
+            at = bisect.bisect(self._ids, entity.id)
+            self._ids.insert(at, entity.id)
+            self.entities.insert(at, entity)
 
     def new_id(self, base: str) -> str:
         """`base` (the resolver's readable id, e.g. 'person:angela-merkel'), or with -2, -3, ... if taken."""
@@ -306,7 +310,7 @@ class Store:
         if filters.speaker and filters.speaker.strip():
             speaker_terms = parse_query(filters.speaker.replace("*", ""))
             alternatives = [
-                "q.entity_id IN (SELECT id FROM entities WHERE lower(name) LIKE ? ESCAPE '\\')",
+                "q.entity_id IN (SELECT id FROM entities WHERE kind <> 'anonymous' AND lower(name) LIKE ? ESCAPE '\\')",
                 "q.entity_id IN (SELECT entity_id FROM aliases WHERE alias = ?)",
             ]
             params += [like_pattern(filters.speaker.strip()), normalize_alias(filters.speaker)]
@@ -335,20 +339,37 @@ class Store:
 
     def search(self, filters: SearchFilters | None = None, *, limit: int = 50, offset: int = 0, **kw: Any) -> list[QuotationHit]:
         """Quotations matching the filters, newest article first. Keyword args are shorthand for SearchFilters
-        fields: `store.search(query="Klima", type="Direct")`."""
+        fields: `store.search(query="Klima", type="Direct")`.
+
+        Two steps keep it fast on big stores: the page's keys are found and sorted on the quotations table
+        alone, then only that page is joined with its articles and speakers."""
         filters = filters or SearchFilters(**kw)
         where, params = self._where(filters)
         rows = self.db.execute(
-            f"SELECT {_HIT_COLUMNS} {_HIT_FROM} {where} ORDER BY q.article_date DESC, q.pk DESC LIMIT ? OFFSET ?",
+            f"SELECT q.pk FROM {self._filter_from(filters)} {where} "
+            "ORDER BY q.article_date DESC, q.pk DESC LIMIT ? OFFSET ?",
             params + [int(limit), int(offset)],
         )
-        return [_hit(r) for r in rows]
+        return self._hits([r["pk"] for r in rows])
+
+    @staticmethod
+    def _filter_from(filters: SearchFilters) -> str:
+        """The tables a filter needs: articles only for the source filter (dates are kept on quotations)."""
+        return "quotations q JOIN articles a ON a.id = q.article_id" if filters.source else "quotations q"
+
+    def _hits(self, pks: list[int]) -> list[QuotationHit]:
+        """Full hits for these quotation keys, in the order given."""
+        if not pks:
+            return []
+        marks = ",".join("?" * len(pks))
+        by_pk = {r["pk"]: _hit(r) for r in self.db.execute(f"SELECT {_HIT_COLUMNS} {_HIT_FROM} WHERE q.pk IN ({marks})", pks)}
+        return [by_pk[pk] for pk in pks if pk in by_pk]
 
     def count(self, filters: SearchFilters | None = None, **kw: Any) -> int:
         """How many quotations match (for a result count and paging)."""
         filters = filters or SearchFilters(**kw)
         where, params = self._where(filters)
-        return self.db.execute(f"SELECT count(*) AS n {_HIT_FROM} {where}", params)[0]["n"]
+        return self.db.execute(f"SELECT count(*) AS n FROM {self._filter_from(filters)} {where}", params)[0]["n"]
 
     def iter_quotations(
         self, filters: SearchFilters | None = None, *, with_parts: bool = True, page: int = 1000
@@ -733,6 +754,8 @@ class Store:
         spans: list[tuple[Any, ...]] = []
         for q in doc.quotations:
             entity = entity_ids.get(q.speaker_entity.id) if q.speaker_entity else None
+            if q.speaker_text and self.catalogue().pins:
+                entity = self.catalogue().pins.get(normalize_alias(q.speaker_text), entity)
             pk = self.db.execute(
                 "INSERT INTO quotations (article_id, qid, type, medium, confidence, nested_in, quote_text, "
                 "speaker_text, entity_id, start_char, end_char, article_date) "
@@ -757,7 +780,8 @@ class Store:
             return {}
         catalogue = self.catalogue()
         mapping = {}
-        for entity in local.values():
+        for mention in local.values():
+            entity = self._unpinned(mention, catalogue.pins)
             target = canonical_entity(entity, catalogue.entities, catalogue.manual)
             if target is entity or target.id not in catalogue.by_id:
                 target = Entity(catalogue.new_id(entity.id or slug(entity.name)), entity.name, entity.kind, [], [])
@@ -769,6 +793,15 @@ class Store:
             self._enrich(target, entity)
             mapping[entity.id] = target.id
         return mapping
+
+    @staticmethod
+    def _unpinned(entity: Entity, pins: dict[str, str]) -> Entity:
+        """The entity without aliases that a split pinned to another speaker (unless it is its own name)."""
+        own = normalize_alias(entity.name)
+        kept = [a for a in entity.aliases if normalize_alias(a) == own or normalize_alias(a) not in pins]
+        if len(kept) == len(entity.aliases):
+            return entity
+        return Entity(entity.id, entity.name, entity.kind, list(entity.descriptors), kept)
 
     def _enrich(self, target: Entity, mention: Entity) -> None:
         """Add a mention's name, aliases and descriptors to its catalogue entity."""

@@ -17,7 +17,7 @@ from ..nlp import paragraphs
 from ..pipeline import Pipeline, load_pipeline
 from .core import Outcome, Store
 
-PIECE_CHARS = 200_000  # longer articles are analysed in paragraph-aligned pieces of about this size
+PIECE_CHARS = 100_000  # longer articles are analysed in paragraph-aligned pieces of about this size
 BATCH_CHARS = 2_000_000  # a batch is committed after this much text even if it has fewer articles
 HUGE_CHARS = 1_000_000  # articles from this size on get a note (they take a while)
 LANGUAGE_SAMPLE = 3000  # characters the language detector looks at
