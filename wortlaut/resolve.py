@@ -734,6 +734,7 @@ class ArticleContext:
     token_starts: list[int]
     previous: list[int] = field(default_factory=list)  # clusters of the speakers resolved so far, in order
     previous_sent: list[int] = field(default_factory=list)  # the sentence each of them was found in
+    reporting: list[tuple[int, int]] = field(default_factory=list)  # (sentence, cluster) of non-nested speakers
     entities: dict[str, Entity] = field(default_factory=dict)
 
 
@@ -1155,10 +1156,10 @@ def _institution_in_compound(ctx: ArticleContext, head: Token) -> Resolution | N
     if len(prefix) < 3 or noun_kind(prefix) is None:
         return None
     kind = noun_kind(prefix) or "organisation"
-    for index in range(len(ctx.clusters) - 1, -1, -1):
-        cluster = ctx.clusters[index]
-        if cluster.kind == kind and cluster.referable and normalize_alias(cluster.name).endswith(normalize_alias(prefix)):
-            return _linked(ctx, index, "generic")
+    found = [i for i, c in enumerate(ctx.clusters)
+             if c.kind == kind and c.referable and normalize_alias(c.name).endswith(normalize_alias(prefix))]
+    if len(found) == 1:  # with two governments in the article, "ein Regierungssprecher" is left unqualified
+        return _linked(ctx, found[0], "generic")
     return Resolution(generic_entity(ctx, prefix[:1].upper() + prefix[1:], kind, [f"role:{head.text}"]), "generic")
 
 
@@ -1178,8 +1179,8 @@ def _subject_in_sentence(ctx: ArticleContext, tok: Token) -> int | None:
 def _previous_source(ctx: ArticleContext, tok: Token) -> int | None:
     """The source named just before: the last resolved speaker nearby, else the latest subject of this or the
     previous sentence ("Der Arbeitskreis hat das Dokument veröffentlicht. In dem Dokument heißt es ...")."""
-    if ctx.previous and ctx.previous_sent[-1] >= tok.sent - 3:
-        return ctx.previous[-1]
+    if ctx.reporting and ctx.reporting[-1][0] >= tok.sent - 3:
+        return ctx.reporting[-1][1]  # the reporting source, not a speaker quoted inside its report
     i = bisect_left(ctx.starts, tok.start) - 1
     while i >= 0 and ctx.mentions[i].sent >= tok.sent - 1:
         m = ctx.mentions[i]
@@ -1210,6 +1211,8 @@ def resolve_all(ctx: ArticleContext) -> Iterable[tuple[Quotation, Resolution]]:
             first = _tokens_in(ctx, q)
             ctx.previous.append(resolution.cluster)
             ctx.previous_sent.append(first[0].sent if first else 0)
+            if q.nested_in is None:
+                ctx.reporting.append((ctx.previous_sent[-1], resolution.cluster))
         yield q, resolution
 
 
@@ -1248,8 +1251,9 @@ def canonical_entity(entity: Entity, known: Sequence[Entity], aliases: Mapping[s
     The manual alias table (normalized alias → entity id) always wins. Otherwise: same id; for persons the
     same surname (Jaro-Winkler ≥ 0.94 tolerates transliteration) with agreeing first names, or a bare
     surname that only one known person carries (ties broken by shared descriptors); for other kinds an
-    equal name or alias, or a near-identical name (token-sort ratio ≥ 92, absorbs German inflection).
-    Anonymous sources never merge.
+    equal name or alias, a well-known name or acronym extended ("BBC" / "BBC News"), or a near-identical
+    name (token-sort ratio ≥ 92, absorbs German inflection). Article-scoped entities (anonymous sources,
+    bare "Polizei") only meet their own id again, when the same article is analysed a second time.
     """
     by_id = {e.id: e for e in known}
     for name in [entity.name, *entity.aliases]:
@@ -1257,10 +1261,10 @@ def canonical_entity(entity: Entity, known: Sequence[Entity], aliases: Mapping[s
         if target:
             return by_id.get(target) or Entity(target, entity.name, entity.kind, list(entity.descriptors),
                                                list(entity.aliases))
+    if entity.id in by_id:  # the same article analysed again, or the same name in another article
+        return by_id[entity.id]
     if entity.kind == "anonymous" or "@" in entity.id:
         return entity
-    if entity.id in by_id:
-        return by_id[entity.id]
     same_kind = [e for e in known if e.kind == entity.kind]
     if entity.kind == "person":
         return _merge_person(entity, same_kind)
