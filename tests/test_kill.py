@@ -20,7 +20,7 @@ from wortlaut.store.ingest import ingest
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 DEV = SHARED / "data" / "quotations-de" / "dev.jsonl"
-ARTICLES = 60
+ARTICLES = 40
 WORTLAUT = Path(sys.executable).with_name("wortlaut")
 
 

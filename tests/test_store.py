@@ -248,6 +248,7 @@ def test_ingest_command_shows_quotations_store_and_a_search(tmp_path, monkeypatc
     assert code == 2 and "expected a date" in output
 
 
+@pytest.mark.slow
 def test_huge_article_is_analysed_piecewise(tmp_path):
     """A 2 MB article (one quotation per 900 characters, like news): stored whole, quotations found all
     through it, with offsets into the whole text."""

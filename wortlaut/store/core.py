@@ -359,10 +359,12 @@ class Store:
 
     def _hits(self, pks: list[int]) -> list[QuotationHit]:
         """Full hits for these quotation keys, in the order given."""
-        if not pks:
-            return []
-        marks = ",".join("?" * len(pks))
-        by_pk = {r["pk"]: _hit(r) for r in self.db.execute(f"SELECT {_HIT_COLUMNS} {_HIT_FROM} WHERE q.pk IN ({marks})", pks)}
+        by_pk: dict[int, QuotationHit] = {}
+        for first in range(0, len(pks), 1000):  # stay far below the databases' limits on bound parameters
+            chunk = pks[first : first + 1000]
+            marks = ",".join("?" * len(chunk))
+            for r in self.db.execute(f"SELECT {_HIT_COLUMNS} {_HIT_FROM} WHERE q.pk IN ({marks})", chunk):
+                by_pk[r["pk"]] = _hit(r)
         return [by_pk[pk] for pk in pks if pk in by_pk]
 
     def count(self, filters: SearchFilters | None = None, **kw: Any) -> int:
