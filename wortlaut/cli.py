@@ -299,7 +299,7 @@ def ingest(
     """Analyse articles and store them; already stored ones are skipped, so an interrupted run can simply be re-run.
 
     A `wortlaut batch` output directory is stored as it is, without analysing it again."""
-    from .store.ingest import estimate_total, ingest as run_ingest, reanalyze as run_reanalyze
+    from .store.ingest import estimate_total, ingest as run_ingest, inputs, reanalyze as run_reanalyze
 
     if not sources and not reanalyze:
         raise fail("give files or directories to ingest, or --reanalyze")
@@ -311,7 +311,7 @@ def ingest(
     with store:
         reports = [ingest_output(store, path) for path in batch_outputs]
         if sources:
-            progress, callback = ingest_progress(estimate_total(sources))
+            progress, callback = ingest_progress(estimate_total(inputs(sources, store)))
             with progress:
                 reports.append(run_ingest(store, sources, extractor=extractor, batch_size=batch_size, progress=callback))
         if reanalyze:

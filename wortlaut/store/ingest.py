@@ -127,6 +127,13 @@ def estimate_total(sources: Iterable[str]) -> int | None:
     return total
 
 
+def inputs(sources: Iterable[str], store: Store) -> list[str]:
+    """Sources expanded to files, leaving out the SQLite store's own files (`wortlaut ingest .` next to it)."""
+    own = {Path(store.url + suffix).resolve() for suffix in ("", "-wal", "-shm", "-journal")}
+    return [str(item) for source in sources for item in expand(source)
+            if not (isinstance(item, Path) and item.resolve() in own)]
+
+
 class Ingester:
     """Batches analysed articles into the store and turns every outcome into a progress event."""
 
@@ -164,7 +171,7 @@ class Ingester:
             return
         language = language_of(item.text)
         if language != "de":
-            self.emit("skipped", f"{item.id}: not German (detected: {language or 'unknown'}), skipped")
+            self.emit("skipped", f"{item.id}: language {language or 'unknown'}")
             return
         if len(item.text) >= HUGE_CHARS:
             self.emit("note", f"{item.id}: {len(item.text) / 1e6:.1f} M characters, analysed piece by piece")
@@ -194,7 +201,7 @@ def ingest(
     """Read every source, analyse German articles not yet stored, and store them `batch_size` per transaction."""
     started = time.perf_counter()
     ingester = Ingester(store, extractor, batch_size, progress)
-    for item in read_sources(sources):
+    for item in read_sources(inputs(sources, store)):
         ingester.take(item)
     ingester.flush()
     ingester.report.seconds = time.perf_counter() - started
