@@ -695,7 +695,8 @@ def _existing_cluster(m: Mention, clusters: list[Cluster], by_key: dict[str, int
         if not cluster.referable or normalize_alias(cluster.name) == head:
             continue
         words = normalize_alias(cluster.name).split()
-        if (cluster.kind == m.kind and any(w.endswith(head) for w in words)) or (
+        typed = cluster.proper and f"type {head}" in {normalize_alias(d) for d in cluster.descriptors}
+        if (cluster.kind == m.kind and any(w.endswith(head) for w in words)) or typed or (
                 generic and cluster.proper and cluster.kind == "organisation"):
             if best is None or cluster.last > clusters[best].last:
                 best = index

@@ -29,7 +29,7 @@ ROLE_STEMS = (
     "herausgeber", "verleger", "intendant", "koordinator", "organisator", "veranstalter", "betreiber",
     "eigentümer", "besitzer", "präses", "ratsvorsitzender", "dekan", "rektor", "lehrer", "schüler",
     "student", "gewerkschafter", "lobbyist", "händler", "banker", "investor", "aktionär",
-    "mandant", "mandantin", "vorstand", "jährige", "jähriger", "anwältin", "ärztin", "beamtin", "chefin", "kollegin",
+    "mandant", "mandantin", "vorstand", "angestellte", "angestellter", "jährige", "jähriger", "anwältin", "ärztin", "beamtin", "chefin", "kollegin",
 )
 
 # Role synonyms that a later definite description may use for an earlier, more specific role.
