@@ -61,7 +61,8 @@ def jsonl_line(doc: Document) -> str:
 def write_warc(path: Path, doc: Document) -> None:
     """One HTML page carrying the article, as a crawler would have archived it."""
     paragraphs = "".join(f"<p>{p}</p>" for p in doc.text.split("\n") if p.strip())
-    page = f"<html><head><title>{doc.title}</title></head><body><article><h1>{doc.title}</h1>{paragraphs}</article></body></html>"
+    body = f"<article><h1>{doc.title}</h1>{paragraphs}</article>"
+    page = f"<html><head><title>{doc.title}</title></head><body>{body}</body></html>"
     with path.open("wb") as out:
         writer = WARCWriter(out, gzip=True)
         headers = StatusAndHeaders("200 OK", [("Content-Type", "text/html; charset=utf-8")], protocol="HTTP/1.1")
