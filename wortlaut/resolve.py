@@ -1172,7 +1172,7 @@ def _subject_in_sentence(ctx: ArticleContext, tok: Token) -> int | None:
         lo -= 1
     while hi < len(ctx.mentions) and ctx.mentions[hi].sent == tok.sent:
         hi += 1
-    candidates = [m for m in ctx.mentions[lo:hi] if ctx.clusters[m.cluster].referable and not m.in_quote]
+    candidates = [m for m in ctx.mentions[lo:hi] if ctx.clusters[m.cluster].referable]
     subjects = [m for m in candidates if m.subject] or candidates
     return subjects[0].cluster if subjects else None
 
