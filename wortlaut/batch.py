@@ -238,7 +238,6 @@ def spark_session(master: str = "local[*]", conf: dict[str, str] | None = None, 
         "spark.ui.showConsoleProgress": "false",
         "spark.sql.shuffle.partitions": "4",
         "spark.python.worker.reuse": "true",
-        "spark.sql.sources.partitionOverwriteMode": "static",
     }
     settings.update(conf or {})
     builder = SparkSession.builder.master(master).appName(app_name)
