@@ -104,6 +104,40 @@ def eval_command(
         Console().print(report.table(title=f"{gold.name} ({extractor or 'default'} extractor)"))
 
 
+@app.command("train")
+def train_command(
+    data_dir: Path = typer.Option(
+        Path("../shared/data/quotations-de"), help="Directory with the dataset's train.jsonl and dev.jsonl."
+    ),
+    output: Optional[Path] = typer.Option(None, help="Artifact directory (default: wortlaut/models, loaded by default)."),
+    seed: int = typer.Option(13, help="Shuffles the training order; same seed and data, same artifact."),
+    tune: bool = typer.Option(False, "--tune", help="Search c1/c2 per stage on dev before the final training."),
+    iterations: int = typer.Option(150, help="L-BFGS iterations per CRF."),
+    limit: Optional[int] = typer.Option(None, help="Only the first N training documents."),
+    dev_limit: Optional[int] = typer.Option(None, help="Only the first N dev documents."),
+    cache_dir: Optional[Path] = typer.Option(None, help="Where tokenised documents are cached (default ~/.cache/wortlaut)."),
+) -> None:
+    """Train the learned extractor on train.jsonl (tuning on dev.jsonl) and write its artifact."""
+    from .train import DEFAULT_CACHE, MODEL_DIR, TrainConfig, train
+
+    train_path, dev_path = data_dir / "train.jsonl", data_dir / "dev.jsonl"
+    if not train_path.is_file():
+        raise fail(f"{train_path}: training data not found")
+    config = TrainConfig(seed=seed, iterations=iterations, limit=limit, dev_limit=dev_limit)
+    result = train(
+        train_path,
+        dev_path if dev_path.is_file() else None,
+        output=output or MODEL_DIR,
+        config=config,
+        cache_dir=cache_dir or DEFAULT_CACHE,
+        search=tune,
+        log=lambda line: err_console.print(line, highlight=False),
+    )
+    err_console.print(f"trained in {result.seconds:.0f}s → {output or MODEL_DIR}", highlight=False)
+    if result.dev is not None:
+        Console().print(result.dev.table(title="dev"))
+
+
 @app.command("eval-speakers")
 def eval_speakers_command(
     data_dir: Optional[Path] = typer.Option(None, help="Directory with the dataset's dev.jsonl and train.jsonl."),

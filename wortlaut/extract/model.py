@@ -1,0 +1,189 @@
+"""The learned extractor: two linear-chain CRFs trained on the German news quotation corpus.
+
+Stage 1 tags every token of a document as outside a quotation, beginning one (B-type), inside one (I-type)
+or resuming the previous one after an interruption (C-type: „…“, sagte sie, „…“). Stage 2 reads a window of
+sentences around each quotation and tags its speaker, cue, frame and addressee. Continuations in Konjunktiv I
+(IndirectFreeIndirect) carry the speaker of the quotation they continue; quoted words inside an indirect
+quotation become nested Direct quotations. See MODEL_CARD.md for data, figures and weaknesses.
+"""
+from __future__ import annotations
+
+import json
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+
+import pycrfsuite
+
+from ..document import Document, Quotation, Span
+from ..nlp import tokenize
+from ..registry import extractors
+from .features import (
+    CueLexicon,
+    DocView,
+    medium_features,
+    quote_features,
+    role_features,
+    role_window,
+    token_base,
+    view,
+)
+from .lexicon import pair_quote_marks
+
+MODEL_DIR = Path(__file__).resolve().parents[1] / "models"
+QUOTES_FILE, ROLES_FILE, MEDIUM_FILE, META_FILE = "quotes.crfsuite", "roles.crfsuite", "medium.crfsuite", "model.json"
+ARTIFACT_FILES = (QUOTES_FILE, ROLES_FILE, MEDIUM_FILE, META_FILE)
+
+#: role letters in stage-2 labels ("FS" = a token in both frame and speaker).
+ROLE_LETTERS = {"S": "speaker", "C": "cue", "F": "frame", "A": "addressee"}
+#: types whose speaker is inherited from the quotation they continue instead of tagged.
+INHERITING_TYPES = frozenset({"IndirectFreeIndirect"})
+#: types that take the previous quotation's speaker when no speaker of their own is found nearby.
+FALLBACK_INHERITING_TYPES = frozenset({"FreeIndirect", "Direct"})
+#: a token whose speaker marginal reaches this is taken as speaker when Viterbi named none.
+SPEAKER_FALLBACK = 0.15
+
+
+def quote_groups(labels: list[str]) -> list[tuple[str, list[list[int]]]]:
+    """Stage-1 labels → quotations as (type, segments of token ids); type by majority over tokens."""
+    groups: list[tuple[Counter, list[list[int]]]] = []
+    open_segment: list[int] | None = None
+    for i, label in enumerate(labels):
+        if label == "O":
+            open_segment = None
+            continue
+        tag, qtype = label.split("-", 1)
+        if tag == "I" and open_segment is not None:
+            open_segment.append(i)
+        elif tag == "C" and groups:
+            open_segment = [i]
+            groups[-1][1].append(open_segment)
+        else:
+            open_segment = [i]
+            groups.append((Counter(), [open_segment]))
+        groups[-1][0][qtype] += 1
+    return [(types.most_common(1)[0][0], segments) for types, segments in groups]
+
+
+def token_runs(ids: list[int]) -> list[list[int]]:
+    """Consecutive runs in a sorted list of token ids (one run = one span)."""
+    runs: list[list[int]] = []
+    for i in ids:
+        if runs and runs[-1][-1] == i - 1:
+            runs[-1].append(i)
+        else:
+            runs.append([i])
+    return runs
+
+
+def spans_of(doc: Document, ids: list[int]) -> list[Span]:
+    return [doc.token_span(run[0], run[-1]) for run in token_runs(sorted(ids))]
+
+
+@dataclass
+class QuotationModel:
+    """The three taggers (quotes, roles, medium) plus the learned lexicon; callable on a tokenized Document."""
+
+    quotes: pycrfsuite.Tagger
+    roles: pycrfsuite.Tagger
+    media: pycrfsuite.Tagger
+    lexicon: CueLexicon
+
+    @classmethod
+    def load(cls, directory: Path = MODEL_DIR) -> "QuotationModel":
+        directory = Path(directory)
+        for name in ARTIFACT_FILES:
+            if not (directory / name).is_file():
+                raise FileNotFoundError(f"{directory / name}: model artifact missing (run `wortlaut train`)")
+        meta = json.loads((directory / META_FILE).read_text(encoding="utf-8"))
+        taggers = []
+        for name in (QUOTES_FILE, ROLES_FILE, MEDIUM_FILE):
+            taggers.append(pycrfsuite.Tagger())
+            taggers[-1].open(str(directory / name))
+        return cls(*taggers, CueLexicon.from_json(meta["lexicon"]))
+
+    def __call__(self, doc: Document) -> Document:
+        if not doc.tokens:
+            tokenize(doc)
+        doc.quotations = self.extract(doc) if doc.tokens else []
+        return doc
+
+    def extract(self, doc: Document) -> list[Quotation]:
+        v = view(doc, self.lexicon)
+        labels = self.quotes.tag(quote_features(doc, v))
+        base = token_base(doc, v)
+        quotations: list[Quotation] = []
+        for n, (qtype, segments) in enumerate(quote_groups(labels)):
+            ids = [i for seg in segments for i in seg]
+            q = Quotation(id=f"q{n}", type=qtype, quote=spans_of(doc, ids), confidence=self.confidence(labels, ids))
+            self.attribute(doc, v, base, q, ids, quotations[-1] if quotations else None)
+            quotations.append(q)
+        return quotations + self.nested(doc, quotations)
+
+    def confidence(self, labels: list[str], ids: list[int]) -> float:
+        """Mean CRF marginal probability of the labels given to the quotation's tokens."""
+        return sum(self.quotes.marginal(labels[i], i) for i in ids) / len(ids)
+
+    def attribute(
+        self, doc: Document, v: DocView, base: list[list[str]], q: Quotation, ids: list[int], previous: Quotation | None
+    ) -> None:
+        """Fill speaker, cue, frame, addressee and medium of one quotation."""
+        parts: dict[str, list[int]] = {part: [] for part in ROLE_LETTERS.values()}
+        if q.type not in INHERITING_TYPES or previous is None:
+            parts = self.tag_roles(doc, v, base, ids, q.type)
+            for part, tokens in parts.items():
+                setattr(q, part, spans_of(doc, tokens))
+        inherit = q.type in INHERITING_TYPES or (q.type in FALLBACK_INHERITING_TYPES and not q.speaker)
+        if inherit and previous is not None:
+            q.speaker = list(previous.speaker)
+            parts["speaker"] = [t.i for t in doc.tokens if any(s.start <= t.start < s.end for s in q.speaker)]
+        parts["quote"] = ids
+        q.medium = self.media.tag([medium_features(doc, v, q.type, parts)])[0]
+
+    def tag_roles(self, doc: Document, v: DocView, base: list[list[str]], ids: list[int], qtype: str) -> dict[str, list[int]]:
+        """Token ids of each part in the window around the quotation.
+
+        When the best tag sequence names no speaker, tokens the CRF still thinks likely speakers (marginal
+        ≥ SPEAKER_FALLBACK) are taken: a quotation almost always has one, and a near miss beats none.
+        """
+        window = role_window(doc, ids)
+        labels = self.roles.tag(role_features(doc, v, base, window, set(ids), qtype))
+        parts = {part: [i for i, label in zip(window, labels) if letter in label] for letter, part in ROLE_LETTERS.items()}
+        if not parts["speaker"]:
+            speaker_labels = [label for label in self.roles.labels() if "S" in label]
+            parts["speaker"] = [
+                i for k, i in enumerate(window)
+                if sum(self.roles.marginal(label, k) for label in speaker_labels) >= SPEAKER_FALLBACK
+            ]
+        return parts
+
+    def nested(self, doc: Document, quotations: list[Quotation]) -> list[Quotation]:
+        """Quoted words inside an indirect or reported quotation are a nested Direct quotation of its speaker."""
+        marks = pair_quote_marks(doc.text)
+        out: list[Quotation] = []
+        for q in quotations:
+            if q.type == "Direct":
+                continue
+            for start, end in marks:
+                if any(s.start <= start and end <= s.end for s in q.quote) and (start, end) != (q.start, q.end):
+                    out.append(
+                        Quotation(
+                            id=f"q{len(quotations) + len(out)}",
+                            type="Direct",
+                            medium=q.medium,
+                            quote=[doc.span(start, end)],
+                            speaker=list(q.speaker),
+                            cue=list(q.cue),
+                            frame=list(q.frame),
+                            addressee=list(q.addressee),
+                            nested_in=q.id,
+                            confidence=q.confidence,
+                        )
+                    )
+        return out
+
+
+@extractors.register("model")
+def model_extractor(directory: Path = MODEL_DIR) -> QuotationModel:
+    """The default extractor; FileNotFoundError when the artifact is missing lets the pipeline fall back."""
+    return QuotationModel.load(directory)

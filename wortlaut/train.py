@@ -1,0 +1,251 @@
+"""Train the learned extractor (wortlaut/extract/model.py) on the annotated corpus, on CPU, in minutes.
+
+Gold character spans are mapped onto wortlaut's own tokens (wortlaut.nlp.tokenize on the gold text), so
+training and inference see identical tokenisation. Tokenising is the slow part (~1 min for the corpus), so
+tokenised documents are cached by the data file's content hash. Hyper-parameters are tuned on dev only;
+the models are trained on train only.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import pickle
+import random
+import shutil
+import tempfile
+import time
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Iterator
+
+import pycrfsuite
+
+from .document import Document, Quotation
+from .evaluate import Report, evaluate
+from .extract.features import (
+    CueLexicon,
+    covered,
+    medium_features,
+    quote_features,
+    quote_labels,
+    role_features,
+    role_window,
+    token_base,
+    view,
+)
+from .extract.lexicon import CUE_LEMMAS
+from .extract.model import (
+    ARTIFACT_FILES,
+    INHERITING_TYPES,
+    MEDIUM_FILE,
+    META_FILE,
+    MODEL_DIR,
+    QUOTES_FILE,
+    ROLE_LETTERS,
+    ROLES_FILE,
+    QuotationModel,
+)
+from .gold import read_gold
+from .nlp import tokenize
+
+DEFAULT_CACHE = Path.home() / ".cache" / "wortlaut"
+#: (c1, c2) grids searched by `tune`; the defaults are the values tuning on dev picked.
+QUOTE_GRID = ((0.5, 0.05), (2.0, 0.05), (5.0, 0.05), (2.0, 0.5))
+ROLE_GRID = ((0.05, 0.01), (0.5, 0.05), (2.0, 0.05))
+
+
+@dataclass
+class TrainConfig:
+    """Everything that determines a trained model; the same config and data give the same artifact."""
+
+    seed: int = 13
+    quote_c: tuple[float, float] = (2.0, 0.05)
+    role_c: tuple[float, float] = (0.5, 0.05)
+    medium_c: tuple[float, float] = (0.1, 0.01)
+    iterations: int = 150
+    min_cue_count: int = 2
+    limit: int | None = None
+    dev_limit: int | None = None
+
+
+@dataclass
+class TrainResult:
+    config: TrainConfig
+    seconds: float
+    dev: Report | None = None
+    tuning: list[dict] = field(default_factory=list)
+
+
+def _file_hash(path: Path) -> str:
+    return hashlib.sha1(path.read_bytes()).hexdigest()[:16]
+
+
+def load_corpus(path: str | Path, cache_dir: Path | None = DEFAULT_CACHE, limit: int | None = None) -> list[Document]:
+    """Gold documents re-tokenised with wortlaut.nlp, gold quotations kept; cached by content hash."""
+    path = Path(path)
+    cache = cache_dir / f"{path.stem}-{_file_hash(path)}-{limit}.pkl" if cache_dir else None
+    if cache and cache.is_file():
+        return pickle.loads(cache.read_bytes())
+    docs = []
+    for gold in read_gold(path, limit=limit):
+        doc = tokenize(Document(text=gold.text, id=gold.id, title=gold.title, date=gold.date))
+        doc.quotations = gold.quotations
+        docs.append(doc)
+    if cache:
+        cache.parent.mkdir(parents=True, exist_ok=True)
+        tmp = cache.with_suffix(".tmp")
+        tmp.write_bytes(pickle.dumps(docs))
+        tmp.replace(cache)
+    return docs
+
+
+def role_label(i: int, parts: dict[str, set[int]]) -> str:
+    return "".join(letter for letter, part in ROLE_LETTERS.items() if i in parts[part]) or "O"
+
+
+def learn_lexicon(docs: list[Document], min_count: int) -> CueLexicon:
+    """Cue and speaker strengths and cue media from the gold parts of the training documents."""
+    cues: list[tuple[str, str]] = []
+    speakers: Counter = Counter()
+    lemmas: Counter = Counter()
+    empty = CueLexicon()
+    for doc in docs:
+        v = view(doc, empty)
+        lemmas.update(v.lemmas)
+        for q in doc.quotations:
+            if q.nested_in:
+                continue
+            cues += [(v.lemmas[i], q.medium) for i in covered(doc, q.cue) if doc.tokens[i].pos[:1] in "VNA"]
+            speakers.update(v.lemmas[i] for i in covered(doc, q.speaker) if doc.tokens[i].pos in ("NN", "NE", "PPER"))
+    lexicon = CueLexicon.learn(cues, speakers, lemmas, min_count)
+    for lemma in CUE_LEMMAS:
+        lexicon.medium.setdefault(lemma, CUE_LEMMAS[lemma])
+    return lexicon
+
+
+def quote_sequences(pairs: list[tuple[Document, CueLexicon]]) -> Iterator[tuple[list, list[str]]]:
+    for doc, lexicon in pairs:
+        if doc.tokens:
+            yield quote_features(doc, view(doc, lexicon)), quote_labels(doc, doc.quotations)
+
+
+def role_sequences(pairs: list[tuple[Document, CueLexicon]]) -> Iterator[tuple[list, list[str]]]:
+    """One window per top-level gold quotation whose parts are tagged (not inherited)."""
+    for doc, lexicon in pairs:
+        v = view(doc, lexicon)
+        base = token_base(doc, v)
+        for q in doc.quotations:
+            ids = covered(doc, q.quote)
+            if q.nested_in or q.type in INHERITING_TYPES or not ids:
+                continue
+            window = role_window(doc, ids)
+            parts = {part: set(covered(doc, q.part(part))) for part in ROLE_LETTERS.values()}
+            yield role_features(doc, v, base, window, set(ids), q.type), [role_label(i, parts) for i in window]
+
+
+def medium_sequences(pairs: list[tuple[Document, CueLexicon]]) -> Iterator[tuple[list, list[str]]]:
+    """One single-item sequence per gold quotation: a CRF over one item is a maximum-entropy classifier."""
+    for doc, lexicon in pairs:
+        v = view(doc, lexicon)
+        for q in doc.quotations:
+            if not q.nested_in:
+                parts = {part: covered(doc, q.part(part)) for part in ("quote", *ROLE_LETTERS.values())}
+                yield [medium_features(doc, v, q.type, parts)], [q.medium]
+
+
+def train_crf(sequences: Iterator[tuple[list, list[str]]], c: tuple[float, float], iterations: int, path: Path) -> None:
+    trainer = pycrfsuite.Trainer(verbose=False)
+    for xseq, yseq in sequences:
+        trainer.append(xseq, yseq)
+    trainer.set_params(
+        {"c1": c[0], "c2": c[1], "max_iterations": iterations, "feature.possible_transitions": True}
+    )
+    trainer.train(str(path))
+
+
+def write_meta(directory: Path, lexicon: CueLexicon, config: TrainConfig) -> None:
+    meta = {
+        "lexicon": lexicon.to_json(),
+        "config": {k: v for k, v in vars(config).items()},
+    }
+    (directory / META_FILE).write_text(json.dumps(meta, ensure_ascii=False, indent=1, sort_keys=True), encoding="utf-8")
+
+
+def fit(train_docs: list[Document], config: TrainConfig, directory: Path) -> None:
+    """Train all stages into `directory` (quotes, roles and medium taggers, model.json)."""
+    docs = list(train_docs)
+    random.Random(config.seed).shuffle(docs)
+    lexicon = learn_lexicon(docs, config.min_cue_count)
+    pairs = [(doc, lexicon) for doc in docs]
+    directory.mkdir(parents=True, exist_ok=True)
+    train_crf(quote_sequences(pairs), config.quote_c, config.iterations, directory / QUOTES_FILE)
+    train_crf(role_sequences(pairs), config.role_c, config.iterations, directory / ROLES_FILE)
+    train_crf(medium_sequences(pairs), config.medium_c, config.iterations, directory / MEDIUM_FILE)
+    write_meta(directory, lexicon, config)
+
+
+def predict(model: QuotationModel, docs: list[Document]) -> list[Document]:
+    """Copies of the documents (our tokens, gold hidden) with the model's quotations."""
+    out = []
+    for doc in docs:
+        fresh = Document(text=doc.text, id=doc.id, tokens=doc.tokens, sentences=doc.sentences)
+        out.append(model(fresh))
+    return out
+
+
+def score(directory: Path, dev_docs: list[Document], gold_dev: list[Document]) -> Report:
+    return evaluate(gold_dev, predict(QuotationModel.load(directory), dev_docs))
+
+
+def tune(
+    train_docs: list[Document], dev_docs: list[Document], gold_dev: list[Document], config: TrainConfig,
+    log: Callable[[str], None] = print,
+) -> tuple[TrainConfig, list[dict]]:
+    """Pick c1/c2 for each stage on dev: stage 1 by quote F1, then stage 2 by joint F1."""
+    trials: list[dict] = []
+    with tempfile.TemporaryDirectory() as tmp:
+        best = config
+        for stage, grid, measure in (("quote_c", QUOTE_GRID, "quote"), ("role_c", ROLE_GRID, "joint")):
+            scored = []
+            for c in grid:
+                trial = TrainConfig(**{**vars(best), stage: c})
+                fit(train_docs, trial, Path(tmp))
+                f1 = score(Path(tmp), dev_docs, gold_dev).parts[measure].f1
+                trials.append({"stage": stage, "c1": c[0], "c2": c[1], measure + "_f1": round(f1, 4)})
+                log(f"{stage} c1={c[0]} c2={c[1]}: dev {measure} F1 {f1:.4f}")
+                scored.append((f1, c))
+            best = TrainConfig(**{**vars(best), stage: max(scored, key=lambda x: x[0])[1]})
+    return best, trials
+
+
+def train(
+    train_path: str | Path,
+    dev_path: str | Path | None,
+    output: Path = MODEL_DIR,
+    config: TrainConfig | None = None,
+    cache_dir: Path | None = DEFAULT_CACHE,
+    search: bool = False,
+    log: Callable[[str], None] = print,
+) -> TrainResult:
+    """Train on train_path, optionally tune on dev_path, write the artifact to `output` and score it on dev."""
+    config = config or TrainConfig()
+    started = time.perf_counter()
+    train_docs = load_corpus(train_path, cache_dir, config.limit)
+    log(f"{len(train_docs)} training documents ready ({time.perf_counter() - started:.0f}s)")
+    dev_docs = load_corpus(dev_path, cache_dir, config.dev_limit) if dev_path else []
+    gold_dev = list(read_gold(dev_path, limit=config.dev_limit)) if dev_path else []
+    trials: list[dict] = []
+    if search and dev_docs:
+        config, trials = tune(train_docs, dev_docs, gold_dev, config, log)
+    output = Path(output)
+    staging = Path(tempfile.mkdtemp(prefix="wortlaut-model-"))
+    try:
+        fit(train_docs, config, staging)
+        output.mkdir(parents=True, exist_ok=True)
+        for name in ARTIFACT_FILES:
+            shutil.copyfile(staging / name, output / name)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    report = score(output, dev_docs, gold_dev) if dev_docs else None
+    return TrainResult(config, time.perf_counter() - started, report, trials)
