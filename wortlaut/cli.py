@@ -188,8 +188,9 @@ def batch(
     """Analyse many articles on Spark; write articles/quotations/spans/speakers Parquet tables by date."""
     from .batch import BatchError, run_batch, spark_session
 
-    settings = dict(item.split("=", 1) for item in conf)
-    spark = spark_session(master, settings)
+    if any("=" not in item for item in conf):
+        raise typer.BadParameter("expected KEY=VALUE", param_hint="--conf")
+    spark = spark_session(master, dict(item.split("=", 1) for item in conf))
     try:
         result = run_batch(spark, inputs, output, extractor=extractor, partitions=partitions)
     except BatchError as err:
