@@ -12,7 +12,7 @@ from wortlaut.cli import app
 from wortlaut.document import Document, Quotation, Span
 from wortlaut.extract.features import quote_labels
 from wortlaut.extract.model import ARTIFACT_FILES, QuotationModel, quote_groups
-from wortlaut.train import TrainConfig, load_corpus, train
+from wortlaut.train import QUOTE_GRID, ROLE_GRID, TrainConfig, load_corpus, train
 
 DATA = Path(__file__).resolve().parents[2] / "shared" / "data" / "quotations-de"
 TINY = TrainConfig(iterations=5, limit=4, dev_limit=2)
@@ -27,6 +27,15 @@ def test_train_writes_a_loadable_scored_artifact(tmp_path: Path) -> None:
     assert result.dev is not None and result.dev.documents == 2
     doc = QuotationModel.load(tmp_path / "model")(nlp.tokenize(Document(text="Sie sagte, es regne.")))
     assert all(q.type and q.quote for q in doc.quotations)
+
+
+@needs_data
+def test_tuning_tries_every_grid_point_on_dev(tmp_path: Path) -> None:
+    result = train(
+        DATA / "train.jsonl", DATA / "dev.jsonl", tmp_path / "m", TINY, tmp_path / "cache", search=True, log=lambda _: None
+    )
+    assert [t["stage"] for t in result.tuning] == ["quote_c"] * len(QUOTE_GRID) + ["role_c"] * len(ROLE_GRID)
+    assert result.config.quote_c in QUOTE_GRID and result.config.role_c in ROLE_GRID
 
 
 @needs_data
