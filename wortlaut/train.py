@@ -47,7 +47,7 @@ from .extract.model import (
     QuotationModel,
 )
 from .gold import read_gold
-from .nlp import tokenize
+from . import nlp
 
 DEFAULT_CACHE = Path.home() / ".cache" / "wortlaut"
 #: (c1, c2) grids searched by `tune`; the defaults are the values tuning on dev picked.
@@ -82,14 +82,18 @@ def _file_hash(path: Path) -> str:
 
 
 def load_corpus(path: str | Path, cache_dir: Path | None = DEFAULT_CACHE, limit: int | None = None) -> list[Document]:
-    """Gold documents re-tokenised with wortlaut.nlp, gold quotations kept; cached by content hash."""
+    """Gold documents re-tokenised with wortlaut.nlp, gold quotations kept.
+
+    Cached under the hashes of the data file and of nlp.py, so a changed tokeniser never meets stale tokens.
+    """
     path = Path(path)
-    cache = cache_dir / f"{path.stem}-{_file_hash(path)}-{limit}.pkl" if cache_dir else None
+    key = f"{path.stem}-{_file_hash(path)}-{_file_hash(Path(nlp.__file__))[:8]}-{limit}"
+    cache = cache_dir / f"{key}.pkl" if cache_dir else None
     if cache and cache.is_file():
         return pickle.loads(cache.read_bytes())
     docs = []
     for gold in read_gold(path, limit=limit):
-        doc = tokenize(Document(text=gold.text, id=gold.id, title=gold.title, date=gold.date))
+        doc = nlp.tokenize(Document(text=gold.text, id=gold.id, title=gold.title, date=gold.date))
         doc.quotations = gold.quotations
         docs.append(doc)
     if cache:
