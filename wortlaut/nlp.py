@@ -5,8 +5,11 @@ paragraph, which keeps memory flat for very long articles.
 """
 from __future__ import annotations
 
+import gzip
+import pickle
 import re
 from functools import lru_cache
+from pathlib import Path
 from typing import Iterator
 
 from .document import Document, Token
@@ -16,6 +19,8 @@ _UMLAUT = str.maketrans("äöü", "aou")
 _KONJ1_ALWAYS = {"sei", "seien", "seiest", "seist", "seiet"}
 _PAST_E = {"wurde", "wurden", "war", "waren"}
 _UMLAUT_MODALS = {"müssen", "können", "dürfen", "mögen"}
+#: Precomputed word analyses of the training vocabulary (built by `wortlaut train`), so a fresh process starts warm.
+TAGGER_LEXICON = Path(__file__).resolve().parent / "models" / "tagger_lexicon.pkl.gz"
 
 
 @lru_cache(maxsize=1)
@@ -30,15 +35,19 @@ class MemoTagger:
 
     HanTa re-analyses every word it has not precomputed, once for the tag candidates and once more
     for the lemma, which is most of the analysis time; news vocabulary repeats, so remembering both
-    per word form makes tagging several times faster with identical output.
+    per word form makes tagging several times faster with identical output. A lexicon file (see
+    wortlaut.tagger_lexicon) pre-fills both memos, because a word's first analysis costs milliseconds.
     """
 
     MAX_ENTRIES = 500_000
 
-    def __init__(self, tagger) -> None:
+    def __init__(self, tagger, lexicon: Path | None = None) -> None:
         self.tagger = tagger
         self._candidates: dict[tuple, list] = {}
         self._lemmas: dict[tuple[str, int], str] = {}
+        if lexicon is not None:
+            memo = pickle.loads(gzip.decompress(lexicon.read_bytes()))
+            self._candidates, self._lemmas = memo["candidates"], memo["lemmas"]
         analyse_word = tagger._tag_word
 
         def remembered(word, cutoff=5, casesensitive=True, conditional=False):
@@ -51,6 +60,10 @@ class MemoTagger:
             return found
 
         tagger._tag_word = remembered  # tag_sent_viterbi looks it up on the instance
+
+    def memo(self) -> dict[str, dict]:
+        """Both memos, in the form a lexicon file holds them."""
+        return {"candidates": self._candidates, "lemmas": self._lemmas}
 
     def lemma(self, word: str, tag: int) -> str:
         key = (word, tag)
@@ -68,11 +81,15 @@ class MemoTagger:
         return [(w, self.lemma(w, t), int2tag[t]) for w, t in zip(words, tags)]
 
 
-@lru_cache(maxsize=1)
-def hanta() -> MemoTagger:
+def hanover_tagger():
     from HanTa import HanoverTagger as ht
 
-    return MemoTagger(ht.HanoverTagger("morphmodel_ger.pgz"))
+    return ht.HanoverTagger("morphmodel_ger.pgz")
+
+
+@lru_cache(maxsize=1)
+def hanta() -> MemoTagger:
+    return MemoTagger(hanover_tagger(), TAGGER_LEXICON if TAGGER_LEXICON.is_file() else None)
 
 
 def verb_mood(form: str, lemma: str, pos: str) -> str:
@@ -109,11 +126,15 @@ def paragraphs(text: str) -> Iterator[tuple[int, str]]:
         yield start, text[start:]
 
 
-def tokenize(doc: Document) -> Document:
-    """Fill doc.tokens and doc.sentences; token offsets index doc.text exactly."""
+def tokenize(doc: Document, tagger: MemoTagger | None = None) -> Document:
+    """Fill doc.tokens and doc.sentences; token offsets index doc.text exactly.
+
+    `tagger` defaults to the shared hanta(); building the lexicon passes a fresh one so its memos hold
+    only what the given texts need.
+    """
     tokens: list[Token] = []
     sentences: list[tuple[int, int]] = []
-    tagger = hanta()
+    tagger = tagger or hanta()
     for offset, para in paragraphs(doc.text):
         if not para.strip():
             continue

@@ -48,6 +48,7 @@ from .extract.model import (
 )
 from .gold import read_gold
 from . import nlp
+from .tagger_lexicon import write_lexicon
 
 DEFAULT_CACHE = Path.home() / ".cache" / "wortlaut"
 #: (c1, c2) grids searched by `tune`; the defaults are the values tuning on dev picked.
@@ -251,5 +252,6 @@ def train(
             shutil.copyfile(staging / name, output / name)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
+    write_lexicon(train_path, output, config.limit)
     report = score(output, dev_docs, gold_dev) if dev_docs else None
     return TrainResult(config, time.perf_counter() - started, report, trials)
