@@ -10,7 +10,7 @@ import pickle
 import re
 from functools import lru_cache
 from pathlib import Path
-from typing import Iterator
+from typing import Any, Callable, Iterator
 
 from .document import Document, Token
 
@@ -52,12 +52,7 @@ class MemoTagger:
 
         def remembered(word, cutoff=5, casesensitive=True, conditional=False):
             key = (word, cutoff, casesensitive, conditional)
-            found = self._candidates.get(key)
-            if found is None:
-                if len(self._candidates) > self.MAX_ENTRIES:
-                    self._candidates.clear()
-                found = self._candidates[key] = analyse_word(word, cutoff, casesensitive, conditional)
-            return found
+            return self._remember(self._candidates, key, lambda: analyse_word(*key))
 
         tagger._tag_word = remembered  # tag_sent_viterbi looks it up on the instance
 
@@ -65,14 +60,17 @@ class MemoTagger:
         """Both memos, in the form a lexicon file holds them."""
         return {"candidates": self._candidates, "lemmas": self._lemmas}
 
-    def lemma(self, word: str, tag: int) -> str:
-        key = (word, tag)
-        found = self._lemmas.get(key)
+    def _remember(self, memo: dict, key: tuple, compute: Callable[[], Any]) -> Any:
+        """The memoised value for key; a full memo starts over rather than growing without bound."""
+        found = memo.get(key)
         if found is None:
-            if len(self._lemmas) > self.MAX_ENTRIES:
-                self._lemmas.clear()
-            found = self._lemmas[key] = self.tagger._analyze(word, tag, taglevel=1)[0]
+            if len(memo) > self.MAX_ENTRIES:
+                memo.clear()
+            found = memo[key] = compute()
         return found
+
+    def lemma(self, word: str, tag: int) -> str:
+        return self._remember(self._lemmas, (word, tag), lambda: self.tagger._analyze(word, tag, taglevel=1)[0])
 
     def tag_sent(self, words: list[str]) -> list[tuple[str, str, str]]:
         """(word, lemma, STTS tag) per word, as HanTa's tag_sent(taglevel=1) gives."""
