@@ -1,5 +1,6 @@
-"""The JSON API under /api: shapes, filters, clear 4xx errors, fuzzing with schemathesis, and the store
-aggregates behind the speaker and network pages on SQLite and PostgreSQL.
+"""The JSON API under /api: shapes, filters, clear 4xx errors, fuzzing with schemathesis, the store
+aggregates behind the speaker and network pages on SQLite and PostgreSQL; and the library's analyze_many
+with worker processes.
 
 The store is filled with hand-made analysed Documents so these tests do not depend on the extractor.
 """
@@ -266,3 +267,42 @@ def test_hostile_quote_is_stored_verbatim(client: TestClient) -> None:
     assert body["text"] == HOSTILE_TEXT
     assert body["quotations"][0]["quote"][0]["text"] == "Warnung <script>window.__xss = 1</script>"
 
+
+
+# analyze_many with a pool of worker processes: the same Documents, in the same order, as in-process.
+PARALLEL_TEXTS = [
+    "„Wir geben nicht auf“, sagte die Bürgermeisterin am Abend.",
+    "Der Trainer erklärte, die Mannschaft sei müde. Er hoffe auf Regen.",
+    "Nach Angaben der Polizei wurde niemand verletzt.",
+    "Sie schrieb, sie werde das Amt abgeben. „Es ist Zeit“, fügte sie hinzu.",
+    "Ein Sprecher sagte, man prüfe den Vorgang.",
+    "Kein Zitat hier, nur Wetter: Sonne.",
+    "„Später“, rief er.",
+]
+
+
+def parallel_docs() -> list[Document]:
+    return [Document(text=text, id=f"doc-{n}") for n, text in enumerate(PARALLEL_TEXTS)]
+
+
+def test_parallel_analyze_many_matches_in_process() -> None:
+    from wortlaut.api import analyze_many
+
+    alone = [doc.to_json() for doc in analyze_many(parallel_docs(), extractor="rules", workers=1)]
+    pooled = [doc.to_json() for doc in analyze_many(parallel_docs(), extractor="rules", workers=2)]
+    assert [doc["id"] for doc in pooled] == [f"doc-{n}" for n in range(len(PARALLEL_TEXTS))]
+    assert any(doc["quotations"] for doc in pooled)
+    assert pooled == alone
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_a_failing_document_stops_the_stream_after_the_ones_before(workers: int) -> None:
+    from wortlaut.api import analyze_many
+
+    docs = parallel_docs()
+    docs.insert(3, Document(text=None, id="broken"))  # type: ignore[arg-type]
+    seen: list[str | None] = []
+    with pytest.raises(TypeError):
+        for doc in analyze_many(docs, extractor="rules", workers=workers):
+            seen.append(doc.id)
+    assert seen == ["doc-0", "doc-1", "doc-2"]

@@ -78,3 +78,9 @@ def test_sample_nested_spokesman_report(sample_json):
     assert inner
     outer = quotations[inner[0]["nested_in"]]
     assert "Regierungssprecher" in outer["speaker"][0]["text"]
+
+
+def test_workers_give_the_same_output(runner: CliRunner, sample_json):
+    result = runner.invoke(app, ["analyze", str(SAMPLE), "--format", "json", "--extractor", "rules", "--workers", "2"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout) == sample_json

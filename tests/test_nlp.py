@@ -47,3 +47,56 @@ def test_write_lexicon_goes_to_the_given_directory_reproducibly(tmp_path: Path) 
     second = write_lexicon(DATA / "train.jsonl", tmp_path / "b", limit=1)
     assert first == tmp_path / "a" / LEXICON_FILE
     assert first.read_bytes() == second.read_bytes()
+
+
+# The faster lattice searches (wortlaut.hanta_speed) must tag exactly like HanTa itself: the shipped CRF
+# model was trained on these tokens. Invented words force HanTa's unknown-word analysis.
+INVENTED = (
+    "Der Quarkstrudelverordnungsentwurf sei umgedrömmelt worden, sagte Frau Zwiebelmett-Igelsen. "
+    "„Das Brömmeln hätte man früher verschnöselt“, meinte sie. Ob Xylophonierende es wüssten? "
+    "Am 3. Okt. 2024 twitterte @wortlaut 🙂👍🏽 und #Klimageld: 12,5 % mehr, ca. 3 Mio. € – so Dr. Ämmerle."
+)
+EMOJI = "Er sagte 😀 nichts. 🇩🇪 Sie winkte 👋🏻, dann ❤️ und :-) – „Toll!“ 👨‍👩‍👧"
+
+
+def plain_hanta():
+    """HanTa exactly as it ships, without wortlaut's faster searches."""
+    from HanTa import HanoverTagger as ht
+
+    return ht.HanoverTagger("morphmodel_ger.pgz")
+
+
+def full_analysis(doc: Document) -> tuple[list[tuple], list[tuple[int, int]]]:
+    return [(t.i, t.start, t.end, t.text, t.sent, t.pos, t.lemma, t.mood, t.space_after) for t in doc.tokens], doc.sentences
+
+
+def test_faster_hanta_tags_exactly_like_hanta() -> None:
+    fast = nlp.MemoTagger(nlp.hanover_tagger())
+    plain = nlp.MemoTagger(plain_hanta())
+    for text in [*TEXTS, UNSEEN, INVENTED, EMOJI]:
+        assert full_analysis(nlp.tokenize(Document(text=text), fast)) == full_analysis(
+            nlp.tokenize(Document(text=text), plain)
+        )
+
+
+def test_faster_lattice_searches_score_like_hanta() -> None:
+    from wortlaut import hanta_speed
+
+    fast, plain = nlp.hanover_tagger(), plain_hanta()
+    words = [w for w in INVENTED.split() + ["", "a", "ab", "abc", "x-y"]]
+    for word in words:
+        candidates = type(plain).analyze_forward(plain, word.lower())
+        assert hanta_speed.analyze_forward(fast, word.lower()) == candidates
+        for tag, _ in candidates[:3]:
+            assert hanta_speed.analyze_viterbi(fast, word.lower(), -tag) == plain.analyze_viterbi(word.lower(), -tag)
+
+
+def test_emoji_shortcut_tokenizes_like_somajo() -> None:
+    from somajo import SoMaJo
+
+    plain = SoMaJo("de_CMC", split_camel_case=False, character_offsets=True)
+    for text in [INVENTED, EMOJI, *TEXTS]:
+        tokens = [[(t.text, t.character_offset, t.token_class, t.space_after) for t in s] for s in plain.tokenize_text([text])]
+        assert tokens == [
+            [(t.text, t.character_offset, t.token_class, t.space_after) for t in s] for s in nlp.somajo().tokenize_text([text])
+        ]

@@ -111,6 +111,61 @@ def analyze_throughput(config: BenchConfig) -> Figures:
     }
 
 
+def children_peak_rss_mb() -> dict[int, float]:
+    """Peak resident memory (VmHWM) of each live child process, read from /proc (Linux; empty elsewhere)."""
+    peaks: dict[int, float] = {}
+    for children in Path("/proc/self/task").glob("*/children"):
+        for pid in children.read_text().split():
+            try:
+                status = Path(f"/proc/{pid}/status").read_text()
+            except OSError:  # the child ended between the two reads
+                continue
+            for line in status.splitlines():
+                if line.startswith("VmHWM:"):
+                    peaks[int(pid)] = int(line.split()[1]) / 1024
+    return peaks
+
+
+PARALLEL_WORKERS = 2
+
+
+@section("analyze-parallel")
+def analyze_parallel(config: BenchConfig) -> Figures:
+    """analyze_many with PARALLEL_WORKERS processes, in a fresh interpreter so no earlier section's warm
+    memos are inherited by the forked workers."""
+    probe = f"import json; from wortlaut.bench import parallel_throughput as p; print(json.dumps(p({config!r})))"
+    out = subprocess.run([sys.executable, "-c", f"from wortlaut.bench import BenchConfig; from pathlib import PosixPath; {probe}"],
+                         check=True, capture_output=True, text=True)
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def parallel_throughput(config: BenchConfig, workers: int = PARALLEL_WORKERS) -> Figures:
+    """Throughput of a worker pool after the pipeline has loaded (starting the pool is included), and the
+    memory of the parent plus every worker (summed peaks; pages shared after fork count once per process)."""
+    from .api import analyze_many
+    from .document import Document
+    from .pipeline import load_pipeline
+
+    texts = bench_texts(config)
+    load_pipeline(config.extractor)(Document(text="Er sagte, es sei gut."))
+    worker_peaks: dict[int, float] = {}
+    tokens = 0
+    start = time.perf_counter()
+    for doc in analyze_many((Document(text=t) for t in texts), extractor=config.extractor, workers=workers):
+        tokens += len(doc.tokens)
+        worker_peaks.update(children_peak_rss_mb())  # while the workers live; VmHWM only grows
+    seconds = time.perf_counter() - start
+    return {
+        "workers": workers,
+        "articles": len(texts),
+        "tokens": tokens,
+        "seconds": round(seconds, 3),
+        "articles_per_s": round(len(texts) / seconds, 2) if seconds else None,
+        "tokens_per_s": round(tokens / seconds, 1) if seconds else None,
+        "peak_rss_total_mb": round(peak_rss_mb() + sum(worker_peaks.values()), 1),
+    }
+
+
 def run(config: BenchConfig, only: Iterable[str] | None = None) -> dict[str, Figures]:
     """Run the selected sections (all when `only` is empty) and collect their figures by name."""
     names = list(only or SECTIONS)

@@ -62,12 +62,13 @@ def analyze(
     format: OutputFormat = typer.Option(OutputFormat.table, "--format", "-f"),
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write here instead of stdout."),
     extractor: Optional[str] = typer.Option(None, help="Extractor name (default: the trained model)."),
+    workers: int = typer.Option(1, min=0, help="Processes analysing in parallel (0: one per CPU core)."),
 ) -> None:
     """Print every quotation in German articles (.txt, .html, .jsonl, feeds, WARC, '-')."""
     stats = {"read": 0, "failed": 0}
     out = output.open("w", encoding="utf-8") if output else sys.stdout
     console = Console(file=out, width=160 if output else None)
-    docs = analyze_many(documents_or_report(paths, stats), extractor=extractor)
+    docs = analyze_many(documents_or_report(paths, stats), extractor=extractor, workers=workers)
     try:
         if format is OutputFormat.table:
             for doc in docs:

@@ -12,6 +12,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Callable, Iterator
 
+from . import hanta_speed
 from .document import Document, Token
 
 _PARAGRAPH = re.compile(r"\n\s*\n")
@@ -27,7 +28,9 @@ TAGGER_LEXICON = Path(__file__).resolve().parent / "models" / "tagger_lexicon.pk
 def somajo():
     from somajo import SoMaJo
 
-    return SoMaJo("de_CMC", split_camel_case=False, character_offsets=True)
+    tokenizer = SoMaJo("de_CMC", split_camel_case=False, character_offsets=True)
+    hanta_speed.install_somajo(tokenizer._tokenizer)
+    return tokenizer
 
 
 class MemoTagger:
@@ -55,6 +58,16 @@ class MemoTagger:
             return self._remember(self._candidates, key, lambda: analyse_word(*key))
 
         tagger._tag_word = remembered  # tag_sent_viterbi looks it up on the instance
+        self._remember_analyses(tagger)
+
+    def _remember_analyses(self, tagger) -> None:
+        """Memoise the two lattice searches too: they see the word lower-cased, so a capitalised and a
+        lower-case form (sentence start, nominalisation) of a word missing from the lexicon share one search."""
+        forward, viterbi = tagger.analyze_forward, tagger.analyze_viterbi
+        forwards: dict[str, list] = {}
+        paths: dict[tuple[str, int], list] = {}
+        tagger.analyze_forward = lambda word: self._remember(forwards, word, lambda: forward(word))
+        tagger.analyze_viterbi = lambda word, pos: self._remember(paths, (word, pos), lambda: viterbi(word, pos))
 
     def memo(self) -> dict[str, dict]:
         """Both memos, in the form a lexicon file holds them."""
@@ -82,7 +95,9 @@ class MemoTagger:
 def hanover_tagger():
     from HanTa import HanoverTagger as ht
 
-    return ht.HanoverTagger("morphmodel_ger.pgz")
+    tagger = ht.HanoverTagger("morphmodel_ger.pgz")
+    hanta_speed.install_hanta(tagger)
+    return tagger
 
 
 @lru_cache(maxsize=1)

@@ -1,0 +1,229 @@
+"""Faster, output-identical replacements for HanTa's morpheme lattice searches and SoMaJo's emoji pass.
+
+HanTa analyses a word it has not precomputed by a Viterbi search over every segment of the word and
+every morpheme tag that may follow the current state; its inner loop calls a method per (state, segment,
+tag), although the morpheme score does not depend on the state and is minus infinity for most pairs.
+The searches below score each (start, tag) column once per row and walk only the finite scores. They
+visit the lattice cells in an order that inserts into every table row in the same order as HanTa does,
+and add the same floats in the same order, so scores, tie-breaking and therefore tags and lemmas are
+identical (tests/test_nlp.py and scripts comparing train and dev tokenisations check this).
+Written against HanTa 1.2.1 and SoMaJo 2.5; `install` refuses other versions and leaves them alone.
+"""
+from __future__ import annotations
+
+import math
+from functools import partial
+from importlib.metadata import version
+from operator import itemgetter
+from typing import Any, Callable
+
+import regex
+
+HANTA_VERSION = "1.2.1"
+SOMAJO_VERSION = "2.5.0"
+EMPTY, START, UNKNOWN, END_UNKNOWN = 0, 1, 3, -3
+LOWER_BOUND = -1e6
+WHOLE_WORD_PENALTY = 4.6  # HanTa's penalty for guessing the whole word as one unknown morpheme
+_INF = math.inf
+#: Every character SoMaJo's emoji pass looks for; a text without any of them has no emoji to split off.
+_EMOJI_CHAR = regex.compile(r"[\p{Extended_Pictographic}\p{Emoji_Presentation}\uFE0F]")
+
+Lattice = list[dict[tuple[int, int], float]]
+Column = list[tuple[int, float]]
+
+
+class MorphemeScores:
+    """HanTa's morpheme scores log p(segment | tag), arranged for the lattice searches.
+
+    `known` inverts HanTa's per-tag morpheme tables so one lookup per segment finds every tag that has
+    seen it; `base` pre-adds the constant part of an unseen morpheme's score in HanTa's float order.
+    """
+
+    def __init__(self, tagger: Any) -> None:
+        self.known: dict[str, list[tuple[int, float]]] = {}
+        for tag, morphemes in tagger.LP_m_t.items():
+            for morpheme, lp in morphemes.items():
+                self.known.setdefault(morpheme, []).append((tag, lp))
+        self.guessable = {t for t in tagger.LP_hapax_t if t in tagger.LP_s_t}
+        self.suffixes = {t: tagger.LP_s_t[t] for t in self.guessable}
+        self.base = {t: [tagger.Int_t + tagger.LP_hapax_t[t] + lp for lp in tagger.LP_len_t[t]] for t in self.guessable}
+
+    def for_word(self, word: str, strict: bool) -> Callable[[int, int], Column]:
+        """column(i, tag): the finite (end, score of word[i:end] under tag) pairs, ends ascending."""
+        wlen = len(word)
+        known_from: dict[int, dict[int, dict[int, float]]] = {}
+        suffix_scores: dict[tuple[int, int, int], float] = {}
+
+        def known(i: int) -> dict[int, dict[int, float]]:
+            """tag -> {end: score} of the seen morphemes that start at i."""
+            found = known_from.get(i)
+            if found is None:
+                found = known_from[i] = {}
+                for j in range(i + 1, wlen + 1):
+                    for tag, lp in self.known.get(word[i:j], ()):
+                        found.setdefault(tag, {})[j] = lp
+            return found
+
+        def suffix_score(t: int, j: int, mlen: int) -> float:
+            """Score of the longest ending (up to 4, shorter than the morpheme) the tag has seen, as HanTa picks it."""
+            key = (t, j, min(mlen, 5))
+            lp_suf = suffix_scores.get(key)
+            if lp_suf is None:
+                lp_s = self.suffixes[t]
+                for n in (4, 3, 2, 1):
+                    if mlen > n and word[j - n : j] in lp_s:
+                        lp_suf = lp_s[word[j - n : j]]
+                        break
+                else:
+                    lp_suf = lp_s[""]
+                suffix_scores[key] = lp_suf
+            return lp_suf
+
+        def column(i: int, t: int) -> Column:
+            seen = known(i).get(t, {})
+            if strict or t not in self.guessable:
+                return list(seen.items())
+            base = self.base[t]
+            found = []
+            for j in range(i + 1, wlen + 1):
+                lp = seen.get(j)
+                if lp is None:
+                    mlen = j - i
+                    if not (wlen < 4 or mlen > 2):
+                        continue
+                    lp = base[min(mlen, 24)] + suffix_score(t, j, mlen)
+                    if wlen == mlen:
+                        lp -= WHOLE_WORD_PENALTY
+                found.append((j, lp))
+            return found
+
+        return column
+
+
+def row_bound(row: dict, keep: int) -> float:
+    """HanTa's beam: states more than 1 below the (keep+1)-th best are not expanded."""
+    return sorted(row.values(), reverse=True)[keep] - 1 if len(row) > keep else LOWER_BOUND
+
+
+def fill_lattice(
+    tagger: Any, word: str, strict: bool, allowed: frozenset | None, backpointer: list[dict] | None
+) -> Lattice:
+    """The morpheme lattice of `word` up to its last character (HanTa's inner loop, reordered per state)."""
+    wlen = len(word)
+    nonfinal = tagger.LP_trans_nonfinal
+    column = tagger.morpheme_scores.for_word(word, strict)
+    table: Lattice = [{(EMPTY, START): 0}] + [{} for _ in range(wlen + 1)]
+    for i in range(wlen + 1):
+        row = table[i]
+        bound = row_bound(row, 3)
+        columns: dict[int, Column] = {}
+        for state, lp in row.items():
+            if lp < bound:
+                continue
+            prev = state[1]
+            for tag1, lpt in nonfinal.get(state, ()):
+                if allowed is not None and tag1 not in allowed:
+                    continue
+                scores = columns.get(tag1)
+                if scores is None:
+                    scores = columns[tag1] = column(i, tag1)
+                base = lp + lpt
+                newstate = (prev, tag1)
+                for j, lpm in scores:
+                    lp1 = base + lpm
+                    if lp1 > LOWER_BOUND:
+                        cell = table[j]
+                        old = cell.get(newstate)
+                        if old is None or lp1 > old:
+                            cell[newstate] = lp1
+                            if backpointer is not None:
+                                backpointer[j][newstate] = (state, i)
+    return table
+
+
+def analyze_forward(tagger: Any, word: str) -> list[tuple[int, float]]:
+    """HanTa's analyze_forward: (POS tag, log probability) candidates of a word, best first."""
+    from numpy import logaddexp
+
+    table = fill_lattice(tagger, word, tagger.strict, None, None)
+    final = table[-1]
+    for state, lp in table[-2].items():
+        for tag1, lpt in tagger.LP_trans_final.get(state, ()):
+            lp1 = lp + lpt
+            if lp1 > LOWER_BOUND:
+                newstate = (state[1], tag1)
+                if newstate not in final or lp1 > final[newstate]:
+                    final[newstate] = lp1
+    results: dict[int, Any] = {}
+    for state, lp in final.items():
+        if lp == -_INF:
+            continue
+        pos = -state[1]
+        results[pos] = logaddexp(results[pos], lp) if pos in results else lp
+    result_list = sorted(results.items(), key=itemgetter(1), reverse=True)
+    return result_list or [(UNKNOWN, 0)]
+
+
+def analyze_viterbi(tagger: Any, word: str, targetpos: int) -> list[tuple[int, int]]:
+    """HanTa's analyze_viterbi: the best (morpheme tag, end) path of a word with a known POS."""
+    wlen = len(word)
+    reachable = tagger.reachability.get(targetpos, frozenset())
+    for localstrict in (True, False):
+        backpointer: list[dict] = [{} for _ in range(wlen + 2)]
+        table = fill_lattice(tagger, word, localstrict, reachable, backpointer)
+        final = table[-1]
+        for state, lp in table[-2].items():
+            for tag1, lpt in tagger.LP_trans_final.get(state, ()):
+                if tag1 == targetpos:
+                    lp1 = lp + lpt
+                    if lp1 > LOWER_BOUND:
+                        newstate = (state[1], tag1)
+                        if newstate not in final or lp1 > final[newstate]:
+                            final[newstate] = lp1
+                            backpointer[-1][newstate] = (state, wlen)
+                    break
+        if final:
+            break
+    pmax, beststate = -_INF, (EMPTY, EMPTY)
+    for state, lp in final.items():
+        if lp > pmax:
+            pmax, beststate = lp, state
+    i = len(backpointer) - 1
+    if beststate == (EMPTY, EMPTY):
+        states = [((UNKNOWN, END_UNKNOWN), i), ((START, UNKNOWN), i - 1)]
+    else:
+        states = [(beststate, i)]
+        state = beststate
+        while i > 0:
+            state, i = backpointer[i][state]
+            states.append((state, i))
+        states = states[:-1]
+    return [(state[1], i) for (state, i) in states[::-1]]
+
+
+def install_hanta(tagger: Any) -> bool:
+    """Route this HanTa instance's word analyses through the searches above (False: other HanTa version)."""
+    if version("HanTa") != HANTA_VERSION:
+        return False
+    tagger.morpheme_scores = MorphemeScores(tagger)
+    tagger.analyze_forward = partial(analyze_forward, tagger)
+    tagger.analyze_viterbi = partial(analyze_viterbi, tagger)
+    return True
+
+
+def install_somajo(tokenizer: Any) -> bool:
+    """Skip SoMaJo's per-character emoji scan on text that has no emoji character at all (False: other version).
+
+    SoMaJo runs two regex searches per grapheme of every token; a token without any character of the
+    emoji classes yields no split, so the scan's result is known without running it.
+    """
+    if version("SoMaJo") != SOMAJO_VERSION:
+        return False
+    split_emojis = tokenizer._split_emojis
+
+    def split_emojis_if_any(node: Any, token_class: str = "emoticon") -> None:
+        if _EMOJI_CHAR.search(node.value.text):
+            split_emojis(node, token_class)
+
+    tokenizer._split_emojis = split_emojis_if_any
+    return True
