@@ -23,6 +23,17 @@ def tokenized(text: str) -> Document:
     return doc
 
 
+def test_token_ids_are_the_tokens_a_span_overlaps_and_follow_a_replaced_token_list() -> None:
+    doc = tokenized(TEXT)
+    # "gte, s" overlaps the ends of "sagte" and "sie" and all of ","; a span between two tokens overlaps none
+    start = TEXT.index("gte")
+    assert doc.token_ids([Span.of(TEXT, start, start + 6)]) == [1, 2, 3]
+    assert doc.token_ids([Span.of(TEXT, 4, 5)]) == []
+    assert doc.token_ids([Span.of(TEXT, 0, 4), Span.of(TEXT, 0, 2)]) == [0]
+    doc.tokens = doc.tokens[:1] + [Token(i=1, start=5, end=len(TEXT), text=TEXT[5:], sent=0)]
+    assert doc.token_ids([Span.of(TEXT, len(TEXT) - 2, len(TEXT))]) == [1]
+
+
 def spans(text: str, *pieces: str) -> list[Span]:
     out = []
     for piece in pieces:

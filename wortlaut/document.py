@@ -1,8 +1,9 @@
 """The plain dataclasses that cross every stage: ingest → analyse → resolve → store → serve."""
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Iterable
 
 QUOTATION_TYPES = ("Direct", "Indirect", "FreeIndirect", "IndirectFreeIndirect", "Reported")
 MEDIA = ("Speech", "Thought", "Writing", "SW", "ST", "TW", "none")
@@ -115,6 +116,9 @@ class Document:
     sentences: list[tuple[int, int]] = field(default_factory=list)
     quotations: list[Quotation] = field(default_factory=list)
     entities: list[Entity] = field(default_factory=list)
+    _token_bounds: tuple[list[Token], list[int], list[int]] | None = field(
+        default=None, init=False, repr=False, compare=False
+    )
 
     def span(self, start: int, end: int) -> Span:
         return Span.of(self.text, start, end)
@@ -122,6 +126,21 @@ class Document:
     def token_span(self, first: int, last: int) -> Span:
         """Span covering tokens first..last inclusive."""
         return self.span(self.tokens[first].start, self.tokens[last].end)
+
+    def token_ids(self, spans: Iterable[Span]) -> list[int]:
+        """Sorted ids of the tokens that overlap any of the spans.
+
+        Every stage maps spans to tokens many times per document, so the token offsets are indexed once
+        (and again only when the token list is replaced).
+        """
+        bounds = self._token_bounds
+        if bounds is None or bounds[0] is not self.tokens or len(bounds[1]) != len(self.tokens):
+            bounds = self._token_bounds = (self.tokens, [t.start for t in self.tokens], [t.end for t in self.tokens])
+        _, starts, ends = bounds
+        ids: set[int] = set()
+        for span in spans:
+            ids.update(range(bisect_right(ends, span.start), bisect_left(starts, span.end)))
+        return sorted(ids)
 
     def sentence_tokens(self, sent: int) -> list[Token]:
         return [t for t in self.tokens if t.sent == sent]

@@ -19,10 +19,9 @@ Scoring rules (every number in a Report follows them):
 
 from __future__ import annotations
 
-from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Callable, Iterable
 
 import numpy as np
 from rich.table import Table
@@ -123,29 +122,21 @@ class Report:
         return table
 
 
-class TokenIndex:
-    """Maps character spans to the gold token indices they overlap (binary search over token offsets)."""
+def token_sets(doc: Document) -> Callable[[Iterable[Span]], set[int]]:
+    """Spans → the set of the gold document's tokens they overlap (sets, because scoring intersects them)."""
 
-    def __init__(self, doc: Document) -> None:
-        ordered = sorted(doc.tokens, key=lambda t: t.start)
-        self.starts = [t.start for t in ordered]
-        self.ends = [t.end for t in ordered]
+    def tokens_of(spans: Iterable[Span]) -> set[int]:
+        return set(doc.token_ids(spans))
 
-    def covered(self, spans: Iterable[Span]) -> set[int]:
-        out: set[int] = set()
-        for span in spans:
-            first = bisect_right(self.ends, span.start)
-            last = bisect_left(self.starts, span.end)
-            out.update(range(first, last))
-        return out
+    return tokens_of
 
 
-def pair_quotations(index: TokenIndex, gold: list[Quotation], pred: list[Quotation]) -> list[tuple[int, int]]:
+def pair_quotations(tokens_of: Callable[[Iterable[Span]], set[int]], gold: list[Quotation], pred: list[Quotation]) -> list[tuple[int, int]]:
     """(gold i, pred j) pairs maximising summed quote-token overlap; zero-overlap pairs are dropped."""
     if not gold or not pred:
         return []
-    gold_tokens = [index.covered(q.quote) for q in gold]
-    pred_tokens = [index.covered(q.quote) for q in pred]
+    gold_tokens = [tokens_of(q.quote) for q in gold]
+    pred_tokens = [tokens_of(q.quote) for q in pred]
     overlap = np.array([[len(g & p) for p in pred_tokens] for g in gold_tokens])
     rows, cols = linear_sum_assignment(overlap, maximize=True)
     return [(int(i), int(j)) for i, j in zip(rows, cols) if overlap[i, j] > 0]
@@ -153,23 +144,23 @@ def pair_quotations(index: TokenIndex, gold: list[Quotation], pred: list[Quotati
 
 def score_document(report: Report, gold_doc: Document, pred_doc: Document) -> None:
     """Add one document's counts to the report."""
-    index = TokenIndex(gold_doc)
+    tokens_of = token_sets(gold_doc)
     gold, pred = gold_doc.quotations, pred_doc.quotations
-    pairs = pair_quotations(index, gold, pred)
+    pairs = pair_quotations(tokens_of, gold, pred)
     report.documents += 1
     report.quotations.add(Counts(len(pairs), len(pred), len(gold)))
     report.paired += len(pairs)
     for part in PARTS:
         counts = Counts(
-            tp=sum(len(index.covered(gold[i].part(part)) & index.covered(pred[j].part(part))) for i, j in pairs),
-            pred=sum(len(index.covered(q.part(part))) for q in pred),
-            gold=sum(len(index.covered(q.part(part))) for q in gold),
+            tp=sum(len(tokens_of(gold[i].part(part)) & tokens_of(pred[j].part(part))) for i, j in pairs),
+            pred=sum(len(tokens_of(q.part(part))) for q in pred),
+            gold=sum(len(tokens_of(q.part(part))) for q in gold),
         )
         report.parts[part].add(counts)
         report.parts["joint"].add(counts)
         if part in ROLES:
             report.parts["roles"].add(counts)
-    attributed = sum(1 for i, j in pairs if index.covered(gold[i].speaker) & index.covered(pred[j].speaker))
+    attributed = sum(1 for i, j in pairs if tokens_of(gold[i].speaker) & tokens_of(pred[j].speaker))
     report.attribution.add(Counts(attributed, sum(1 for q in pred if q.speaker), sum(1 for q in gold if q.speaker)))
     report.type_correct += sum(1 for i, j in pairs if gold[i].type == pred[j].type)
     report.medium_correct += sum(1 for i, j in pairs if gold[i].medium == pred[j].medium)
@@ -177,12 +168,12 @@ def score_document(report: Report, gold_doc: Document, pred_doc: Document) -> No
         counts.add(
             Counts(
                 tp=sum(
-                    len(index.covered(gold[i].quote) & index.covered(pred[j].quote))
+                    len(tokens_of(gold[i].quote) & tokens_of(pred[j].quote))
                     for i, j in pairs
                     if gold[i].type == pred[j].type == qtype
                 ),
-                pred=sum(len(index.covered(q.quote)) for q in pred if q.type == qtype),
-                gold=sum(len(index.covered(q.quote)) for q in gold if q.type == qtype),
+                pred=sum(len(tokens_of(q.quote)) for q in pred if q.type == qtype),
+                gold=sum(len(tokens_of(q.quote)) for q in gold if q.type == qtype),
             )
         )
 

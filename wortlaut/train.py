@@ -25,7 +25,6 @@ from .document import Document, Quotation
 from .evaluate import Report, evaluate
 from .extract.features import (
     CueLexicon,
-    covered,
     medium_features,
     quote_features,
     quote_labels,
@@ -121,8 +120,8 @@ def learn_lexicon(docs: list[Document], min_count: int) -> CueLexicon:
         for q in doc.quotations:
             if q.nested_in:
                 continue
-            cues += [(v.lemmas[i], q.medium) for i in covered(doc, q.cue) if doc.tokens[i].pos[:1] in "VNA"]
-            speakers.update(v.lemmas[i] for i in covered(doc, q.speaker) if doc.tokens[i].pos in ("NN", "NE", "PPER"))
+            cues += [(v.lemmas[i], q.medium) for i in doc.token_ids(q.cue) if doc.tokens[i].pos[:1] in "VNA"]
+            speakers.update(v.lemmas[i] for i in doc.token_ids(q.speaker) if doc.tokens[i].pos in ("NN", "NE", "PPER"))
     lexicon = CueLexicon.learn(cues, speakers, lemmas, min_count)
     for lemma in CUE_LEMMAS:
         lexicon.medium.setdefault(lemma, CUE_LEMMAS[lemma])
@@ -132,7 +131,8 @@ def learn_lexicon(docs: list[Document], min_count: int) -> CueLexicon:
 def quote_sequences(pairs: list[tuple[Document, CueLexicon]]) -> Iterator[tuple[list, list[str]]]:
     for doc, lexicon in pairs:
         if doc.tokens:
-            yield quote_features(doc, view(doc, lexicon)), quote_labels(doc, doc.quotations)
+            v = view(doc, lexicon)
+            yield quote_features(doc, v, token_base(doc, v)), quote_labels(doc, doc.quotations)
 
 
 def role_sequences(pairs: list[tuple[Document, CueLexicon]]) -> Iterator[tuple[list, list[str]]]:
@@ -141,11 +141,11 @@ def role_sequences(pairs: list[tuple[Document, CueLexicon]]) -> Iterator[tuple[l
         v = view(doc, lexicon)
         base = token_base(doc, v)
         for q in doc.quotations:
-            ids = covered(doc, q.quote)
+            ids = doc.token_ids(q.quote)
             if q.nested_in or q.type in INHERITING_TYPES or not ids:
                 continue
             window = role_window(doc, ids)
-            parts = {part: set(covered(doc, q.part(part))) for part in ROLE_LETTERS.values()}
+            parts = {part: set(doc.token_ids(q.part(part))) for part in ROLE_LETTERS.values()}
             yield role_features(doc, v, base, window, set(ids), q.type), [role_label(i, parts) for i in window]
 
 
@@ -155,7 +155,7 @@ def medium_sequences(pairs: list[tuple[Document, CueLexicon]]) -> Iterator[tuple
         v = view(doc, lexicon)
         for q in doc.quotations:
             if not q.nested_in:
-                parts = {part: covered(doc, q.part(part)) for part in ("quote", *ROLE_LETTERS.values())}
+                parts = {part: doc.token_ids(q.part(part)) for part in ("quote", *ROLE_LETTERS.values())}
                 yield [medium_features(doc, v, q.type, parts)], [q.medium]
 
 

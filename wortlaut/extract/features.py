@@ -11,7 +11,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Iterable
 
-from ..document import Document, Quotation, Span, Token
+from ..document import Document, Quotation, Token
 from .lexicon import (
     CUE_LEMMAS,
     QUOTE_MARKS,
@@ -116,24 +116,11 @@ class DocView:
     rule_quote: list[str]
 
 
-def covered(doc: Document, spans: Iterable[Span]) -> list[int]:
-    """Sorted ids of the tokens that overlap any of the spans."""
-    starts = [t.start for t in doc.tokens]
-    ids: set[int] = set()
-    for span in spans:
-        i = max(0, bisect_left(starts, span.start) - 1)
-        while i < len(doc.tokens) and doc.tokens[i].start < span.end:
-            if doc.tokens[i].end > span.start:
-                ids.add(i)
-            i += 1
-    return sorted(ids)
-
-
 def quote_labels(doc: Document, quotations: list[Quotation]) -> list[str]:
     """Stage-1 labels of top-level quotations: B-type starts one, I-type continues, C-type resumes it after a gap."""
     labels = ["O"] * len(doc.tokens)
     for q in sorted((q for q in quotations if not q.nested_in), key=lambda q: q.start):
-        ids = [i for i in covered(doc, q.quote) if labels[i] == "O"]
+        ids = [i for i in doc.token_ids(q.quote) if labels[i] == "O"]
         for k, i in enumerate(ids):
             tag = "I" if k and ids[k - 1] == i - 1 else "C" if k else "B"
             labels[i] = f"{tag}-{q.type}"
@@ -282,13 +269,29 @@ def _neighbours(base: list[list[str]], i: int, offset: int, keep: tuple[str, ...
     return ["%+d:%s" % (offset, f) for f in base[j] if f.startswith(keep)]
 
 
-def quote_features(doc: Document, v: DocView) -> list[list[str]]:
+#: which base features of the tokens at each offset a stage-1 token sees.
+QUOTE_NEIGHBOURS = {-2: ("p=", "mk="), -1: ("w=", "p=", "mk=", "l=", "rq="), 1: ("w=", "p=", "mk=", "l=", "rq="), 2: ("p=", "mk=")}
+
+
+def neighbour_table(base: list[list[str]], offsets: dict[int, tuple[str, ...]]) -> list[list[str]]:
+    """Every token's neighbour features for a whole document at once, each token filtered once per prefix set."""
+    kept = {keep: [[f for f in feats if f.startswith(keep)] for feats in base] for keep in set(offsets.values())}
+    out: list[list[str]] = [[] for _ in base]
+    for offset, keep in offsets.items():
+        edge = ["%+d:%s" % (offset, "BOD" if offset < 0 else "EOD")]
+        for i, feats in enumerate(out):
+            j = i + offset
+            feats += ["%+d:%s" % (offset, f) for f in kept[keep][j]] if 0 <= j < len(base) else edge
+    return out
+
+
+def quote_features(doc: Document, v: DocView, base: list[list[str]]) -> list[list[str]]:
     """Stage 1 features: a token, its neighbours, its sentence and the sentences around it.
 
     The sequence is the whole document, so the CRF can carry an open quotation across sentence and
     paragraph boundaries (multi-paragraph quotes, Konjunktiv continuations).
     """
-    base = token_base(doc, v)
+    neighbours = neighbour_table(base, QUOTE_NEIGHBOURS)
     summaries = [sentence_summary(doc, v, ids) for ids in v.sentences]
     out: list[list[str]] = []
     for s, ids in enumerate(v.sentences):
@@ -306,9 +309,7 @@ def quote_features(doc: Document, v: DocView) -> list[list[str]]:
             ctx += ["c+1:" + f for f in clause_evidence[n + 1]] if n + 1 < len(parts) else ["c+1:none"]
             ctx += clause_relation(doc, v, clause, n, cue_clause, clause_evidence[n], scue)
             for j, i in enumerate(clause):
-                feats = ["bias", *base[i], *here, *before, *after, *ctx]
-                for off in (-2, -1, 1, 2):
-                    feats += _neighbours(base, i, off, ("w=", "p=", "mk=", "l=", "rq=") if abs(off) == 1 else ("p=", "mk="))
+                feats = ["bias", *base[i], *here, *before, *after, *ctx, *neighbours[i]]
                 if k == 0:
                     feats.append("sstart")
                     if v.para_start[i]:
@@ -368,7 +369,7 @@ def matching_rule(doc: Document, v: DocView, quote_ids: set[int]) -> Quotation |
     """The rules' quotation sharing most quote tokens with this one, if any."""
     best, best_overlap = None, 0
     for q in v.rules:
-        overlap = len(quote_ids.intersection(covered(doc, q.quote)))
+        overlap = len(quote_ids.intersection(doc.token_ids(q.quote)))
         if overlap > best_overlap:
             best, best_overlap = q, overlap
     return best
@@ -379,7 +380,7 @@ def rule_roles(doc: Document, rule: Quotation | None) -> dict[int, str]:
     letters: dict[int, str] = {}
     if rule is not None:
         for letter, part in (("S", "speaker"), ("C", "cue"), ("F", "frame"), ("A", "addressee")):
-            for i in covered(doc, rule.part(part)):
+            for i in doc.token_ids(rule.part(part)):
                 letters[i] = letters.get(i, "") + letter
     return letters
 

@@ -22,7 +22,6 @@ from ..registry import extractors
 from .features import (
     CueLexicon,
     DocView,
-    covered,
     matching_rule,
     medium_features,
     quote_features,
@@ -116,8 +115,8 @@ class QuotationModel:
 
     def extract(self, doc: Document) -> list[Quotation]:
         v = view(doc, self.lexicon)
-        labels = self.quotes.tag(quote_features(doc, v))
         base = token_base(doc, v)
+        labels = self.quotes.tag(quote_features(doc, v, base))
         quotations: list[Quotation] = []
         for n, (qtype, segments) in enumerate(quote_groups(labels)):
             ids = [i for seg in segments for i in seg]
@@ -133,8 +132,8 @@ class QuotationModel:
     def missed_by_model(doc: Document, v: DocView, quotations: list[Quotation]) -> list[Quotation]:
         """Top-level rule quotations sharing no token with the model's: the CRF misses some quotations the rules
         see (recall 0.73), and adding them raised dev quote, joint and attribution F1 (MODEL_CARD.md)."""
-        taken = {i for q in quotations for i in covered(doc, q.quote)}
-        return [r for r in v.rules if not r.nested_in and taken.isdisjoint(covered(doc, r.quote))]
+        taken = {i for q in quotations for i in doc.token_ids(q.quote)}
+        return [r for r in v.rules if not r.nested_in and taken.isdisjoint(doc.token_ids(r.quote))]
 
     def confidence(self, labels: list[str], ids: list[int]) -> float:
         """Mean CRF marginal probability of the labels given to the quotation's tokens."""
@@ -173,7 +172,7 @@ class QuotationModel:
                 if sum(self.roles.marginal(label, k) for label in speaker_labels) >= SPEAKER_FALLBACK
             ]
         rule = matching_rule(doc, v, set(ids))
-        rule_speaker = covered(doc, rule.speaker) if rule is not None else []
+        rule_speaker = doc.token_ids(rule.speaker) if rule is not None else []
         if has_name(doc, rule_speaker) and not has_name(doc, parts["speaker"]) and set(rule_speaker).isdisjoint(parts["speaker"]):
             parts["speaker"] = rule_speaker
         return parts
