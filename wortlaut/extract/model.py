@@ -40,6 +40,8 @@ ARTIFACT_FILES = (QUOTES_FILE, ROLES_FILE, MEDIUM_FILE, META_FILE)
 ROLE_LETTERS = {"S": "speaker", "C": "cue", "F": "frame", "A": "addressee"}
 #: types whose speaker is inherited from the quotation they continue instead of tagged.
 INHERITING_TYPES = frozenset({"IndirectFreeIndirect"})
+#: types whose quote span is taken from the rules when they found the same quotation (see snapped_to_rule).
+SNAP_TYPES = frozenset({"Direct", "Indirect"})
 #: a token whose speaker marginal reaches this is taken as speaker when Viterbi named none.
 SPEAKER_FALLBACK = 0.15
 
@@ -63,6 +65,19 @@ def quote_groups(labels: list[str]) -> list[tuple[str, list[list[int]]]]:
             groups.append((Counter(), [open_segment]))
         groups[-1][0][qtype] += 1
     return [(types.most_common(1)[0][0], segments) for types, segments in groups]
+
+
+def snapped_to_rule(doc: Document, v: DocView, ids: list[int], qtype: str) -> list[int]:
+    """The rules' tokens for a quotation they found too, with the same type, when that type is in SNAP_TYPES.
+
+    The rules delimit Direct (quote marks) and Indirect quotations (the clause after the frame's comma)
+    more exactly than the token CRF, whose edges drift into the frame; and the role tagger, trained on
+    gold quote spans, tags speaker, cue and frame better around an exact quote (MODEL_CARD.md).
+    """
+    if qtype not in SNAP_TYPES:
+        return ids
+    rule = matching_rule(doc, v, set(ids))
+    return doc.token_ids(rule.quote) if rule is not None and rule.type == qtype else ids
 
 
 def has_name(doc: Document, ids: list[int]) -> bool:
@@ -119,8 +134,9 @@ class QuotationModel:
         labels = self.quotes.tag(quote_features(doc, v, base))
         quotations: list[Quotation] = []
         for n, (qtype, segments) in enumerate(quote_groups(labels)):
-            ids = [i for seg in segments for i in seg]
-            q = Quotation(id=f"q{n}", type=qtype, quote=spans_of(doc, ids), confidence=self.confidence(labels, ids))
+            tagged = [i for seg in segments for i in seg]
+            ids = snapped_to_rule(doc, v, tagged, qtype)
+            q = Quotation(id=f"q{n}", type=qtype, quote=spans_of(doc, ids), confidence=self.confidence(labels, tagged))
             self.attribute(doc, v, base, q, ids, quotations[-1] if quotations else None)
             quotations.append(q)
         quotations = sorted(quotations + self.missed_by_model(doc, v, quotations), key=lambda q: q.start)
