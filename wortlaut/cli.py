@@ -329,6 +329,7 @@ def ingest(
     db: Optional[str] = DB_OPTION,
     extractor: Optional[str] = typer.Option(None, help="Extractor name (default: the trained model)."),
     batch_size: int = typer.Option(20, min=1, help="Articles per transaction."),
+    workers: int = typer.Option(1, min=0, help="Processes analysing in parallel (0: one per core)."),
     reanalyze: bool = typer.Option(False, "--reanalyze", help="Re-run the current model over every stored article."),
     show: bool = typer.Option(False, "--show", help="Print the quotations of the ingested articles."),
 ) -> None:
@@ -349,11 +350,13 @@ def ingest(
         if sources:
             progress, callback = ingest_progress(estimate_total(inputs(sources, store)))
             with progress:
-                reports.append(run_ingest(store, sources, extractor=extractor, batch_size=batch_size, progress=callback))
+                reports.append(run_ingest(store, sources, extractor=extractor, batch_size=batch_size, workers=workers,
+                                          progress=callback))
         if reanalyze:
             progress, callback = ingest_progress(store.stats().articles)
             with progress:
-                reports.append(run_reanalyze(store, extractor=extractor, batch_size=batch_size, progress=callback))
+                reports.append(run_reanalyze(store, extractor=extractor, batch_size=batch_size, workers=workers,
+                                            progress=callback))
         for report in reports:
             print_ingest_summary(report)
         if show and sources:

@@ -1,18 +1,23 @@
-"""`wortlaut ingest`: read → language check → analyse → store, one transaction per batch.
+"""`wortlaut ingest`: read → duplicate and language check → analyse → store, one transaction per batch.
 
 Resuming is free: an article already in the store (same URL, else same text) is recognised before it is
 analysed, so a run killed at any moment and started again only does the work that was not committed.
+With workers > 1 only the analysis runs in other processes (api.analyze_each); reading, the checks and
+storing stay in this process, in input order, so there is still one writer.
 """
 from __future__ import annotations
 
 import time
+from collections import deque
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
+from ..api import analyze_each
 from ..document import Document, Entity, Quotation, Span, PARTS
-from ..ingest import FEED_SUFFIXES, JSONL_SUFFIXES, WARC_SUFFIXES, IngestError, expand, read_sources, suffix_of
+from ..ingest import (FEED_SUFFIXES, JSONL_SUFFIXES, WARC_SUFFIXES, IngestError, content_id, expand, read_sources,
+                      suffix_of)
 from ..nlp import paragraphs
 from ..pipeline import Pipeline, load_pipeline
 from .core import Outcome, Store
@@ -91,7 +96,8 @@ def shifted(q: Quotation, offset: int, prefix: str) -> Quotation:
 
 def analyse(doc: Document, pipeline: Pipeline) -> Document:
     """Run the pipeline; a long article runs piece by piece so memory stays bounded and nothing grows
-    quadratically with its length. Tokens are dropped afterwards: the store keeps only quotations."""
+    quadratically with its length. Tokens are dropped afterwards: the store keeps only quotations (and a
+    worker process sends less back)."""
     if len(doc.text) <= PIECE_CHARS:
         result = pipeline(doc)
     else:
@@ -134,18 +140,47 @@ def inputs(sources: Iterable[str], store: Store) -> list[str]:
             if not (isinstance(item, Path) and item.resolve() in own)]
 
 
+class Queued:
+    """Articles admitted in this run but not stored yet, looked up the way Store.stored_as looks up stored
+    ones (the URL, else the text), so a repeat in the input is not analysed again while its first copy is
+    still being analysed or waiting for its batch."""
+
+    def __init__(self) -> None:
+        self.by_url: dict[str, str] = {}
+        self.by_text: dict[str, str] = {}
+
+    def find(self, doc: Document) -> str | None:
+        return self.by_url.get(doc.url) if doc.url else self.by_text.get(content_id(doc.text))
+
+    def add(self, doc: Document) -> None:
+        text = content_id(doc.text)
+        if doc.url:
+            self.by_url[doc.url] = doc.id or text
+        self.by_text[text] = doc.id or text
+
+    def remove(self, doc: Document) -> None:
+        if doc.url:
+            self.by_url.pop(doc.url, None)
+        self.by_text.pop(content_id(doc.text), None)
+
+
 class Ingester:
     """Batches analysed articles into the store and turns every outcome into a progress event."""
 
-    def __init__(self, store: Store, extractor: str | None, batch_size: int, progress: Progress | None) -> None:
+    def __init__(
+        self, store: Store, extractor: str | None, batch_size: int, progress: Progress | None, workers: int = 1
+    ) -> None:
         self.store = store
-        self.pipeline = load_pipeline(extractor)
-        self.model = self.pipeline.names[1] if len(self.pipeline.names) > 1 else None
+        self.extractor = extractor
+        self.workers = workers
+        names = load_pipeline(extractor).names  # loaded here so a missing extractor fails before any reading
+        self.model = names[1] if len(names) > 1 else None
         self.batch_size = batch_size
         self.report = IngestReport()
         self.progress = progress
         self.pending: list[Document] = []
         self.pending_chars = 0
+        self.queued = Queued()
 
     def emit(self, event: str, message: str = "") -> None:
         self.report.record(event, message)
@@ -159,34 +194,57 @@ class Ingester:
             message = f"{outcome.doc_id}: {outcome.message}" if outcome.message else str(outcome.doc_id)
             self.emit(outcome.status, message)
 
-    def take(self, item: Document | IngestError) -> None:
-        """One input item: report it, skip it, or analyse it and queue it for the next batch."""
-        if isinstance(item, IngestError):
-            self.emit("failed", str(item))
-            return
-        existing = self.store.stored_as(item)
-        if existing is not None:
-            self.report.articles.append(existing)
-            self.emit("duplicate", f"{item.id}: already stored as {existing}")
-            return
-        language = language_of(item.text)
-        if language != "de":
-            self.emit("skipped", f"{item.id}: language {language or 'unknown'}")
-            return
-        if len(item.text) >= HUGE_CHARS:
-            self.emit("note", f"{item.id}: {len(item.text) / 1e6:.1f} M characters, analysed piece by piece")
-        try:
-            self.pending.append(analyse(item, self.pipeline))
-        except Exception as err:  # a bug or odd input in one article must not stop the batch
-            self.emit("failed", f"{item.id}: analysis failed ({type(err).__name__}: {err})")
-            return
-        self.pending_chars += len(item.text)
+    def admitted(self, items: Iterable[Document | IngestError]) -> Iterator[Document]:
+        """The input articles worth analysing; the rest (unreadable, already stored or queued, not German)
+        are reported here, before any analysis is spent on them."""
+        for item in items:
+            if isinstance(item, IngestError):
+                self.emit("failed", str(item))
+                continue
+            existing = self.store.stored_as(item) or self.queued.find(item)
+            if existing is not None:
+                self.report.articles.append(existing)
+                self.emit("duplicate", f"{item.id}: already stored as {existing}")
+                continue
+            language = language_of(item.text)
+            if language != "de":
+                self.emit("skipped", f"{item.id}: language {language or 'unknown'}")
+                continue
+            if len(item.text) >= HUGE_CHARS:
+                self.emit("note", f"{item.id}: {len(item.text) / 1e6:.1f} M characters, analysed piece by piece")
+            self.queued.add(item)
+            yield item
+
+    def analysed(self, docs: Iterable[Document]) -> Iterator[Document]:
+        """The documents analysed by `workers` processes, in order; one whose analysis fails (a bug or odd
+        input in one article) is reported and left out, and the rest go on."""
+        in_flight: deque[Document] = deque()
+
+        def tracked() -> Iterator[Document]:
+            for doc in docs:
+                in_flight.append(doc)
+                yield doc
+
+        for result in analyze_each(tracked(), extractor=self.extractor, workers=self.workers, step=analyse):
+            doc = in_flight.popleft()
+            if isinstance(result, Exception):
+                self.queued.remove(doc)  # not stored after all: a later copy may try again
+                self.emit("failed", f"{doc.id}: analysis failed ({type(result).__name__}: {result})")
+            else:
+                yield result
+
+    def take(self, doc: Document) -> None:
+        """Queue an analysed article for the next batch, storing the batch once it is full."""
+        self.pending.append(doc)
+        self.pending_chars += len(doc.text)
         if len(self.pending) >= self.batch_size or self.pending_chars >= BATCH_CHARS:
             self.flush()
 
     def flush(self) -> None:
         if self.pending:
             self.emit_outcomes(self.store.add_batch(self.pending, model=self.model))
+            for doc in self.pending:
+                self.queued.remove(doc)
         self.pending, self.pending_chars = [], 0
 
 
@@ -196,27 +254,34 @@ def ingest(
     *,
     extractor: str | None = None,
     batch_size: int = 20,
+    workers: int = 1,
     progress: Progress | None = None,
 ) -> IngestReport:
-    """Read every source, analyse German articles not yet stored, and store them `batch_size` per transaction."""
+    """Read every source, analyse German articles not yet stored (in `workers` processes, 0: one per core),
+    and store them `batch_size` per transaction."""
     started = time.perf_counter()
-    ingester = Ingester(store, extractor, batch_size, progress)
-    for item in read_sources(inputs(sources, store)):
-        ingester.take(item)
+    ingester = Ingester(store, extractor, batch_size, progress, workers)
+    for doc in ingester.analysed(ingester.admitted(read_sources(inputs(sources, store)))):
+        ingester.take(doc)
     ingester.flush()
     ingester.report.seconds = time.perf_counter() - started
     return ingester.report
 
 
 def reanalyze(
-    store: Store, *, extractor: str | None = None, batch_size: int = 20, progress: Progress | None = None
+    store: Store,
+    *,
+    extractor: str | None = None,
+    batch_size: int = 20,
+    workers: int = 1,
+    progress: Progress | None = None,
 ) -> IngestReport:
     """Run the current pipeline over every stored article again, replacing its quotations batch by batch.
 
     Manual speaker aliases stay, so merges and splits made by hand apply to the new analysis.
     """
     started = time.perf_counter()
-    ingester = Ingester(store, extractor, batch_size, progress)
+    ingester = Ingester(store, extractor, batch_size, progress, workers)
     batch: list[Document] = []
 
     def replace() -> None:
@@ -225,11 +290,8 @@ def reanalyze(
             ingester.emit("stored", str(doc.id))
         batch.clear()
 
-    for doc in store.iter_articles():
-        try:
-            batch.append(analyse(doc, ingester.pipeline))
-        except Exception as err:
-            ingester.emit("failed", f"{doc.id}: analysis failed ({type(err).__name__}: {err})")
+    for doc in ingester.analysed(store.iter_articles()):
+        batch.append(doc)
         if len(batch) >= batch_size:
             replace()
     if batch:
