@@ -3,7 +3,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Iterable, Iterator
 
 from . import nlp
 from .document import Document
@@ -34,10 +33,6 @@ class Pipeline:
         for _, component in self.components:
             doc = component(doc)
         return doc
-
-    def pipe(self, docs: Iterable[Document]) -> Iterator[Document]:
-        for doc in docs:
-            yield self(doc)
 
 
 @lru_cache(maxsize=8)
