@@ -19,7 +19,7 @@ from warcio.warcwriter import WARCWriter
 
 pytest.importorskip("pyspark")
 
-from wortlaut.api import analyze_many  # noqa: E402
+from wortlaut.api import analyze, analyze_many  # noqa: E402
 from wortlaut.batch import (  # noqa: E402
     BAD_RECORDS,
     MARKER,
@@ -31,7 +31,7 @@ from wortlaut.batch import (  # noqa: E402
     speakers_of,
 )
 from wortlaut.cli import app  # noqa: E402
-from wortlaut.document import Document  # noqa: E402
+from wortlaut.document import PARTS, Document  # noqa: E402
 from wortlaut.ingest import parse_jsonl_record, read_sources  # noqa: E402
 from wortlaut.store import open_store  # noqa: E402
 
@@ -189,3 +189,51 @@ def test_ingest_stores_the_batch_output_without_analysing_again(job, rebuilt, tm
             assert {q.id: (q.type, q.quote, q.speaker, q.cue) for q in stored.quotations} == {
                 q.id: (q.type, q.quote, q.speaker, q.cue) for q in doc.quotations
             }
+
+
+# ---- the checks `wortlaut ingest` makes: language, and long articles analysed in pieces -------------------
+
+ENGLISH = ("The minister said on Monday that the bridge would be repaired by the autumn. "
+           "\"We have waited long enough,\" he told reporters at the town hall.")
+PIECE_CHARS = 800  # small, so a dev article of a few paragraphs is analysed in several pieces
+
+
+def dev_articles(*ids: str) -> list[Document]:
+    with DEV.open(encoding="utf-8") as handle:
+        docs = {doc.id: doc for doc in (parse_jsonl_record(json.loads(line)) for line in handle)}
+    return [docs[key] for key in ids]
+
+
+@pytest.fixture(scope="module")
+def long_article() -> Document:
+    """Two dev articles' paragraphs as one article of about 5,000 characters, with quotations all through it."""
+    first, second = dev_articles("15510", "27575")
+    return Document(text=first.text + "\n\n" + second.text, id="long", title=first.title, date=first.date)
+
+
+@pytest.fixture(scope="module")
+def checked_job(spark, articles, long_article, tmp_path_factory):
+    """An English article, a German one and a long one, with the piece size passed through the job."""
+    folder = tmp_path_factory.mktemp("batch-checks")
+    english = Document(text=ENGLISH, id="english", title="Bridge")
+    lines = [jsonl_line(doc) for doc in (english, articles[0], long_article)]
+    (folder / "in.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return run_batch(spark, [str(folder)], folder / "out", extractor="rules", partitions=2, piece_chars=PIECE_CHARS)
+
+
+def test_non_german_article_is_skipped_with_its_reason(checked_job, articles):
+    assert (checked_job.articles, checked_job.failed, checked_job.not_german) == (2, 1, 1)
+    assert checked_job.errors == ["article english: language en; skipped"]
+    assert (Path(checked_job.output) / BAD_RECORDS).read_text(encoding="utf-8").splitlines() == checked_job.errors
+    assert json.loads((Path(checked_job.output) / MARKER).read_text(encoding="utf-8"))["not_german"] == 1
+    assert {doc.id for doc in read_output(checked_job.output)} == {articles[0].id, "long"}
+
+
+def test_long_article_in_pieces_gives_the_quotations_of_the_whole(checked_job, long_article):
+    def found(doc: Document) -> list[tuple]:
+        return [(q.type, q.medium, [(p, [s.to_json() for s in q.part(p)]) for p in PARTS]) for q in doc.quotations]
+
+    rebuilt = next(doc for doc in read_output(checked_job.output) if doc.id == "long")
+    whole = analyze(copy.deepcopy(long_article), extractor="rules")
+    assert len(whole.quotations) > 5 and found(rebuilt) == found(whole)
+    assert len({q.id.split("-", 1)[0] for q in rebuilt.quotations}) > 2  # really analysed piece by piece

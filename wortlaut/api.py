@@ -40,7 +40,8 @@ def analyze(
     return load_pipeline(extractor)(doc)
 
 
-#: What analyses one document: the whole pipeline by default; ingest wraps it to split huge articles.
+#: What analyses one document: the whole pipeline by default; ingest passes analyse_step.analyse (huge
+#: articles in pieces), the step the Spark job runs too.
 #: Must be a module-level function, since it is sent to the worker processes by name.
 Step = Callable[[Document, Pipeline], Document]
 Analysed = Generator[Document | Exception, None, None]

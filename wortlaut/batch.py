@@ -1,11 +1,13 @@
 """Batch analysis on Apache Spark: many articles in, Parquet tables partitioned by date out.
 
-The per-article work is exactly `wortlaut analyze` (same readers, same `api.analyze`), run inside plain RDD
-`mapPartitions` so each Python worker loads the pipeline once (`load_pipeline` is cached per process and Spark
-reuses its Python workers) instead of once per row. The output directory holds four tables that join on
-`article_id` — articles, quotations, spans, speakers — each partitioned as `date=YYYY-MM-DD` (or
-`date=unknown` for articles without a usable date), plus a `_wortlaut_batch.json` marker written last: a
-directory without the marker is an unfinished job, and `read_output` / `wortlaut ingest` refuse it.
+The per-article work is `wortlaut ingest`'s (same readers, same language check and analysis step from
+`wortlaut.analyse_step`: a non-German article is skipped with its reason, a very long one is analysed in
+paragraph-aligned pieces), run inside plain RDD `mapPartitions` so each Python worker loads the pipeline
+once (`load_pipeline` is cached per process and Spark reuses its Python workers) instead of once per row.
+The output directory holds four tables that join on `article_id` — articles, quotations, spans, speakers —
+each partitioned as `date=YYYY-MM-DD` (or `date=unknown` for articles without a usable date), plus a
+`_wortlaut_batch.json` marker written last: a directory without the marker is an unfinished job, and
+`read_output` / `wortlaut ingest` refuse it.
 """
 from __future__ import annotations
 
@@ -19,8 +21,10 @@ from datetime import date as Date, datetime
 from pathlib import Path
 from typing import Any, Iterable, Iterator
 
+from .analyse_step import PIECE_CHARS, analyse, not_german
 from .document import PARTS, Document, Entity, Quotation, Span
 from .ingest import IngestError, InputError, expand, parse_jsonl_record, read_path
+from .pipeline import load_pipeline
 
 MARKER = "_wortlaut_batch.json"
 BAD_RECORDS = "_bad_records.txt"
@@ -49,12 +53,14 @@ class BatchError(RuntimeError):
 
 @dataclass
 class BatchResult:
-    """What a finished job wrote; `errors` holds one line per bad record, in no particular order."""
+    """What a finished job wrote; `errors` holds one line per record left out of the tables (`failed` of
+    them, `not_german` of which were skipped by the language check), in no particular order."""
 
     output: str
     articles: int = 0
     quotations: int = 0
     failed: int = 0
+    not_german: int = 0
     components: list[str] = field(default_factory=list)
     seconds: float = 0.0
     errors: list[str] = field(default_factory=list)
@@ -189,14 +195,27 @@ def item_key(item: Document | IngestError) -> str:
     return str(item) if isinstance(item, IngestError) else f"id:{item.id}"
 
 
-def analyse_partition(items: Iterable[Document | IngestError], extractor: str | None) -> Iterator[tuple]:
-    """('ok', rows) per article, ('error', line) per bad record; one failing article never stops the rest.
+def analysed_record(doc: Document, extractor: str | None, piece_chars: int) -> tuple:
+    """('ok', rows) for a German article, ('not_german', line) for another, ('error', line) when its
+    analysis fails: the checks and the step `wortlaut ingest` runs, so both treat an article alike."""
+    try:
+        reason = not_german(doc.text)
+        if reason:
+            return ("not_german", f"article {doc.id}: {reason}; skipped")
+        return ("ok", table_rows(analyse(doc, load_pipeline(extractor), piece_chars)))
+    except Exception as err:  # noqa: BLE001 — a bad article is reported and counted, the job goes on
+        return ("error", f"article {doc.id}: analysis failed ({type(err).__name__}: {err})")
 
-    `analyze` reuses the process-wide cached pipeline, so the model loads once per Python worker. An id seen
-    before in the partition is a bad record: the tables join on it, so it must name one article.
+
+def analyse_partition(
+    items: Iterable[Document | IngestError], extractor: str | None, piece_chars: int
+) -> Iterator[tuple]:
+    """One record per item: ('ok', rows) per analysed article, ('error' or 'not_german', line) per record
+    left out; one failing article never stops the rest.
+
+    The pipeline is cached per process, so the model loads once per Python worker. An id seen before in
+    the partition is a bad record: the tables join on it, so it must name one article.
     """
-    from .api import analyze
-
     seen: set[str] = set()
     for item in items:
         if isinstance(item, IngestError):
@@ -206,23 +225,22 @@ def analyse_partition(items: Iterable[Document | IngestError], extractor: str | 
             yield ("error", f"article {item.id}: duplicate id, another article in this job has it; skipped")
             continue
         seen.add(item.id)
-        try:
-            yield ("ok", table_rows(analyze(item, extractor=extractor)))
-        except Exception as err:  # noqa: BLE001 — a bad article is reported and counted, the job goes on
-            yield ("error", f"article {item.id}: analysis failed ({type(err).__name__}: {err})")
+        yield analysed_record(item, extractor, piece_chars)
 
 
 # ---------------------------------------------------------------- the job (driver)
 
 
-def record_counts(record: tuple) -> tuple[int, int, int]:
-    """(articles, quotations, bad records) contributed by one analysed record."""
+def record_counts(record: tuple) -> tuple[int, int, int, int]:
+    """(articles, quotations, records left out, of them not German) contributed by one analysed record."""
     kind, payload = record
-    return (1, len(payload["quotations"]), 0) if kind == "ok" else (0, 0, 1)
+    if kind == "ok":
+        return (1, len(payload["quotations"]), 0, 0)
+    return (0, 0, 1, int(kind == "not_german"))
 
 
-def add_counts(a: tuple[int, int, int], b: tuple[int, int, int]) -> tuple[int, int, int]:
-    return (a[0] + b[0], a[1] + b[1], a[2] + b[2])
+def add_counts(a: tuple[int, ...], b: tuple[int, ...]) -> tuple[int, ...]:
+    return tuple(x + y for x, y in zip(a, b))
 
 
 def spark_session(master: str = "local[*]", conf: dict[str, str] | None = None, app_name: str = "wortlaut batch"):
@@ -302,11 +320,11 @@ def run_batch(
     *,
     extractor: str | None = None,
     partitions: int | None = None,
+    piece_chars: int = PIECE_CHARS,
 ) -> BatchResult:
-    """Analyse every article in `sources` on Spark and write the four tables under `output`."""
+    """Analyse every German article in `sources` on Spark and write the four tables under `output`;
+    articles longer than `piece_chars` are analysed in paragraph-aligned pieces."""
     from pyspark import StorageLevel
-
-    from .pipeline import load_pipeline
 
     started = time.perf_counter()
     output = Path(output).resolve()
@@ -315,13 +333,13 @@ def run_batch(
     sc = spark.sparkContext
     partitions = partitions or sc.defaultParallelism * 3
     items = source_items(spark, sources, partitions)
-    analysed = items.mapPartitions(lambda part: analyse_partition(part, extractor))
+    analysed = items.mapPartitions(lambda part: analyse_partition(part, extractor, piece_chars))
     analysed.persist(StorageLevel.MEMORY_AND_DISK)
     try:
-        articles, quotations, failed = analysed.map(record_counts).fold((0, 0, 0), add_counts)
+        articles, quotations, failed, not_german = analysed.map(record_counts).fold((0, 0, 0, 0), add_counts)
         for name in TABLES:
             write_table(spark, analysed, name, output)
-        errors = analysed.filter(lambda r: r[0] == "error").map(lambda r: r[1]).collect()
+        errors = analysed.filter(lambda r: r[0] != "ok").map(lambda r: r[1]).collect()
     finally:
         analysed.unpersist()
     result = BatchResult(
@@ -329,6 +347,7 @@ def run_batch(
         articles=articles,
         quotations=quotations,
         failed=failed,
+        not_german=not_german,
         components=components,
         errors=sorted(errors),
     )

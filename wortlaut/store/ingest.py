@@ -10,23 +10,19 @@ from __future__ import annotations
 import time
 from collections import deque
 from dataclasses import dataclass, field
-from functools import lru_cache
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
+from ..analyse_step import analyse, language_of, not_german  # noqa: F401 — language_of: used by store/bench.py
 from ..api import analyze_each
-from ..document import Document, Entity, Quotation, Span, PARTS
+from ..document import Document
 from ..ingest import (FEED_SUFFIXES, JSONL_SUFFIXES, WARC_SUFFIXES, IngestError, content_id, expand, read_sources,
                       suffix_of)
-from ..nlp import paragraphs
-from ..pipeline import Pipeline, load_pipeline
+from ..pipeline import load_pipeline
 from .core import Outcome, Store
 
-PIECE_CHARS = 100_000  # longer articles are analysed in paragraph-aligned pieces of about this size
 BATCH_CHARS = 2_000_000  # a batch is committed after this much text even if it has fewer articles
 HUGE_CHARS = 1_000_000  # articles from this size on get a note (they take a while)
-LANGUAGE_SAMPLE = 3000  # characters the language detector looks at
-DETECTED_LANGUAGES = ("GERMAN", "ENGLISH", "FRENCH", "SPANISH", "ITALIAN", "DUTCH", "POLISH", "TURKISH")
 
 Progress = Callable[[str, str], None]  # (event, message); events: stored duplicate skipped failed note
 
@@ -54,64 +50,6 @@ class IngestReport:
             self.duplicate += 1
         elif event in ("skipped", "failed", "note"):
             getattr(self, {"skipped": "skipped", "failed": "failed", "note": "notes"}[event]).append(message)
-
-
-@lru_cache(maxsize=1)
-def language_detector():
-    """Built once: a handful of likely languages in low-accuracy mode is fast and plenty to tell German apart."""
-    from lingua import Language, LanguageDetectorBuilder
-
-    languages = [getattr(Language, name) for name in DETECTED_LANGUAGES]
-    return LanguageDetectorBuilder.from_languages(*languages).with_low_accuracy_mode().build()
-
-
-def language_of(text: str) -> str | None:
-    """ISO 639-1 code ('de', 'en', ...) of the text's opening, or None when it cannot tell."""
-    found = language_detector().detect_language_of(text[:LANGUAGE_SAMPLE])
-    return found.iso_code_639_1.name.lower() if found else None
-
-
-def pieces(text: str, size: int = PIECE_CHARS) -> Iterator[tuple[int, int]]:
-    """(start, end) ranges of whole paragraphs, each about `size` characters (a longer paragraph stands alone)."""
-    start = end = None
-    for offset, para in paragraphs(text):
-        if start is not None and offset + len(para) - start > size:
-            yield start, end  # type: ignore[misc]
-            start = None
-        if start is None:
-            start = offset
-        end = offset + len(para)
-    if start is not None:
-        yield start, end  # type: ignore[misc]
-
-
-def shifted(q: Quotation, offset: int, prefix: str) -> Quotation:
-    """A piece's quotation moved to whole-article offsets, its ids made unique across pieces."""
-    moved = {p: [Span(s.start + offset, s.end + offset, s.text) for s in q.part(p)] for p in PARTS}
-    return Quotation(
-        id=prefix + q.id, type=q.type, medium=q.medium, speaker_entity=q.speaker_entity,
-        nested_in=prefix + q.nested_in if q.nested_in else None, confidence=q.confidence, **moved,
-    )
-
-
-def analyse(doc: Document, pipeline: Pipeline) -> Document:
-    """Run the pipeline; a long article runs piece by piece so memory stays bounded and nothing grows
-    quadratically with its length. Tokens are dropped afterwards: the store keeps only quotations (and a
-    worker process sends less back)."""
-    if len(doc.text) <= PIECE_CHARS:
-        result = pipeline(doc)
-    else:
-        quotations: list[Quotation] = []
-        entities: dict[str, Entity] = {}
-        for n, (start, end) in enumerate(pieces(doc.text)):
-            part = pipeline(Document(text=doc.text[start:end], id=f"{doc.id}-{n}", title=doc.title, date=doc.date))
-            quotations += [shifted(q, start, f"p{n}-") for q in part.quotations]
-            for entity in part.entities:
-                entities.setdefault(entity.id, entity)
-        doc.quotations, doc.entities = quotations, list(entities.values())
-        result = doc
-    result.tokens, result.sentences = [], []
-    return result
 
 
 def estimate_total(sources: Iterable[str]) -> int | None:
@@ -206,9 +144,9 @@ class Ingester:
                 self.report.articles.append(existing)
                 self.emit("duplicate", f"{item.id}: already stored as {existing}")
                 continue
-            language = language_of(item.text)
-            if language != "de":
-                self.emit("skipped", f"{item.id}: language {language or 'unknown'}")
+            reason = not_german(item.text)
+            if reason:
+                self.emit("skipped", f"{item.id}: {reason}")
                 continue
             if len(item.text) >= HUGE_CHARS:
                 self.emit("note", f"{item.id}: {len(item.text) / 1e6:.1f} M characters, analysed piece by piece")
