@@ -20,7 +20,7 @@ from typing import Any, Iterator
 from ..bench import BenchConfig, Figures, section
 from ..document import Document
 from . import SearchFilters, Store, open_store
-from .ingest import analyse, language_of
+from ..analyse_step import analyse, language_of
 from .pgserver import create_database, temporary_server
 
 SEARCH_QUOTATIONS = 100_000

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
-from ..analyse_step import analyse, language_of, not_german  # noqa: F401 — language_of: used by store/bench.py
+from ..analyse_step import analyse, not_german
 from ..api import analyze_each
 from ..document import Document
 from ..ingest import (FEED_SUFFIXES, JSONL_SUFFIXES, WARC_SUFFIXES, IngestError, content_id, expand, read_sources,
