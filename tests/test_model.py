@@ -12,6 +12,7 @@ import pytest
 from wortlaut import nlp
 from wortlaut.document import Document, Quotation
 from wortlaut.extract.model import ARTIFACT_FILES, QuotationModel, model_extractor
+from wortlaut.extract.scorer import QuotationScorer, is_real
 from wortlaut.pipeline import load_pipeline
 
 REPO = Path(__file__).resolve().parents[1]
@@ -164,3 +165,24 @@ def test_model_loads_from_a_fresh_clone(tmp_path: Path) -> None:
         "assert str(MODEL_DIR).startswith(%r), MODEL_DIR; QuotationModel.load()" % str(clone)
     )
     subprocess.run([sys.executable, "-c", code], check=True, env={**os.environ, "PYTHONPATH": str(clone)}, cwd=tmp_path)
+
+
+def test_scorer_drops_the_candidates_its_training_marked_unreal() -> None:
+    rows = [[float(x), 1.0] for x in range(40)]
+    scorer = QuotationScorer.fit(rows, [x >= 20 for x in range(40)], threshold=0.5, seed=1)
+    assert scorer.keep([[3.0, 1.0], [35.0, 1.0]]) == [False, True]
+
+
+def test_scorer_trained_on_one_kind_of_candidate_keeps_every_candidate(tmp_path: Path) -> None:
+    scorer = QuotationScorer.fit([[1.0], [2.0]], [True, True], threshold=0.5, seed=1)
+    scorer.save(tmp_path / "scorer.pkl")
+    assert QuotationScorer.load(tmp_path / "scorer.pkl", 0.5).keep([[0.0], [9.0]]) == [True, True]
+
+
+def test_a_candidate_is_real_when_half_its_tokens_lie_in_one_gold_quotation() -> None:
+    text = "Sie sagte, sie komme morgen nicht mehr zurück."
+    doc = nlp.tokenize(Document(text=text))
+    gold = [Quotation(id="g", type="Indirect", quote=[doc.span(text.index("sie komme"), len(text) - 1)])]
+    half = Quotation(id="a", type="Indirect", quote=[doc.span(text.index("sagte"), len(text) - 1)])
+    frame = Quotation(id="b", type="Indirect", quote=[doc.span(0, text.index(" sie komme"))])
+    assert is_real(doc, half, gold) and not is_real(doc, frame, gold)

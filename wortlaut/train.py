@@ -43,8 +43,10 @@ from .extract.model import (
     QUOTES_FILE,
     ROLE_LETTERS,
     ROLES_FILE,
+    SCORER_FILE,
     QuotationModel,
 )
+from .extract.scorer import QuotationScorer, is_real
 from .gold import read_gold
 from . import nlp
 from .tagger_lexicon import write_lexicon
@@ -64,6 +66,8 @@ class TrainConfig:
     role_c: tuple[float, float] = (0.5, 0.05)
     medium_c: tuple[float, float] = (0.1, 0.01)
     iterations: int = 150
+    scorer_folds: int = 3
+    scorer_threshold: float = 0.3
     min_cue_count: int = 2
     limit: int | None = None
     dev_limit: int | None = None
@@ -177,8 +181,8 @@ def write_meta(directory: Path, lexicon: CueLexicon, config: TrainConfig) -> Non
     (directory / META_FILE).write_text(json.dumps(meta, ensure_ascii=False, indent=1, sort_keys=True), encoding="utf-8")
 
 
-def fit(train_docs: list[Document], config: TrainConfig, directory: Path) -> None:
-    """Train all stages into `directory` (quotes, roles and medium taggers, model.json)."""
+def fit_taggers(train_docs: list[Document], config: TrainConfig, directory: Path) -> None:
+    """Train the three taggers into `directory` (quotes, roles and medium taggers, model.json)."""
     docs = list(train_docs)
     random.Random(config.seed).shuffle(docs)
     lexicon = learn_lexicon(docs, config.min_cue_count)
@@ -190,6 +194,36 @@ def fit(train_docs: list[Document], config: TrainConfig, directory: Path) -> Non
     write_meta(directory, lexicon, config)
 
 
+def held_out_candidates(train_docs: list[Document], config: TrainConfig) -> tuple[list[list[float]], list[bool]]:
+    """Scorer training data: candidates of taggers that never saw their document (k-fold over train).
+
+    Candidates of taggers trained on the same documents would look far better than those the scorer meets
+    at run time, so each fold is tagged by taggers trained on the other folds.
+    """
+    order = list(range(len(train_docs)))
+    random.Random(config.seed).shuffle(order)
+    rows: list[list[float]] = []
+    labels: list[bool] = []
+    for k in range(config.scorer_folds):
+        held = set(order[k :: config.scorer_folds])
+        with tempfile.TemporaryDirectory() as tmp:
+            fit_taggers([d for n, d in enumerate(train_docs) if n not in held], config, Path(tmp))
+            model = QuotationModel.load(Path(tmp), with_scorer=False)
+            for n in sorted(held):
+                doc = train_docs[n]
+                candidates, fold_rows = model.candidates(Document(text=doc.text, tokens=doc.tokens, sentences=doc.sentences))
+                rows += fold_rows
+                labels += [is_real(doc, q, doc.quotations) for q in candidates]
+    return rows, labels
+
+
+def fit(train_docs: list[Document], config: TrainConfig, directory: Path) -> None:
+    """Train every stage into `directory`: the taggers, then the candidate scorer on held-out candidates."""
+    fit_taggers(train_docs, config, directory)
+    rows, labels = held_out_candidates(train_docs, config)
+    QuotationScorer.fit(rows, labels, config.scorer_threshold, config.seed).save(directory / SCORER_FILE)
+
+
 def predict(model: QuotationModel, docs: list[Document]) -> list[Document]:
     """Copies of the documents (our tokens, gold hidden) with the model's quotations."""
     out = []
@@ -199,15 +233,15 @@ def predict(model: QuotationModel, docs: list[Document]) -> list[Document]:
     return out
 
 
-def score(directory: Path, dev_docs: list[Document], gold_dev: list[Document]) -> Report:
-    return evaluate(gold_dev, predict(QuotationModel.load(directory), dev_docs))
+def score(directory: Path, dev_docs: list[Document], gold_dev: list[Document], with_scorer: bool = True) -> Report:
+    return evaluate(gold_dev, predict(QuotationModel.load(directory, with_scorer), dev_docs))
 
 
 def tune(
     train_docs: list[Document], dev_docs: list[Document], gold_dev: list[Document], config: TrainConfig,
     log: Callable[[str], None] = print,
 ) -> tuple[TrainConfig, list[dict]]:
-    """Pick c1/c2 for each stage on dev: stage 1 by quote F1, then stage 2 by joint F1."""
+    """Pick c1/c2 for each tagger on dev (quote F1, then joint F1), scoring the taggers without the scorer."""
     trials: list[dict] = []
     with tempfile.TemporaryDirectory() as tmp:
         best = config
@@ -215,8 +249,8 @@ def tune(
             scored = []
             for c in grid:
                 trial = TrainConfig(**{**vars(best), stage: c})
-                fit(train_docs, trial, Path(tmp))
-                f1 = score(Path(tmp), dev_docs, gold_dev).parts[measure].f1
+                fit_taggers(train_docs, trial, Path(tmp))
+                f1 = score(Path(tmp), dev_docs, gold_dev, with_scorer=False).parts[measure].f1
                 trials.append({"stage": stage, "c1": c[0], "c2": c[1], measure + "_f1": round(f1, 4)})
                 log(f"{stage} c1={c[0]} c2={c[1]}: dev {measure} F1 {f1:.4f}")
                 scored.append((f1, c))

@@ -31,10 +31,13 @@ from .features import (
     view,
 )
 from .lexicon import pair_quote_marks
+from .scorer import QuotationScorer, candidate_features
 
 MODEL_DIR = Path(__file__).resolve().parents[1] / "models"
 QUOTES_FILE, ROLES_FILE, MEDIUM_FILE, META_FILE = "quotes.crfsuite", "roles.crfsuite", "medium.crfsuite", "model.json"
-ARTIFACT_FILES = (QUOTES_FILE, ROLES_FILE, MEDIUM_FILE, META_FILE)
+SCORER_FILE = "scorer.pkl"
+TAGGER_FILES = (QUOTES_FILE, ROLES_FILE, MEDIUM_FILE, META_FILE)
+ARTIFACT_FILES = (*TAGGER_FILES, SCORER_FILE)
 
 #: role letters in stage-2 labels ("FS" = a token in both frame and speaker).
 ROLE_LETTERS = {"S": "speaker", "C": "cue", "F": "frame", "A": "addressee"}
@@ -102,17 +105,19 @@ def spans_of(doc: Document, ids: list[int]) -> list[Span]:
 
 @dataclass
 class QuotationModel:
-    """The three taggers (quotes, roles, medium) plus the learned lexicon; callable on a tokenized Document."""
+    """The three taggers (quotes, roles, medium), the learned lexicon and the candidate scorer; callable on a
+    tokenized Document. Loads without the scorer (keeping every candidate) for training the scorer itself."""
 
     quotes: pycrfsuite.Tagger
     roles: pycrfsuite.Tagger
     media: pycrfsuite.Tagger
     lexicon: CueLexicon
+    scorer: QuotationScorer
 
     @classmethod
-    def load(cls, directory: Path = MODEL_DIR) -> "QuotationModel":
+    def load(cls, directory: Path = MODEL_DIR, with_scorer: bool = True) -> "QuotationModel":
         directory = Path(directory)
-        for name in ARTIFACT_FILES:
+        for name in ARTIFACT_FILES if with_scorer else TAGGER_FILES:
             if not (directory / name).is_file():
                 raise FileNotFoundError(f"{directory / name}: model artifact missing (run `wortlaut train`)")
         meta = json.loads((directory / META_FILE).read_text(encoding="utf-8"))
@@ -120,7 +125,9 @@ class QuotationModel:
         for name in (QUOTES_FILE, ROLES_FILE, MEDIUM_FILE):
             taggers.append(pycrfsuite.Tagger())
             taggers[-1].open(str(directory / name))
-        return cls(*taggers, CueLexicon.from_json(meta["lexicon"]))
+        threshold = meta["config"]["scorer_threshold"]
+        scorer = QuotationScorer.load(directory / SCORER_FILE, threshold) if with_scorer else QuotationScorer(None, threshold)
+        return cls(*taggers, CueLexicon.from_json(meta["lexicon"]), scorer)
 
     def __call__(self, doc: Document) -> Document:
         if not doc.tokens:
@@ -129,20 +136,31 @@ class QuotationModel:
         return doc
 
     def extract(self, doc: Document) -> list[Quotation]:
-        v = view(doc, self.lexicon)
-        base = token_base(doc, v)
-        labels = self.quotes.tag(quote_features(doc, v, base))
-        quotations: list[Quotation] = []
-        for n, (qtype, segments) in enumerate(quote_groups(labels)):
-            tagged = [i for seg in segments for i in seg]
-            ids = snapped_to_rule(doc, v, tagged, qtype)
-            q = Quotation(id=f"q{n}", type=qtype, quote=spans_of(doc, ids), confidence=self.confidence(labels, tagged))
-            self.attribute(doc, v, base, q, ids, quotations[-1] if quotations else None)
-            quotations.append(q)
-        quotations = sorted(quotations + self.missed_by_model(doc, v, quotations), key=lambda q: q.start)
+        candidates, rows = self.candidates(doc)
+        quotations = [q for q, keep in zip(candidates, self.scorer.keep(rows)) if keep]
         for n, q in enumerate(quotations):
             q.id = f"q{n}"
         return quotations + self.nested(doc, quotations)
+
+    def candidates(self, doc: Document) -> tuple[list[Quotation], list[list[float]]]:
+        """Top-level quotations of the CRFs and of the rules, in text order, each with its scorer features."""
+        v = view(doc, self.lexicon)
+        base = token_base(doc, v)
+        labels = self.quotes.tag(quote_features(doc, v, base))
+        tagged: list[Quotation] = []
+        for n, (qtype, segments) in enumerate(quote_groups(labels)):
+            crf_ids = [i for seg in segments for i in seg]
+            ids = snapped_to_rule(doc, v, crf_ids, qtype)
+            q = Quotation(id=f"q{n}", type=qtype, quote=spans_of(doc, ids), confidence=self.confidence(labels, crf_ids))
+            self.attribute(doc, v, base, q, ids, tagged[-1] if tagged else None)
+            tagged.append(q)
+        from_rules = self.missed_by_model(doc, v, tagged)
+        candidates = sorted(tagged + from_rules, key=lambda q: q.start)
+        rows = [
+            candidate_features(doc, v, q, any(q is r for r in from_rules), candidates[k - 1] if k else None)
+            for k, q in enumerate(candidates)
+        ]
+        return candidates, rows
 
     @staticmethod
     def missed_by_model(doc: Document, v: DocView, quotations: list[Quotation]) -> list[Quotation]:

@@ -1,0 +1,121 @@
+"""Stage 3 of the learned extractor: a boosted classifier that keeps or drops each candidate quotation.
+
+The token CRF decides sentence by sentence with a linear model; it cannot weigh "no cue anywhere near, no
+Konjunktiv, no quote marks" together and so tags plain narration as Indirect or Reported now and then. This
+stage sees each candidate quotation whole (type, CRF confidence, where the rules agree, cue, speaker, mood,
+marks, neighbours) and learns, from out-of-fold predictions on the training data, which candidates are real.
+"""
+from __future__ import annotations
+
+import pickle
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..document import QUOTATION_TYPES, Document, Quotation
+from .features import DocView
+from .lexicon import SOURCE_NOUNS, SOURCE_PREPOSITIONS
+
+CUE_RANK = {"hi": 3, "mid": 2, "lex": 2, "lo": 1, "": 0}
+FIRST_PERSON = frozenset({"ich", "wir", "mir", "uns", "mein", "meine", "unser", "unsere", "mich"})
+SUBORDINATORS = frozenset({"dass", "daß", "ob", "wie", "wonach"})
+
+
+def _share(flags: list[bool]) -> float:
+    return sum(flags) / len(flags) if flags else 0.0
+
+
+def candidate_features(
+    doc: Document, v: DocView, q: Quotation, from_rules: bool, previous: Quotation | None
+) -> list[float]:
+    """A fixed-length numeric description of one candidate quotation and of the candidate before it."""
+    ids = doc.token_ids(q.quote)
+    tokens = [doc.tokens[i] for i in ids]
+    sents = sorted({t.sent for t in tokens})
+    around = [i for s in range(sents[0], sents[-1] + 1) for i in v.sentences[s]]
+    outside = [i for i in around if i not in set(ids)]
+    finite = [t for t in tokens if "FIN" in t.pos]
+    rule_ids = {i for r in v.rules if not r.nested_in for i in doc.token_ids(r.quote)}
+    same_type_rule_ids = {i for r in v.rules if not r.nested_in and r.type == q.type for i in doc.token_ids(r.quote)}
+    cue_ids = doc.token_ids(q.cue)
+    speaker_ids = doc.token_ids(q.speaker)
+    first, last = doc.tokens[ids[0]], doc.tokens[ids[-1]]
+    before = doc.tokens[ids[0] - 1] if ids[0] > 0 else None
+    prev_gap = 99 if previous is None else max(0, first.sent - doc.tokens[doc.token_ids(previous.quote)[-1]].sent)
+    return [
+        *(float(q.type == t) for t in QUOTATION_TYPES),
+        q.confidence,
+        float(from_rules),
+        float(len(ids)),
+        float(len(sents)),
+        _share([i in rule_ids for i in ids]),
+        _share([i in same_type_rule_ids for i in ids]),
+        float(bool(cue_ids)),
+        float(max((CUE_RANK[v.cue[i]] for i in cue_ids), default=0)),
+        float(max((CUE_RANK[v.cue[i]] for i in outside), default=0)),
+        float(max((CUE_RANK[v.cue[i]] for i in ids), default=0)),
+        float(bool(speaker_ids)),
+        float(any(doc.tokens[i].pos == "NE" for i in speaker_ids)),
+        float(any(doc.tokens[i].pos in ("PPER", "PDS") for i in speaker_ids)),
+        float(bool(q.frame)),
+        float(bool(q.addressee)),
+        _share([t.mood == "konj1" for t in finite]),
+        _share([t.mood == "konj2" for t in finite]),
+        float(len(finite)),
+        float(any(t.lemma in ("sollen", "müssen", "wollen") for t in finite)),
+        _share([v.depth[i] > 0 for i in ids]),
+        float(v.mark[ids[0]] == "open" or (before is not None and v.mark[before.i] == "open")),
+        float(any(t.text.lower() in FIRST_PERSON for t in tokens)),
+        float(any(doc.tokens[i].text.lower() in SOURCE_PREPOSITIONS or doc.tokens[i].text in SOURCE_NOUNS for i in around)),
+        float(first.text.lower() in SUBORDINATORS),
+        float(before is not None and before.text in (",", ":")),
+        float(before is None or before.sent != first.sent),
+        float(ids[-1] + 1 >= len(doc.tokens) or doc.tokens[ids[-1] + 1].sent != last.sent
+              or doc.tokens[ids[-1] + 1].text in (".", "!", "?")),
+        float(v.para_start[ids[0]]),
+        float(min(prev_gap, 5)),
+        *(float(previous is not None and previous.type == t) for t in QUOTATION_TYPES),
+    ]
+
+
+def is_real(doc: Document, quotation: Quotation, gold: list[Quotation]) -> bool:
+    """Training label: at least half of the candidate's tokens lie in one gold quotation."""
+    ids = set(doc.token_ids(quotation.quote))
+    best = max((len(ids.intersection(doc.token_ids(g.quote))) for g in gold), default=0)
+    return best >= 0.5 * len(ids)
+
+
+@dataclass
+class QuotationScorer:
+    """Gradient-boosted trees over candidate_features; candidates scoring below `threshold` are dropped.
+
+    `classifier` is None when training saw only one kind of candidate (tiny training runs): then every
+    candidate is kept, which is what the extractor did before this stage existed.
+    """
+
+    classifier: object | None
+    threshold: float
+
+    @classmethod
+    def fit(cls, rows: list[list[float]], labels: list[bool], threshold: float, seed: int) -> "QuotationScorer":
+        if len(set(labels)) < 2:
+            return cls(None, threshold)
+        from sklearn.ensemble import HistGradientBoostingClassifier
+
+        classifier = HistGradientBoostingClassifier(
+            max_iter=200, learning_rate=0.05, max_leaf_nodes=15, early_stopping=False, random_state=seed
+        )
+        classifier.fit(rows, labels)
+        return cls(classifier, threshold)
+
+    def keep(self, rows: list[list[float]]) -> list[bool]:
+        if self.classifier is None or not rows:
+            return [True] * len(rows)
+        return [p >= self.threshold for p in self.classifier.predict_proba(rows)[:, 1]]
+
+    def save(self, path: Path) -> None:
+        path.write_bytes(pickle.dumps(self.classifier, protocol=5))
+
+    @classmethod
+    def load(cls, path: Path, threshold: float) -> "QuotationScorer":
+        """Unpickles the shipped artifact (written by `wortlaut train`; never load one from an untrusted source)."""
+        return cls(pickle.loads(path.read_bytes()), threshold)
