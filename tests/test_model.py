@@ -11,7 +11,7 @@ import pytest
 
 from wortlaut import nlp
 from wortlaut.document import Document, Quotation
-from wortlaut.extract.model import ARTIFACT_FILES, QuotationModel, model_extractor
+from wortlaut.extract.model import ARTIFACT_FILES, QuotationModel, model_extractor, with_whole_marks
 from wortlaut.extract.scorer import QuotationScorer, is_real
 from wortlaut.pipeline import load_pipeline
 
@@ -186,3 +186,11 @@ def test_a_candidate_is_real_when_half_its_tokens_lie_in_one_gold_quotation() ->
     half = Quotation(id="a", type="Indirect", quote=[doc.span(text.index("sagte"), len(text) - 1)])
     frame = Quotation(id="b", type="Indirect", quote=[doc.span(0, text.index(" sie komme"))])
     assert is_real(doc, half, gold) and not is_real(doc, frame, gold)
+
+
+def test_a_speaker_that_opens_a_quote_mark_takes_the_closing_one_next_to_it() -> None:
+    text = 'Die Stadt kauft laut "Tagesblatt" neue Busse.'
+    doc = nlp.tokenize(Document(text=text))
+    opening = next(t.i for t in doc.tokens if t.text == '"')
+    assert [doc.tokens[i].text for i in with_whole_marks(doc, [opening, opening + 1])] == ['"', "Tagesblatt", '"']
+    assert with_whole_marks(doc, [opening + 1]) == [opening + 1]

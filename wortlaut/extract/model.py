@@ -30,7 +30,7 @@ from .features import (
     token_base,
     view,
 )
-from .lexicon import pair_quote_marks
+from .lexicon import is_quote_mark, pair_quote_marks
 from .scorer import QuotationScorer, candidate_features
 
 MODEL_DIR = Path(__file__).resolve().parents[1] / "models"
@@ -81,6 +81,18 @@ def snapped_to_rule(doc: Document, v: DocView, ids: list[int], qtype: str) -> li
         return ids
     rule = matching_rule(doc, v, set(ids))
     return doc.token_ids(rule.quote) if rule is not None and rule.type == qtype else ids
+
+
+def with_whole_marks(doc: Document, ids: list[int]) -> list[int]:
+    """Speaker runs that open or close a quote mark take its partner right next to them ('„Spiegel' → '„Spiegel“')."""
+    out = set(ids)
+    for run in token_runs(sorted(ids)):
+        first, last = run[0], run[-1]
+        if is_quote_mark(doc.tokens[first]) and last + 1 < len(doc.tokens) and is_quote_mark(doc.tokens[last + 1]):
+            out.add(last + 1)
+        if is_quote_mark(doc.tokens[last]) and first > 0 and is_quote_mark(doc.tokens[first - 1]):
+            out.add(first - 1)
+    return sorted(out)
 
 
 def has_name(doc: Document, ids: list[int]) -> bool:
@@ -205,6 +217,7 @@ class QuotationModel:
                 i for k, i in enumerate(window)
                 if sum(self.roles.marginal(label, k) for label in speaker_labels) >= SPEAKER_FALLBACK
             ]
+        parts["speaker"] = with_whole_marks(doc, parts["speaker"])
         rule = matching_rule(doc, v, set(ids))
         rule_speaker = doc.token_ids(rule.speaker) if rule is not None else []
         if has_name(doc, rule_speaker) and not has_name(doc, parts["speaker"]) and set(rule_speaker).isdisjoint(parts["speaker"]):
