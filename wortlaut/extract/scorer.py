@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..document import QUOTATION_TYPES, Document, Quotation
-from .features import DocView
+from .features import DocView, matching_rule
 from .lexicon import SOURCE_NOUNS, SOURCE_PREPOSITIONS
 
 CUE_RANK = {"hi": 3, "mid": 2, "lex": 2, "lo": 1, "": 0}
@@ -41,7 +41,14 @@ def candidate_features(
     first, last = doc.tokens[ids[0]], doc.tokens[ids[-1]]
     before = doc.tokens[ids[0] - 1] if ids[0] > 0 else None
     prev_gap = 99 if previous is None else max(0, first.sent - doc.tokens[doc.token_ids(previous.quote)[-1]].sent)
+    rule = matching_rule(doc, v, set(ids))
     return [
+        *(float(rule is not None and rule.type == t) for t in QUOTATION_TYPES),
+        rule.confidence if rule is not None else 0.0,
+        len(ids) / len(around),
+        _share([t.pos == "NE" for t in tokens]),
+        float(rule is not None and bool(set(doc.token_ids(rule.speaker)) & set(speaker_ids))),
+        float(min((abs(i - j) for i in speaker_ids for j in (ids[0], ids[-1])), default=99)),
         *(float(q.type == t) for t in QUOTATION_TYPES),
         q.confidence,
         float(from_rules),
