@@ -8,7 +8,7 @@ import pytest
 
 from wortlaut import nlp
 from wortlaut.document import Document
-from wortlaut.tagger_lexicon import LEXICON_FILE, build_lexicon, save_lexicon, write_lexicon
+from wortlaut.tagger_lexicon import LEXICON_FILE, build_lexicon, common_words, save_lexicon, write_lexicon
 
 DATA = Path(__file__).resolve().parents[2] / "shared" / "data" / "quotations-de"
 TEXTS = [
@@ -16,6 +16,7 @@ TEXTS = [
     "Der Sprecher erklärte, man habe keine Kenntnis von den Vorwürfen.\n\nEr wäre gern gekommen.",
 ]
 UNSEEN = "Die Gewerkschaft kündigte Warnstreiks an, sie fordere acht Prozent mehr Lohn."
+COMMON = "Grosse Familie, sagte er. Große Sorgen hätten sie nicht. Ausserdem: DASS die Polizei es wisse, weiß jeder. Spielen, spielen."
 
 
 def analysis(text: str, tagger: nlp.MemoTagger) -> list[tuple[str, str, str, str]]:
@@ -39,6 +40,30 @@ def test_lexicon_covers_every_analysis_its_texts_need(tmp_path: Path) -> None:
     assert {name: len(memo) for name, memo in warm.memo().items()} == before
     analysis(UNSEEN, warm)
     assert len(warm.memo()["candidates"]) > before["candidates"]
+
+
+def test_lexicon_of_common_words_changes_no_token_pos_or_lemma(tmp_path: Path) -> None:
+    """Prepared words are memoised for every case and sentence position; text unlike the training texts
+    (sentence-initial, capitalised, ß) meets those memos and must tag as if analysed afresh."""
+    words = common_words(400)
+    save_lexicon(build_lexicon([], words), tmp_path / LEXICON_FILE)
+    warm = nlp.MemoTagger(nlp.hanover_tagger(), tmp_path / LEXICON_FILE)
+    assert "große" in words and len(warm.memo()["paths"]) > len(words)
+    cold = nlp.MemoTagger(nlp.hanover_tagger())
+    for text in [*TEXTS, UNSEEN, COMMON]:
+        assert full_analysis(nlp.tokenize(Document(text=text), warm)) == full_analysis(
+            nlp.tokenize(Document(text=text), cold)
+        )
+
+
+def test_a_full_memo_forgets_only_what_it_learnt(tmp_path: Path) -> None:
+    save_lexicon(build_lexicon(TEXTS), tmp_path / LEXICON_FILE)
+    bounded = nlp.MemoTagger(nlp.hanover_tagger(), tmp_path / LEXICON_FILE, max_entries=2)
+    lexicon = {name: dict(memo) for name, memo in bounded.memo().items()}
+    analysis(UNSEEN, bounded)
+    for name, memo in bounded.memo().items():
+        assert len(memo) <= len(lexicon[name]) + 3
+        assert all(memo[key] == value for key, value in lexicon[name].items())
 
 
 @pytest.mark.skipif(not (DATA / "train.jsonl").is_file(), reason="dataset not available")

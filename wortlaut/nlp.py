@@ -9,6 +9,7 @@ import gzip
 import pickle
 import re
 from functools import lru_cache
+from itertools import islice
 from pathlib import Path
 from typing import Any, Callable, Iterator
 
@@ -39,23 +40,27 @@ class MemoTagger:
     HanTa re-analyses every word it has not precomputed, once for the tag candidates and once more
     for the lemma, which is most of the analysis time; news vocabulary repeats, so remembering both
     per word form makes tagging several times faster with identical output. A lexicon file (see
-    wortlaut.tagger_lexicon) pre-fills both memos, because a word's first analysis costs milliseconds.
+    wortlaut.tagger_lexicon) pre-fills the memos, because a word's first analysis costs milliseconds.
     """
 
+    #: Entries a memo may learn at run time beyond the lexicon's before it forgets what it learnt.
     MAX_ENTRIES = 500_000
+    #: Per word form: tag candidates and lemmas; per lower-cased word: the two lattice searches behind them.
+    MEMOS = ("candidates", "lemmas", "forwards", "paths")
+    #: The arguments tag_sent_viterbi gives _tag_word besides the word and its case sensitivity.
+    CUTOFF, CONDITIONAL = 5, True
 
-    def __init__(self, tagger, lexicon: Path | None = None) -> None:
+    def __init__(self, tagger, lexicon: Path | None = None, max_entries: float = MAX_ENTRIES) -> None:
         self.tagger = tagger
-        self._candidates: dict[tuple, list] = {}
-        self._lemmas: dict[tuple[str, int], str] = {}
-        if lexicon is not None:
-            memo = pickle.loads(gzip.decompress(lexicon.read_bytes()))
-            self._candidates, self._lemmas = memo["candidates"], memo["lemmas"]
-        analyse_word = tagger._tag_word
+        self.max_entries = max_entries
+        loaded = pickle.loads(gzip.decompress(lexicon.read_bytes())) if lexicon is not None else {}
+        self._memos: dict[str, dict] = {name: loaded.get(name, {}) for name in self.MEMOS}
+        self._lexicon_sizes = {name: len(memo) for name, memo in self._memos.items()}
+        self._tag_word = tagger._tag_word
 
         def remembered(word, cutoff=5, casesensitive=True, conditional=False):
             key = (word, cutoff, casesensitive, conditional)
-            return self._remember(self._candidates, key, lambda: analyse_word(*key))
+            return self._remember("candidates", key, lambda: self._tag_word(*key))
 
         tagger._tag_word = remembered  # tag_sent_viterbi looks it up on the instance
         self._remember_analyses(tagger)
@@ -64,26 +69,45 @@ class MemoTagger:
         """Memoise the two lattice searches too: they see the word lower-cased, so a capitalised and a
         lower-case form (sentence start, nominalisation) of a word missing from the lexicon share one search."""
         forward, viterbi = tagger.analyze_forward, tagger.analyze_viterbi
-        forwards: dict[str, list] = {}
-        paths: dict[tuple[str, int], list] = {}
-        tagger.analyze_forward = lambda word: self._remember(forwards, word, lambda: forward(word))
-        tagger.analyze_viterbi = lambda word, pos: self._remember(paths, (word, pos), lambda: viterbi(word, pos))
+        tagger.analyze_forward = lambda word: self._remember("forwards", word, lambda: forward(word))
+        tagger.analyze_viterbi = lambda word, pos: self._remember("paths", (word, pos), lambda: viterbi(word, pos))
 
     def memo(self) -> dict[str, dict]:
-        """Both memos, in the form a lexicon file holds them."""
-        return {"candidates": self._candidates, "lemmas": self._lemmas}
+        """All memos, in the form a lexicon file holds them."""
+        return self._memos
 
-    def _remember(self, memo: dict, key: tuple, compute: Callable[[], Any]) -> Any:
-        """The memoised value for key; a full memo starts over rather than growing without bound."""
+    def _remember(self, name: str, key: tuple | str, compute: Callable[[], Any]) -> Any:
+        """The memoised value for key; a full memo forgets what it learnt rather than growing without bound."""
+        memo = self._memos[name]
         found = memo.get(key)
         if found is None:
-            if len(memo) > self.MAX_ENTRIES:
-                memo.clear()
+            if len(memo) > self._lexicon_sizes[name] + self.max_entries:
+                self._forget_learnt(name)
             found = memo[key] = compute()
         return found
 
+    def _forget_learnt(self, name: str) -> None:
+        """Keep only the lexicon's entries, which were inserted first."""
+        memo = self._memos[name]
+        kept = dict(islice(memo.items(), self._lexicon_sizes[name]))
+        memo.clear()
+        memo.update(kept)
+
+    def prepare(self, word: str) -> None:
+        """Run the lattice searches that tagging `word` would need wherever it stands, and memoise only them.
+
+        HanTa looks a word up lower-cased, but which tags survive its cutoff, and so which lemma paths
+        are searched, depends on whether the word is capitalised and whether it starts the sentence. The
+        per-form candidates and lemmas are left out: from memoised searches they cost microseconds.
+        """
+        capitalised = word[:1].upper() + word[1:]
+        for form, casesensitive in ((word, False), (word, True), (capitalised, True)):
+            for tag, _ in self._tag_word(form, self.CUTOFF, casesensitive, self.CONDITIONAL):
+                if tag != hanta_speed.UNKNOWN:  # an unknown word may take any tag; no search to foresee
+                    self.tagger._analyze(form, tag, taglevel=1)
+
     def lemma(self, word: str, tag: int) -> str:
-        return self._remember(self._lemmas, (word, tag), lambda: self.tagger._analyze(word, tag, taglevel=1)[0])
+        return self._remember("lemmas", (word, tag), lambda: self.tagger._analyze(word, tag, taglevel=1)[0])
 
     def tag_sent(self, words: list[str]) -> list[tuple[str, str, str]]:
         """(word, lemma, STTS tag) per word, as HanTa's tag_sent(taglevel=1) gives."""
