@@ -306,3 +306,30 @@ def test_a_failing_document_stops_the_stream_after_the_ones_before(workers: int)
         for doc in analyze_many(docs, extractor="rules", workers=workers):
             seen.append(doc.id)
     assert seen == ["doc-0", "doc-1", "doc-2"]
+
+
+PARALLEL_AFTER_WARM_PARENT = """
+import json
+from wortlaut.api import analyze, analyze_many
+from wortlaut.document import Document
+analyze("Der Minister sagte, er sei zufrieden.")  # the parent runs every model stage before the pool forks
+texts = json.loads(input())
+docs = lambda: [Document(text=t, id=str(n)) for n, t in enumerate(texts)]
+alone = [d.to_json() for d in analyze_many(docs(), workers=1)]
+pooled = [d.to_json() for d in analyze_many(docs(), workers=2)]
+print(json.dumps(pooled == alone and any(d["quotations"] for d in pooled)))
+"""
+
+
+def test_default_model_runs_in_forked_workers_after_the_parent_used_it() -> None:
+    """Forked workers inherit the parent's state: nothing the model loads (e.g. an OpenMP thread pool, which
+    deadlocks after fork) may stall them. A hang fails here through the timeout instead of blocking the run."""
+    import json
+    import subprocess
+    import sys
+
+    out = subprocess.run(
+        [sys.executable, "-c", PARALLEL_AFTER_WARM_PARENT], input=json.dumps(PARALLEL_TEXTS),
+        capture_output=True, text=True, timeout=120, check=True,
+    )
+    assert out.stdout.strip().splitlines()[-1] == "true"

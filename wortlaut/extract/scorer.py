@@ -106,10 +106,10 @@ class QuotationScorer:
     def fit(cls, rows: list[list[float]], labels: list[bool], threshold: float, seed: int) -> "QuotationScorer":
         if len(set(labels)) < 2:
             return cls(None, threshold)
-        from sklearn.ensemble import HistGradientBoostingClassifier
+        from sklearn.ensemble import GradientBoostingClassifier
 
-        classifier = HistGradientBoostingClassifier(
-            max_iter=200, learning_rate=0.05, max_leaf_nodes=15, early_stopping=False, random_state=seed
+        classifier = GradientBoostingClassifier(
+            n_estimators=200, learning_rate=0.05, max_leaf_nodes=15, min_samples_leaf=20, random_state=seed
         )
         classifier.fit(rows, labels)
         return cls(classifier, threshold)
