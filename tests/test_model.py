@@ -5,14 +5,16 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import zipfile
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from wortlaut import nlp
 from wortlaut.document import Document, Quotation
 from wortlaut.extract.model import ARTIFACT_FILES, QuotationModel, model_extractor, with_whole_marks
-from wortlaut.extract.scorer import QuotationScorer, is_real
+from wortlaut.extract.scorer import QuotationScorer, TreeEnsemble, is_real
 from wortlaut.pipeline import load_pipeline
 
 REPO = Path(__file__).resolve().parents[1]
@@ -175,8 +177,23 @@ def test_scorer_drops_the_candidates_its_training_marked_unreal() -> None:
 
 def test_scorer_trained_on_one_kind_of_candidate_keeps_every_candidate(tmp_path: Path) -> None:
     scorer = QuotationScorer.fit([[1.0], [2.0]], [True, True], threshold=0.5, seed=1)
-    scorer.save(tmp_path / "scorer.pkl")
-    assert QuotationScorer.load(tmp_path / "scorer.pkl", 0.5).keep([[0.0], [9.0]]) == [True, True]
+    scorer.save(tmp_path / "scorer.npz")
+    assert QuotationScorer.load(tmp_path / "scorer.npz", 0.5).keep([[0.0], [9.0]]) == [True, True]
+
+
+def test_exported_trees_give_scikit_learns_probabilities_after_a_round_trip(tmp_path: Path) -> None:
+    from sklearn.ensemble import GradientBoostingClassifier
+
+    rng = np.random.default_rng(3)
+    rows = rng.normal(size=(600, 5))
+    labels = rows[:, 0] + rows[:, 1] * rows[:, 2] + rng.normal(scale=0.5, size=600) > 0
+    model = GradientBoostingClassifier(n_estimators=40, max_leaf_nodes=15, random_state=1).fit(rows, labels)
+    TreeEnsemble.from_sklearn(model).save(tmp_path / "trees.npz")
+    unseen = rng.normal(size=(300, 5))
+    expected = model.predict_proba(unseen)[:, 1]
+    assert np.allclose(TreeEnsemble.load(tmp_path / "trees.npz").probability(unseen.tolist()), expected, atol=1e-12)
+    # no write time inside: the same model always gives the same bytes (`train` is byte-reproducible)
+    assert {entry.date_time for entry in zipfile.ZipFile(tmp_path / "trees.npz").infolist()} == {(1980, 1, 1, 0, 0, 0)}
 
 
 def test_a_candidate_is_real_when_half_its_tokens_lie_in_one_gold_quotation() -> None:

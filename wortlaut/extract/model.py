@@ -35,7 +35,7 @@ from .scorer import QuotationScorer, candidate_features
 
 MODEL_DIR = Path(__file__).resolve().parents[1] / "models"
 QUOTES_FILE, ROLES_FILE, MEDIUM_FILE, META_FILE = "quotes.crfsuite", "roles.crfsuite", "medium.crfsuite", "model.json"
-SCORER_FILE = "scorer.pkl"
+SCORER_FILE = "scorer.npz"
 TAGGER_FILES = (QUOTES_FILE, ROLES_FILE, MEDIUM_FILE, META_FILE)
 ARTIFACT_FILES = (*TAGGER_FILES, SCORER_FILE)
 
