@@ -170,6 +170,7 @@ def test_batch_command_reports_bad_lines_and_goes_on(inputs, tmp_path):
     assert run.returncode == 0, run.stderr
     assert f"{inputs / 'in.jsonl'}:5: malformed JSON" in run.stderr
     assert "4 articles" in run.stderr
+    assert "3 bad records, 0 skipped as not German" in run.stderr  # malformed, blank, repeated id
     assert (out / MARKER).is_file()
 
 

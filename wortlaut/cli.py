@@ -202,8 +202,8 @@ def batch(
     for line in result.errors:
         err_console.print(f"[red]error[/red]: {line}", highlight=False, soft_wrap=True)
     err_console.print(
-        f"{result.articles} articles, {result.quotations} quotations, {result.failed} bad records "
-        f"in {result.seconds:.1f}s → {result.output}",
+        f"{result.articles} articles, {result.quotations} quotations, {result.failed - result.not_german} bad "
+        f"records, {result.not_german} skipped as not German in {result.seconds:.1f}s → {result.output}",
         highlight=False,
     )
     if result.articles == 0:
