@@ -114,6 +114,8 @@ class DocView:
     sentences: list[list[int]]
     rules: list[Quotation]
     rule_quote: list[str]
+    #: token ids inside the rules' top-level quotations, by quotation type
+    rule_tokens: dict[str, set[int]]
 
 
 def quote_labels(doc: Document, quotations: list[Quotation]) -> list[str]:
@@ -171,7 +173,13 @@ def view(doc: Document, lexicon: CueLexicon) -> DocView:
     ]
     speaker = [_bucket(lexicon.speaker.get(lemma)) for lemma in lemmas]
     rules = rule_quotations(doc)
-    return DocView(lemmas, cue, speaker, depth, mark, para_start, sentences, rules, quote_labels(doc, rules))
+    rule_tokens: dict[str, set[int]] = {}
+    for r in rules:
+        if not r.nested_in:
+            rule_tokens.setdefault(r.type, set()).update(doc.token_ids(r.quote))
+    return DocView(
+        lemmas, cue, speaker, depth, mark, para_start, sentences, rules, quote_labels(doc, rules), rule_tokens
+    )
 
 
 GUILLEMETS = frozenset("»«›‹")

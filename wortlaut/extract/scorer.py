@@ -34,30 +34,29 @@ def candidate_features(
     tokens = [doc.tokens[i] for i in ids]
     sents = sorted({t.sent for t in tokens})
     around = [i for s in range(sents[0], sents[-1] + 1) for i in v.sentences[s]]
-    outside = [i for i in around if i not in set(ids)]
+    inside = set(ids)
+    outside = [i for i in around if i not in inside]
     finite = [t for t in tokens if "FIN" in t.pos]
-    rule_ids = {i for r in v.rules if not r.nested_in for i in doc.token_ids(r.quote)}
-    same_type_rule_ids = {i for r in v.rules if not r.nested_in and r.type == q.type for i in doc.token_ids(r.quote)}
     cue_ids = doc.token_ids(q.cue)
     speaker_ids = doc.token_ids(q.speaker)
     first, last = doc.tokens[ids[0]], doc.tokens[ids[-1]]
     before = doc.tokens[ids[0] - 1] if ids[0] > 0 else None
     prev_gap = 99 if previous is None else max(0, first.sent - doc.tokens[doc.token_ids(previous.quote)[-1]].sent)
-    rule = matching_rule(doc, v, set(ids))
+    rule = matching_rule(doc, v, inside)
     return [
         *(float(rule is not None and rule.type == t) for t in QUOTATION_TYPES),
         rule.confidence if rule is not None else 0.0,
         len(ids) / len(around),
         _share([t.pos == "NE" for t in tokens]),
-        float(rule is not None and bool(set(doc.token_ids(rule.speaker)) & set(speaker_ids))),
+        float(rule is not None and not set(speaker_ids).isdisjoint(doc.token_ids(rule.speaker))),
         float(min((abs(i - j) for i in speaker_ids for j in (ids[0], ids[-1])), default=99)),
         *(float(q.type == t) for t in QUOTATION_TYPES),
         q.confidence,
         float(from_rules),
         float(len(ids)),
         float(len(sents)),
-        _share([i in rule_ids for i in ids]),
-        _share([i in same_type_rule_ids for i in ids]),
+        _share([any(i in tokens for tokens in v.rule_tokens.values()) for i in ids]),
+        _share([i in v.rule_tokens.get(q.type, ()) for i in ids]),
         float(bool(cue_ids)),
         float(max((CUE_RANK[v.cue[i]] for i in cue_ids), default=0)),
         float(max((CUE_RANK[v.cue[i]] for i in outside), default=0)),
