@@ -8,9 +8,10 @@ import pytest
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
-from wortlaut import archives
+from wortlaut import settings
+from wortlaut.readers import feeds, warc
 from wortlaut.document import Document
-from wortlaut.ingest import IngestError, read_sources
+from wortlaut.readers import IngestError, read_sources
 
 PARAGRAPH = (
     "Der Bürgermeister sagte am Montag, die Stadt werde die Brücke bis zum Herbst sanieren. "
@@ -76,14 +77,14 @@ def test_rss_entries_become_documents_and_bad_entries_errors(tmp_path):
 def test_atom_feed(tmp_path):
     feed = tmp_path / "blatt.atom"
     feed.write_text(ATOM, encoding="utf-8")
-    [doc] = list(archives.read_feed(feed))
+    [doc] = list(feeds.read_feed(feed))
     assert doc.date == "2024-12-01" and doc.source == "Atom-Blatt" and "Bürgermeister" in doc.text
 
 
 def test_file_that_is_not_a_feed_is_one_error(tmp_path):
     feed = tmp_path / "kaputt.xml"
     feed.write_text("<html><body>kein Feed", encoding="utf-8")
-    [error] = list(archives.read_feed(feed))
+    [error] = list(feeds.read_feed(feed))
     assert isinstance(error, IngestError) and "not an RSS/Atom feed" in error.message
 
 
@@ -112,8 +113,8 @@ def test_page_without_text_and_oversized_page_are_reported(tmp_path, monkeypatch
         ("https://example.org/riesig", "200 OK", html_page("Riesig"), "text/html"),
         ("https://example.org/gut", "200 OK", html_page("Gut"), "text/html"),
     ], gzip=True)
-    monkeypatch.setattr(archives, "MAX_HTML_BYTES", len(html_page("Riesig")) - 1)
-    docs, errors = split(list(archives.read_warc(path)))
+    monkeypatch.setattr(settings, "MAX_HTML_BYTES", len(html_page("Riesig")) - 1)
+    docs, errors = split(list(warc.read_warc(path)))
     assert [d.url for d in docs] == ["https://example.org/gut"]  # shorter title: just under the limit
     messages = [str(e) for e in errors]
     assert any("leer" in m and "no article text" in m for m in messages)
@@ -128,7 +129,7 @@ def test_truncated_warc_keeps_pages_before_the_damage(tmp_path):
     ], gzip=True)
     data = path.read_bytes()
     path.write_bytes(data[: int(len(data) * 0.7)])
-    docs, errors = split(list(archives.read_warc(path)))
+    docs, errors = split(list(warc.read_warc(path)))
     assert [d.url for d in docs] == ["https://example.org/a"]
     [error] = errors
     assert str(path) in str(error)

@@ -20,19 +20,12 @@ from warcio.warcwriter import WARCWriter
 pytest.importorskip("pyspark")
 
 from wortlaut.api import analyze, analyze_many  # noqa: E402
-from wortlaut.batch import (  # noqa: E402
-    BAD_RECORDS,
-    MARKER,
-    BatchError,
-    partition_date,
-    read_output,
-    run_batch,
-    spark_session,
-    speakers_of,
-)
+from wortlaut.batch import BatchError, read_output, run_batch, spark_session  # noqa: E402
+from wortlaut.batch.tables import BAD_RECORDS, partition_date, speakers_of  # noqa: E402
 from wortlaut.cli import app  # noqa: E402
 from wortlaut.document import PARTS, Document  # noqa: E402
-from wortlaut.ingest import parse_jsonl_record, read_sources  # noqa: E402
+from wortlaut.readers import parse_jsonl_record, read_sources  # noqa: E402
+from wortlaut.readers.batch_output import MARKER, UnfinishedOutput  # noqa: E402
 from wortlaut.store import open_store  # noqa: E402
 
 DEV = Path(__file__).parents[2] / "shared" / "data" / "quotations-de" / "dev.jsonl"
@@ -154,7 +147,7 @@ def test_refuses_to_write_into_a_non_empty_directory(spark, job, inputs):
 
 def test_read_output_refuses_an_unfinished_directory(tmp_path):
     (tmp_path / "articles").mkdir()
-    with pytest.raises(BatchError, match="not a finished"):
+    with pytest.raises(UnfinishedOutput, match="not a finished"):
         list(read_output(tmp_path))
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from wortlaut.document import Document, Quotation, Span, Token
-from wortlaut.evaluate import evaluate
+from wortlaut.training.evaluate import evaluate
 
 TEXT = "Anna sagte, sie komme morgen. Ben lachte laut."
 

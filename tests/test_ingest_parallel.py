@@ -21,7 +21,7 @@ from wortlaut.cli import app
 from wortlaut.document import Document
 from wortlaut.registry import Component, extractors
 from wortlaut.store import open_store
-from wortlaut.store.ingest import ingest, reanalyze
+from wortlaut.ingest import ingest, reanalyze
 
 DEV = Path(__file__).resolve().parents[2] / "shared" / "data" / "quotations-de" / "dev.jsonl"
 ARTICLES = 12

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from wortlaut.store import open_store
-from wortlaut.store.ingest import ingest
+from wortlaut.ingest import ingest
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 DEV = SHARED / "data" / "quotations-de" / "dev.jsonl"

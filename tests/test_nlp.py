@@ -8,7 +8,7 @@ import pytest
 
 from wortlaut import nlp
 from wortlaut.document import Document
-from wortlaut.tagger_lexicon import LEXICON_FILE, build_lexicon, common_words, save_lexicon, write_lexicon
+from wortlaut.training.tagger_lexicon import LEXICON_FILE, build_lexicon, common_words, save_lexicon, write_lexicon
 
 DATA = Path(__file__).resolve().parents[2] / "shared" / "data" / "quotations-de"
 TEXTS = [
@@ -74,7 +74,7 @@ def test_write_lexicon_goes_to_the_given_directory_reproducibly(tmp_path: Path) 
     assert first.read_bytes() == second.read_bytes()
 
 
-# The faster lattice searches (wortlaut.hanta_speed) must tag exactly like HanTa itself: the shipped CRF
+# The faster lattice searches (wortlaut.nlp.hanta_patches) must tag exactly like HanTa itself: the shipped CRF
 # model was trained on these tokens. Invented words force HanTa's unknown-word analysis.
 INVENTED = (
     "Der Quarkstrudelverordnungsentwurf sei umgedrömmelt worden, sagte Frau Zwiebelmett-Igelsen. "
@@ -105,7 +105,7 @@ def test_faster_hanta_tags_exactly_like_hanta() -> None:
 
 
 def test_faster_lattice_searches_score_like_hanta() -> None:
-    from wortlaut import hanta_speed
+    from wortlaut.nlp import hanta_patches as hanta_speed
 
     fast, plain = nlp.hanover_tagger(), plain_hanta()
     words = [w for w in INVENTED.split() + ["", "a", "ab", "abc", "x-y"]]

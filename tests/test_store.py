@@ -11,7 +11,7 @@ from wortlaut.cli import app
 from wortlaut.document import Document, Quotation, Span
 from wortlaut.store import SearchFilters, open_store
 from wortlaut.store.backends import parse_query
-from wortlaut.store.ingest import ingest, reanalyze
+from wortlaut.ingest import ingest, reanalyze
 
 HOSTILE = "x'); DROP TABLE articles; --"
 

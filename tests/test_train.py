@@ -12,7 +12,7 @@ from wortlaut.cli import app
 from wortlaut.document import Document, Quotation, Span
 from wortlaut.extract.features import quote_labels
 from wortlaut.extract.model import ARTIFACT_FILES, QuotationModel, quote_groups
-from wortlaut.train import QUOTE_GRID, ROLE_GRID, TrainConfig, load_corpus, train
+from wortlaut.training.train import QUOTE_GRID, ROLE_GRID, TrainConfig, load_corpus, train
 
 DATA = Path(__file__).resolve().parents[2] / "shared" / "data" / "quotations-de"
 TINY = TrainConfig(iterations=5, limit=4, dev_limit=2)

@@ -22,7 +22,7 @@ from playwright.sync_api import Browser, Page, expect, sync_playwright
 
 from test_api import HOSTILE_TEXT, hostile_document
 from wortlaut.store import Store, open_store
-from wortlaut.store.ingest import ingest
+from wortlaut.ingest import ingest
 from wortlaut.web.app import create_app
 
 REPO = Path(__file__).resolve().parents[1]

@@ -1,6 +1,11 @@
 """wortlaut: who said what, to whom, how and when — quotation attribution for German news."""
-from .api import analyze, analyze_many
+from .api import (IngestError, IngestReport, QuotationHit, SearchFilters, Store, analyze, analyze_each, analyze_many,
+                  export, ingest, open_store, read, reanalyze, search)
 from .document import Document, Entity, Quotation, Span, Token
+from .settings import VERSION as __version__
 
-__all__ = ["analyze", "analyze_many", "Document", "Entity", "Quotation", "Span", "Token"]
-__version__ = "0.1.0"
+__all__ = [
+    "Document", "Entity", "IngestError", "IngestReport", "Quotation", "QuotationHit", "SearchFilters", "Span",
+    "Store", "Token", "__version__", "analyze", "analyze_each", "analyze_many", "export", "ingest", "open_store",
+    "read", "reanalyze", "search",
+]

@@ -1,29 +1,35 @@
-"""The library API that the CLI, the web app and the Spark job are thin layers over."""
+"""The one front door: the library API that the CLI, the web app, the Spark job, the benchmark and the
+evaluation are thin layers over, and that users import.
+
+    import wortlaut
+    doc = wortlaut.analyze("Die Lage sei ernst, sagte Ministerin Anna Berg.")
+    with wortlaut.open_store("wortlaut.sqlite") as store:
+        wortlaut.ingest(store, ["artikel/"])
+        hits = wortlaut.search(store, wortlaut.SearchFilters(speaker="Berg"))
+"""
 from __future__ import annotations
 
-import ctypes
-import multiprocessing
-import os
-import pickle
-import signal
-import sys
-from collections import deque
-from concurrent.futures import Future, ProcessPoolExecutor
-from contextlib import closing
-from itertools import islice
-from typing import Callable, Generator, Iterable, Iterator
+from pathlib import Path
+from typing import IO, Iterable, Iterator
 
+from . import ingest as ingest_job
+from .readers.batch_output import is_batch_output
 from .document import Document
-from .pipeline import Pipeline, load_pipeline
+from .export import export_quotations
+from .ingest import IngestReport, Progress
+from .parallel import Analysed, analysed_in_order, raise_in_place
+from .nlp.language import not_german
+from .pipeline import analyse_article, load_pipeline
+from .readers import IngestError, read_sources
+from .store import (ArticleSummary, default_url as default_store_url, EntitySummary, NetworkEdge, QuotationHit, SearchFilters, Store, Term, open_store,
+                    parse_query)
 
-#: Documents per task sent to a worker: enough to amortise pickling, few enough to keep all workers busy.
-CHUNK_SIZE = 4
-#: Tasks queued per worker ahead of the one being read, so memory stays flat however long the stream is.
-TASKS_AHEAD = 4
-#: A short text analysed before forking, so lazily loaded resources are shared by the workers, not loaded in each.
-WARM_UP_TEXT = "Er sagte, es sei gut."
-#: Linux prctl option: the signal a process gets when its parent dies.
-PR_SET_PDEATHSIG = 1
+__all__ = [
+    "ArticleSummary", "EntitySummary", "IngestError", "IngestReport", "NetworkEdge", "QuotationHit", "SearchFilters",
+    "Store", "Term", "parse_query", "analyze", "analyze_each",
+    "analyze_article", "analyze_many", "default_store_url", "estimate_articles", "export", "ingest", "not_german", "open_store", "pipeline_names", "read",
+    "reanalyze", "search",
+]
 
 
 def analyze(
@@ -40,18 +46,6 @@ def analyze(
     return load_pipeline(extractor)(doc)
 
 
-#: What analyses one document: the whole pipeline by default; ingest passes analyse_step.analyse (huge
-#: articles in pieces), the step the Spark job runs too.
-#: Must be a module-level function, since it is sent to the worker processes by name.
-Step = Callable[[Document, Pipeline], Document]
-Analysed = Generator[Document | Exception, None, None]
-
-
-def run_pipeline(doc: Document, pipeline: Pipeline) -> Document:
-    """The default step: every component over the document."""
-    return pipeline(doc)
-
-
 def analyze_many(docs: Iterable[Document], *, extractor: str | None = None, workers: int = 1) -> Iterator[Document]:
     """Analyse a stream of Documents with one loaded pipeline per process, in input order.
 
@@ -59,81 +53,76 @@ def analyze_many(docs: Iterable[Document], *, extractor: str | None = None, work
     Either way a document whose analysis raises stops the stream with that error, after every document
     before it has been yielded.
     """
-    return raise_in_place(analyze_each(docs, extractor=extractor, workers=workers))
+    return raise_in_place(analysed_in_order(docs, extractor=extractor, workers=workers))
 
 
-def analyze_each(
-    docs: Iterable[Document], *, extractor: str | None = None, workers: int = 1, step: Step = run_pipeline
-) -> Analysed:
+def analyze_each(docs: Iterable[Document], *, extractor: str | None = None, workers: int = 1) -> Analysed:
     """Like analyze_many, but a document whose analysis raises yields its error in its place and the stream
-    goes on: for callers that report a failed document and carry on with the rest (`wortlaut ingest`)."""
-    pipeline = load_pipeline(extractor)  # fails here, before any process starts, when the extractor cannot load
-    workers = workers or os.cpu_count() or 1
-    if workers == 1:
-        return (analyze_one(doc, pipeline, step) for doc in docs)
-    pipeline(Document(text=WARM_UP_TEXT))
-    return analyze_in_pool(docs, extractor, workers, step)
+    goes on: for callers that report a failed document and carry on with the rest."""
+    return analysed_in_order(docs, extractor=extractor, workers=workers)
 
 
-def analyze_one(doc: Document, pipeline: Pipeline, step: Step) -> Document | Exception:
-    """The analysed document, or the error its analysis raised (so one bad document cannot end a stream)."""
-    try:
-        return step(doc, pipeline)
-    except Exception as err:
-        return err
+def analyze_article(doc: Document, *, extractor: str | None = None, piece_chars: int | None = None) -> Document:
+    """What ingest and the Spark job do to one article: the pipeline, a very long article in paragraph-aligned
+    pieces (memory stays flat), tokens dropped afterwards (only quotations are kept)."""
+    return analyse_article(doc, load_pipeline(extractor), piece_chars)
 
 
-def analyze_in_pool(docs: Iterable[Document], extractor: str | None, workers: int, step: Step) -> Analysed:
-    """Chunks of documents analysed by `workers` processes; at most TASKS_AHEAD chunks per worker in flight."""
-    context = multiprocessing.get_context("fork" if sys.platform == "linux" else None)
-    pool = ProcessPoolExecutor(workers, mp_context=context, initializer=start_worker, initargs=(extractor, os.getpid()))
-    pending: deque[Future] = deque()
-    stream = iter(docs)
-    chunks = iter(lambda: list(islice(stream, CHUNK_SIZE)), [])
-    try:
-        for chunk in chunks:
-            pending.append(pool.submit(analyze_chunk, chunk, extractor, step))
-            if len(pending) >= workers * TASKS_AHEAD:
-                yield from pending.popleft().result()
-        while pending:
-            yield from pending.popleft().result()
-    finally:
-        pool.shutdown(wait=True, cancel_futures=True)
+def pipeline_names(extractor: str | None = None) -> list[str]:
+    """The components the pipeline runs (loading it, so a missing model fails here)."""
+    return load_pipeline(extractor).names
 
 
-def start_worker(extractor: str | None, parent: int) -> None:
-    """Worker start-up: leave Ctrl-C to the parent (it shuts the pool down) and die with it, so a killed
-    `wortlaut ingest` leaves no workers behind; then load the pipeline once."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    if sys.platform == "linux":
-        ctypes.CDLL(None).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
-        if os.getppid() != parent:  # the parent died before prctl took effect
-            os._exit(1)
-    load_pipeline(extractor)
+def read(sources: Iterable[str]) -> Iterator[Document | IngestError]:
+    """Every article (or a one-line error) from any mix of files, directories, feeds, archives and '-'."""
+    return read_sources(sources)
 
 
-def analyze_chunk(docs: list[Document], extractor: str | None, step: Step) -> list[Document | Exception]:
-    """Worker side: each document analysed on its own, its error returned in its place rather than raised."""
-    pipeline = load_pipeline(extractor)
-    return [portable(analyze_one(doc, pipeline, step)) for doc in docs]
+def ingest(
+    store: Store,
+    sources: Iterable[str],
+    *,
+    extractor: str | None = None,
+    batch_size: int = 20,
+    workers: int = 1,
+    progress: Progress | None = None,
+) -> list[IngestReport]:
+    """Analyse and store every German article not stored yet; a finished `wortlaut batch` output directory
+    is stored as it is, without analysing it again. One report per batch output, then one for the rest."""
+    sources = list(sources)
+    outputs = [source for source in sources if is_batch_output(source)]
+    reports = [ingest_job.ingest_batch_output(store, path) for path in outputs]
+    rest = [source for source in sources if source not in outputs]
+    if rest:
+        reports.append(ingest_job.ingest(store, rest, extractor=extractor, batch_size=batch_size, workers=workers,
+                                         progress=progress))
+    return reports
 
 
-def portable(result: Document | Exception) -> Document | Exception:
-    """An error that cannot travel back to the parent becomes a RuntimeError naming it, so it fails only
-    its own document instead of the whole chunk."""
-    if isinstance(result, Exception):
-        try:
-            pickle.loads(pickle.dumps(result))
-        except Exception:
-            return RuntimeError(f"{type(result).__name__}: {result}")
-    return result
+def estimate_articles(store: Store, sources: Iterable[str]) -> int | None:
+    """How many articles `ingest` will read from the sources (for a progress bar), or None when only
+    reading them would tell (feeds, archives, stdin)."""
+    files = [source for source in sources if not is_batch_output(source)]
+    return ingest_job.estimate_total(ingest_job.inputs(files, store))
 
 
-def raise_in_place(analysed: Analysed) -> Iterator[Document]:
-    """The documents in order; a document's error is raised where the document would have been, and the
-    stream behind it is closed (which shuts a pool down)."""
-    with closing(analysed):
-        for item in analysed:
-            if isinstance(item, Exception):
-                raise item
-            yield item
+def reanalyze(
+    store: Store,
+    *,
+    extractor: str | None = None,
+    batch_size: int = 20,
+    workers: int = 1,
+    progress: Progress | None = None,
+) -> IngestReport:
+    """Run the current pipeline over every stored article again; corrections made by hand are kept."""
+    return ingest_job.reanalyze(store, extractor=extractor, batch_size=batch_size, workers=workers, progress=progress)
+
+
+def search(store: Store, filters: SearchFilters | None = None, *, limit: int = 50, offset: int = 0) -> list[QuotationHit]:
+    """Stored quotations matching the filters, newest first."""
+    return store.search(filters, limit=limit, offset=offset)
+
+
+def export(store: Store, filters: SearchFilters, fmt: str, path: Path | None = None, stdout: IO[str] | None = None) -> int:
+    """Write every matching quotation as csv, jsonl or parquet to `path` (or `stdout`); returns the count."""
+    return export_quotations(store, filters, fmt, path, stdout)

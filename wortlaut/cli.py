@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import json
-import os
 import shlex
 import sys
 from enum import Enum
@@ -13,9 +12,9 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from .api import analyze_many
+from . import api, settings
+from .api import IngestError
 from .document import Document
-from .ingest import IngestError, read_sources
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help=__doc__)
 err_console = Console(stderr=True)
@@ -34,7 +33,7 @@ def report_error(error: IngestError) -> None:
 
 def documents_or_report(sources: List[str], stats: dict[str, int]) -> Iterator[Document]:
     """Documents from the sources; errors are reported and counted, never raised."""
-    for item in read_sources(sources):
+    for item in api.read(sources):
         if isinstance(item, IngestError):
             report_error(item)
             stats["failed"] += 1
@@ -68,7 +67,7 @@ def analyze(
     stats = {"read": 0, "failed": 0}
     out = output.open("w", encoding="utf-8") if output else sys.stdout
     console = Console(file=out, width=160 if output else None)
-    docs = analyze_many(documents_or_report(paths, stats), extractor=extractor, workers=workers)
+    docs = api.analyze_many(documents_or_report(paths, stats), extractor=extractor, workers=workers)
     try:
         if format is OutputFormat.table:
             for doc in docs:
@@ -96,7 +95,7 @@ def eval_command(
     limit: Optional[int] = typer.Option(None, help="Only the first N documents."),
 ) -> None:
     """Score the pipeline against gold quotations: token P/R/F1 per part, attribution, type accuracy."""
-    from .evaluate import evaluate_extractor
+    from .training.evaluate import evaluate_extractor
 
     report = evaluate_extractor(gold, extractor=extractor, limit=limit)
     if json_output:
@@ -107,9 +106,7 @@ def eval_command(
 
 @app.command("train")
 def train_command(
-    data_dir: Path = typer.Option(
-        Path("../shared/data/quotations-de"), help="Directory with the dataset's train.jsonl and dev.jsonl."
-    ),
+    data_dir: Path = typer.Option(settings.DATA_DIR, help="Directory with the dataset's train.jsonl and dev.jsonl."),
     output: Optional[Path] = typer.Option(None, help="Artifact directory (default: wortlaut/models, loaded by default)."),
     seed: int = typer.Option(13, help="Shuffles the training order; same seed and data, same artifact."),
     tune: bool = typer.Option(False, "--tune", help="Search c1/c2 per stage on dev before the final training."),
@@ -119,7 +116,7 @@ def train_command(
     cache_dir: Optional[Path] = typer.Option(None, help="Where tokenised documents are cached (default ~/.cache/wortlaut)."),
 ) -> None:
     """Train the learned extractor on train.jsonl (tuning on dev.jsonl) and write its artifact."""
-    from .train import DEFAULT_CACHE, MODEL_DIR, TrainConfig, train
+    from .training.train import TrainConfig, train
 
     train_path, dev_path = data_dir / "train.jsonl", data_dir / "dev.jsonl"
     if not train_path.is_file():
@@ -128,13 +125,13 @@ def train_command(
     result = train(
         train_path,
         dev_path if dev_path.is_file() else None,
-        output=output or MODEL_DIR,
+        output=output or settings.MODEL_DIR,
         config=config,
-        cache_dir=cache_dir or DEFAULT_CACHE,
+        cache_dir=cache_dir or settings.CACHE_DIR,
         search=tune,
         log=lambda line: err_console.print(line, highlight=False),
     )
-    err_console.print(f"trained in {result.seconds:.0f}s → {output or MODEL_DIR}", highlight=False)
+    err_console.print(f"trained in {result.seconds:.0f}s → {output or settings.MODEL_DIR}", highlight=False)
     if result.dev is not None:
         Console().print(result.dev.table(title="dev"))
 
@@ -146,9 +143,9 @@ def eval_speakers_command(
     limit: Optional[int] = typer.Option(None, help="Only the first N dev articles for the shares."),
 ) -> None:
     """Speaker resolution: unresolved/anonymous share on dev, antecedent accuracy, cross-article merge P/R."""
-    from .resolve_eval import DATA_DIR, evaluate_speakers, figures_table
+    from .training.eval_speakers import evaluate_speakers, figures_table
 
-    figures = evaluate_speakers(data_dir or DATA_DIR, limit=limit)
+    figures = evaluate_speakers(data_dir or settings.DATA_DIR, limit=limit)
     if json_output:
         print(json.dumps(figures, indent=2, ensure_ascii=False))
     else:
@@ -164,10 +161,10 @@ def bench_command(
     limit: Optional[int] = typer.Option(None, help="Only the first N articles."),
 ) -> None:
     """Start-up time, throughput (articles/s, tokens/s) and peak memory of the pipeline."""
-    from .bench import DEFAULT_GOLD, BenchConfig, run, table
+    from .bench import BenchConfig, run, table
 
     try:
-        results = run(BenchConfig(gold=gold or DEFAULT_GOLD, extractor=extractor, limit=limit), only)
+        results = run(BenchConfig(gold=gold or settings.DEV_GOLD, extractor=extractor, limit=limit), only)
     except KeyError as err:
         err_console.print(f"[red]error[/red]: {err.args[0]}", highlight=False, soft_wrap=True)
         raise typer.Exit(2)
@@ -236,7 +233,7 @@ def search_filters(query, speaker, entity, type_, medium, date_from, date_to, so
     import re
 
     from .document import MEDIA, QUOTATION_TYPES
-    from .store import SearchFilters
+    from .api import SearchFilters
 
     for flag, value in (("--from", date_from), ("--to", date_to)):
         if value and not re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", value):
@@ -253,10 +250,8 @@ def search_filters(query, speaker, entity, type_, medium, date_from, date_to, so
 
 
 def open_store_or_exit(db: Optional[str]):  # type: ignore[no-untyped-def]
-    from .store import open_store
-
     try:
-        return open_store(db)
+        return api.open_store(db)
     except Exception as err:  # a wrong URL, an unreachable server or a file that is not a database
         raise fail(f"cannot open the store {db or 'wortlaut.sqlite'}: {str(err).splitlines()[0]}", 1)
 
@@ -314,7 +309,7 @@ def show_ingested(store, article_ids: List[str]) -> None:  # type: ignore[no-unt
             if q.speaker_entity and q.speaker_entity.kind == "person":
                 speakers[q.speaker_entity.name] = speakers.get(q.speaker_entity.name, 0) + 1
     where = store.url if "://" in store.url else str(Path(store.url).resolve())
-    db = "" if store.url == os.environ.get("WORTLAUT_DB", "wortlaut.sqlite") else f" --db {shlex.quote(store.url)}"
+    db = "" if store.url == api.default_store_url() else f" --db {shlex.quote(store.url)}"
     example = max(speakers, key=speakers.__getitem__) if speakers else None
     console.print(f"\nStored in [bold]{where}[/bold]. Search it, for example:", highlight=False)
     if example:
@@ -336,31 +331,25 @@ def ingest(
     """Analyse articles and store them; already stored ones are skipped, so an interrupted run can simply be re-run.
 
     A `wortlaut batch` output directory is stored as it is, without analysing it again."""
-    from .store.ingest import estimate_total, ingest as run_ingest, inputs, reanalyze as run_reanalyze
-
     if not sources and not reanalyze:
         raise fail("give files or directories to ingest, or --reanalyze")
-    from .batch import ingest_output, is_batch_output
-
-    batch_outputs = [s for s in sources or [] if is_batch_output(s)]  # `wortlaut batch` results: already analysed
-    sources = [s for s in sources or [] if s not in batch_outputs]
     store = open_store_or_exit(db)
     with store:
-        reports = [ingest_output(store, path) for path in batch_outputs]
+        reports: list[api.IngestReport] = []
         if sources:
-            progress, callback = ingest_progress(estimate_total(inputs(sources, store)))
+            progress, callback = ingest_progress(api.estimate_articles(store, sources))
             with progress:
-                reports.append(run_ingest(store, sources, extractor=extractor, batch_size=batch_size, workers=workers,
-                                          progress=callback))
+                reports += api.ingest(store, sources, extractor=extractor, batch_size=batch_size, workers=workers,
+                                      progress=callback)
         if reanalyze:
             progress, callback = ingest_progress(store.stats().articles)
             with progress:
-                reports.append(run_reanalyze(store, extractor=extractor, batch_size=batch_size, workers=workers,
-                                            progress=callback))
+                reports.append(api.reanalyze(store, extractor=extractor, batch_size=batch_size, workers=workers,
+                                             progress=callback))
         for report in reports:
             print_ingest_summary(report)
         if show and sources:
-            show_ingested(store, reports[len(batch_outputs)].articles)
+            show_ingested(store, [article for report in reports for article in report.articles])
     if any(r.processed and not r.stored and not r.duplicate for r in reports):
         raise typer.Exit(1)
 
@@ -384,7 +373,7 @@ def search(
     """Find stored quotations by words, speaker, entity, type, medium, date range and source."""
     filters = search_filters(query, speaker, entity, type_, medium, date_from, date_to, source, article)
     with open_store_or_exit(db) as store:
-        hits = store.search(filters, limit=limit, offset=offset)
+        hits = api.search(store, filters, limit=limit, offset=offset)
         total = store.count(filters)
     if format is not OutputFormat.table:
         rows = [hit.to_row() for hit in hits]
@@ -424,12 +413,10 @@ def export(
     db: Optional[str] = DB_OPTION,
 ) -> None:
     """Write the quotations a search finds (all by default) as CSV, JSON Lines or Parquet."""
-    from .export import export_quotations
-
     filters = search_filters(query, speaker, entity, type_, medium, date_from, date_to, source, article)
     with open_store_or_exit(db) as store:
         try:
-            count = export_quotations(store, filters, format.value, output, sys.stdout)
+            count = api.export(store, filters, format.value, output, sys.stdout)
         except ValueError as err:
             raise fail(str(err))
     if output:

@@ -1,6 +1,7 @@
 """The plain dataclasses that cross every stage: ingest → analyse → resolve → store → serve."""
 from __future__ import annotations
 
+import hashlib
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from typing import Any, Iterable
@@ -8,7 +9,11 @@ from typing import Any, Iterable
 QUOTATION_TYPES = ("Direct", "Indirect", "FreeIndirect", "IndirectFreeIndirect", "Reported")
 MEDIA = ("Speech", "Thought", "Writing", "SW", "ST", "TW", "none")
 PARTS = ("quote", "speaker", "cue", "frame", "addressee")
-ENTITY_KINDS = ("person", "organisation", "medium", "state", "anonymous")
+
+
+def content_id(text: str) -> str:
+    """Stable id from the text, so the same article read twice is recognised as one."""
+    return hashlib.sha1(text.encode("utf-8")).hexdigest()[:16]
 
 
 @dataclass(frozen=True)
@@ -142,9 +147,6 @@ class Document:
             ids.update(range(bisect_right(ends, span.start), bisect_left(starts, span.end)))
         return sorted(ids)
 
-    def sentence_tokens(self, sent: int) -> list[Token]:
-        return [t for t in self.tokens if t.sent == sent]
-
     def to_json(self) -> dict[str, Any]:
         return {
             "id": self.id,
@@ -154,35 +156,3 @@ class Document:
             "text": self.text,
             "quotations": [q.to_json() for q in self.quotations],
         }
-
-    @classmethod
-    def from_json(cls, obj: dict[str, Any]) -> "Document":
-        """Rebuild a Document from the JSON contract (used by the store and the Spark job)."""
-        entities: dict[str, Entity] = {}
-        quotations = []
-        for q in obj.get("quotations", []):
-            ent = q.get("speaker_entity")
-            entity = None
-            if ent:
-                entity = entities.setdefault(ent["id"], Entity(ent["id"], ent["name"], ent.get("kind", "person")))
-            quotations.append(
-                Quotation(
-                    id=q["id"],
-                    type=q["type"],
-                    medium=q.get("medium", "none"),
-                    speaker_entity=entity,
-                    nested_in=q.get("nested_in"),
-                    confidence=q.get("confidence", 1.0),
-                    **{p: [Span(s["start"], s["end"], s["text"]) for s in q.get(p, [])] for p in PARTS},
-                )
-            )
-        return cls(
-            text=obj["text"],
-            id=obj.get("id"),
-            title=obj.get("title"),
-            date=obj.get("date"),
-            url=obj.get("url"),
-            source=obj.get("source"),
-            quotations=quotations,
-            entities=list(entities.values()),
-        )

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import csv
 import json
+import sys
 from pathlib import Path
 from typing import IO, Iterator
 
@@ -69,7 +70,7 @@ def write_parquet(path: Path, records: Iterator[dict]) -> int:
     return count
 
 
-def export_quotations(store: Store, filters: SearchFilters, fmt: str, path: Path | None, stdout: IO[str]) -> int:
+def export_quotations(store: Store, filters: SearchFilters, fmt: str, path: Path | None, stdout: IO[str] | None) -> int:
     """Write every matching quotation to `path` (or stdout for csv/jsonl) and return how many were written."""
     if fmt not in FORMATS:
         raise ValueError(f"unknown format {fmt!r} (choose {', '.join(FORMATS)})")
@@ -80,6 +81,6 @@ def export_quotations(store: Store, filters: SearchFilters, fmt: str, path: Path
         return write_parquet(path, records)
     writer = write_csv if fmt == "csv" else write_jsonl
     if path is None:
-        return writer(stdout, records)
+        return writer(stdout or sys.stdout, records)
     with open(path, "w", encoding="utf-8", newline="") as out:
         return writer(out, records)

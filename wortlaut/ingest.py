@@ -1,222 +1,253 @@
-"""Ingest: turn files, directories, stdin and dumps into Documents, one bad input never stopping the rest.
+"""`wortlaut ingest`: read → duplicate and language check → analyse → store, one transaction per batch.
 
-Like trafilatura's single entry point, `read_sources` accepts any mix of paths and yields either a
-Document or an IngestError for each article, in input order.
+Resuming is free: an article already in the store (same URL, else same text) is recognised before it is
+analysed, so a run killed at any moment and started again only does the work that was not committed.
+With workers > 1 only the analysis runs in other processes (parallel.analysed_in_order); reading, the checks and
+storing stay in this process, in input order, so there is still one writer.
 """
 from __future__ import annotations
 
-import hashlib
-import json
-import re
-import sys
-from dataclasses import dataclass
+import time
+from collections import deque
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable, Iterator
+from typing import Callable, Iterable, Iterator
 
-from .document import Document
+from . import settings
+from .readers.batch_output import read_marker, read_output
+from .document import Document, content_id
+from .nlp.language import not_german
+from .parallel import analysed_in_order
+from .pipeline import analyse_article, load_pipeline
+from .readers import FEED_SUFFIXES, JSONL_SUFFIXES, WARC_SUFFIXES, IngestError, expand, read_sources, suffix_of
+from .store import Outcome, Store
 
-TEXT_SUFFIXES = {".txt", ".text", ".md"}
-HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
-JSONL_SUFFIXES = {".jsonl", ".ndjson"}
-FEED_SUFFIXES = {".rss", ".atom", ".xml"}
-WARC_SUFFIXES = {".warc", ".warc.gz", ".arc", ".arc.gz"}
-
-_DATE_LINE = re.compile(r"^\s*date\s+(\d{4}-\d{2}-\d{2})\s+(.*?)\s*$")
-_CREDIT = re.compile(r"\s*\(([^()]*)\)\s*$")
+Progress = Callable[[str, str], None]  # (event, message); events: stored duplicate skipped failed note
 
 
 @dataclass
-class IngestError:
-    """A one-line, user-facing reason why one input (or one line/record of it) was not read."""
+class IngestReport:
+    """What a run did, for the summary: counts, and the reason for every article it did not store."""
 
-    source: str
-    message: str
+    stored: int = 0
+    duplicate: int = 0
+    skipped: list[str] = field(default_factory=list)  # not German
+    failed: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    articles: list[str] = field(default_factory=list)  # store ids of the articles this run stored or found stored
+    seconds: float = 0.0
 
-    def __str__(self) -> str:
-        return f"{self.source}: {self.message}"
+    @property
+    def processed(self) -> int:
+        return self.stored + self.duplicate + len(self.skipped) + len(self.failed)
 
-
-class InputError(ValueError):
-    """Raised by a reader for input it cannot turn into a Document."""
-
-
-def content_id(text: str) -> str:
-    """Stable id from the text, so re-ingesting the same article is recognised."""
-    return hashlib.sha1(text.encode("utf-8")).hexdigest()[:16]
-
-
-def decode(data: bytes, name: str) -> str:
-    """UTF-8 or a clear error: binary and mis-encoded files are named, not guessed at."""
-    if not data.strip():
-        raise InputError("empty file")
-    if b"\x00" in data[:8192]:
-        raise InputError("binary file (contains NUL bytes), not text")
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as err:
-        raise InputError(f"invalid UTF-8 at byte {err.start}") from None
-    return text.replace("\r\n", "\n").replace("\r", "\n")
+    def record(self, event: str, message: str) -> None:
+        if event == "stored":
+            self.stored += 1
+        elif event == "duplicate":
+            self.duplicate += 1
+        elif event in ("skipped", "failed", "note"):
+            getattr(self, {"skipped": "skipped", "failed": "failed", "note": "notes"}[event]).append(message)
 
 
-def parse_plain_text(text: str, doc_id: str | None = None) -> Document:
-    """The plain layout: optional first line `date YYYY-MM-DD Headline (credit)`, then paragraphs.
-
-    The headline becomes the first paragraph of `text` (headlines can quote); the photo credit is dropped.
-    """
-    first, _, rest = text.partition("\n")
-    match = _DATE_LINE.match(first)
-    if not match:
-        body = text.strip("\n")
-        title = body.split("\n", 1)[0].strip() or None
-        return Document(text=body, id=doc_id or content_id(body), title=title)
-    date, headline = match.group(1), match.group(2)
-    headline = _CREDIT.sub("", headline).strip()
-    body = rest.strip("\n")
-    full = f"{headline}\n\n{body}" if headline else body
-    return Document(text=full, id=doc_id or content_id(full), title=headline or None, date=date)
-
-
-def parse_html(html: str, url: str | None = None, doc_id: str | None = None) -> Document:
-    """Main text and metadata via trafilatura; boilerplate (menus, ads) is left out."""
-    import trafilatura
-
-    extracted = trafilatura.bare_extraction(html, url=url, with_metadata=True, include_comments=False)
-    if extracted is None or not (extracted.text or "").strip():
-        raise InputError("no article text found in HTML")
-    title = (extracted.title or "").strip() or None
-    body = extracted.text.strip()
-    full = f"{title}\n\n{body}" if title and not body.startswith(title) else body
-    return Document(
-        text=full,
-        id=doc_id or content_id(full),
-        title=title,
-        date=extracted.date,
-        url=url or extracted.url,
-        source=extracted.sitename or extracted.hostname,
-        author=extracted.author,
-    )
-
-
-def parse_jsonl_record(obj: object) -> Document:
-    """One JSONL object; `id` and `text` are kept exactly so offsets index the caller's text.
-
-    Also accepts the training-data layout (`originalText`, `documentName`).
-    """
-    if not isinstance(obj, dict):
-        raise InputError("expected a JSON object")
-    text = obj.get("text", obj.get("originalText"))
-    if not isinstance(text, str):
-        raise InputError("missing string field 'text'")
-    if not text.strip():
-        raise InputError("empty 'text'")
-    title, date = obj.get("title"), obj.get("date")
-    name = obj.get("documentName")
-    if isinstance(name, str) and title is None:
-        m = re.match(r"^(\S+) - (.*) \((\d{4}-\d{2}-\d{2})\)$", name)
-        if m:
-            title, date = m.group(2), m.group(3)
-            obj = {**obj, "id": obj.get("id", m.group(1))}
-    doc_id = obj.get("id")
-    return Document(
-        text=text,
-        id=str(doc_id) if doc_id is not None else content_id(text),
-        title=title,
-        date=date,
-        url=obj.get("url"),
-        source=obj.get("source"),
-        author=obj.get("author"),
-    )
-
-
-def read_jsonl(lines: Iterable[str], name: str) -> Iterator[Document | IngestError]:
-    for number, line in enumerate(lines, 1):
-        if not line.strip():
-            continue
-        where = f"{name}:{number}"
-        try:
-            yield parse_jsonl_record(json.loads(line))
-        except json.JSONDecodeError as err:
-            yield IngestError(where, f"malformed JSON ({err.msg} at column {err.colno})")
-        except InputError as err:
-            yield IngestError(where, str(err))
-
-
-def suffix_of(path: Path) -> str:
-    name = path.name.lower()
-    for double in (".warc.gz", ".arc.gz"):
-        if name.endswith(double):
-            return double
-    return path.suffix.lower()
-
-
-def read_path(path: Path) -> Iterator[Document | IngestError]:
-    """Read one file by its suffix; unknown suffixes are read as plain text."""
-    name = str(path)
-    suffix = suffix_of(path)
-    try:
-        if suffix in WARC_SUFFIXES or suffix in FEED_SUFFIXES:
-            from . import archives
-
-            reader = archives.read_warc if suffix in WARC_SUFFIXES else archives.read_feed
-            yield from reader(path)
-            return
-        data = path.read_bytes()
-    except OSError as err:
-        yield IngestError(name, f"cannot read ({err.strerror or err})")
-        return
-    try:
-        text = decode(data, name)
-        if suffix in JSONL_SUFFIXES:
-            yield from read_jsonl(text.splitlines(), name)
-            return
-        if suffix in HTML_SUFFIXES:
-            doc = parse_html(text, doc_id=path.stem)
-        else:
-            doc = parse_plain_text(text, doc_id=path.stem)
-        doc.source = doc.source or None
-        yield doc
-    except InputError as err:
-        yield IngestError(name, str(err))
-
-
-def read_stdin() -> Iterator[Document | IngestError]:
-    data = sys.stdin.buffer.read()
-    try:
-        text = decode(data, "<stdin>")
-    except InputError as err:
-        yield IngestError("<stdin>", str(err))
-        return
-    stripped = text.lstrip()
-    if stripped.startswith("{"):
-        yield from read_jsonl(text.splitlines(), "<stdin>")
-    elif stripped.startswith("<"):
-        try:
-            yield parse_html(text)
-        except InputError as err:
-            yield IngestError("<stdin>", str(err))
-    else:
-        yield parse_plain_text(text)
-
-
-def expand(source: str) -> Iterator[Path | str]:
-    """Directories recursively (sorted, hidden files skipped); '-' stays stdin."""
-    if source == "-":
-        yield "-"
-        return
-    path = Path(source)
-    if path.is_dir():
-        for child in sorted(path.rglob("*")):
-            if child.is_file() and not any(part.startswith(".") for part in child.relative_to(path).parts):
-                yield child
-    else:
-        yield path
-
-
-def read_sources(sources: Iterable[str]) -> Iterator[Document | IngestError]:
-    """Every Document (or error) from any mix of files, directories, feeds, archives and '-'."""
+def estimate_total(sources: Iterable[str]) -> int | None:
+    """Articles to expect, for the progress bar's ETA: JSONL lines are counted; None when feeds, archives
+    or stdin make it unknowable without reading them."""
+    total = 0
     for source in sources:
         for item in expand(source):
-            if item == "-":
-                yield from read_stdin()
+            if not isinstance(item, Path):
+                return None
+            suffix = suffix_of(item)
+            if suffix in FEED_SUFFIXES or suffix in WARC_SUFFIXES:
+                return None
+            if suffix in JSONL_SUFFIXES:
+                with open(item, "rb") as lines:
+                    total += sum(1 for line in lines if line.strip())
             else:
-                yield from read_path(item)  # type: ignore[arg-type]
+                total += 1
+    return total
+
+
+def inputs(sources: Iterable[str], store: Store) -> list[str]:
+    """Sources expanded to files, leaving out the SQLite store's own files (`wortlaut ingest .` next to it)."""
+    own = {Path(store.url + suffix).resolve() for suffix in ("", "-wal", "-shm", "-journal")}
+    return [str(item) for source in sources for item in expand(source)
+            if not (isinstance(item, Path) and item.resolve() in own)]
+
+
+class Queued:
+    """Articles admitted in this run but not stored yet, looked up the way Store.stored_as looks up stored
+    ones (the URL, else the text), so a repeat in the input is not analysed again while its first copy is
+    still being analysed or waiting for its batch."""
+
+    def __init__(self) -> None:
+        self.by_url: dict[str, str] = {}
+        self.by_text: dict[str, str] = {}
+
+    def find(self, doc: Document) -> str | None:
+        return self.by_url.get(doc.url) if doc.url else self.by_text.get(content_id(doc.text))
+
+    def add(self, doc: Document) -> None:
+        text = content_id(doc.text)
+        if doc.url:
+            self.by_url[doc.url] = doc.id or text
+        self.by_text[text] = doc.id or text
+
+    def remove(self, doc: Document) -> None:
+        if doc.url:
+            self.by_url.pop(doc.url, None)
+        self.by_text.pop(content_id(doc.text), None)
+
+
+class Ingester:
+    """Batches analysed articles into the store and turns every outcome into a progress event."""
+
+    def __init__(
+        self, store: Store, extractor: str | None, batch_size: int, progress: Progress | None, workers: int = 1
+    ) -> None:
+        self.store = store
+        self.extractor = extractor
+        self.workers = workers
+        names = load_pipeline(extractor).names  # loaded here so a missing extractor fails before any reading
+        self.model = names[1] if len(names) > 1 else None
+        self.batch_size = batch_size
+        self.report = IngestReport()
+        self.progress = progress
+        self.pending: list[Document] = []
+        self.pending_chars = 0
+        self.queued = Queued()
+
+    def emit(self, event: str, message: str = "") -> None:
+        self.report.record(event, message)
+        if self.progress:
+            self.progress(event, message)
+
+    def emit_outcomes(self, outcomes: list[Outcome]) -> None:
+        for outcome in outcomes:
+            if outcome.stored_as:
+                self.report.articles.append(outcome.stored_as)
+            message = f"{outcome.doc_id}: {outcome.message}" if outcome.message else str(outcome.doc_id)
+            self.emit(outcome.status, message)
+
+    def admitted(self, items: Iterable[Document | IngestError]) -> Iterator[Document]:
+        """The input articles worth analysing; the rest (unreadable, already stored or queued, not German)
+        are reported here, before any analysis is spent on them."""
+        for item in items:
+            if isinstance(item, IngestError):
+                self.emit("failed", str(item))
+                continue
+            existing = self.store.stored_as(item) or self.queued.find(item)
+            if existing is not None:
+                self.report.articles.append(existing)
+                self.emit("duplicate", f"{item.id}: already stored as {existing}")
+                continue
+            reason = not_german(item.text)
+            if reason:
+                self.emit("skipped", f"{item.id}: {reason}")
+                continue
+            if len(item.text) >= settings.HUGE_CHARS:
+                self.emit("note", f"{item.id}: {len(item.text) / 1e6:.1f} M characters, analysed piece by piece")
+            self.queued.add(item)
+            yield item
+
+    def analysed(self, docs: Iterable[Document]) -> Iterator[Document]:
+        """The documents analysed by `workers` processes, in order; one whose analysis fails (a bug or odd
+        input in one article) is reported and left out, and the rest go on."""
+        in_flight: deque[Document] = deque()
+
+        def tracked() -> Iterator[Document]:
+            for doc in docs:
+                in_flight.append(doc)
+                yield doc
+
+        for result in analysed_in_order(tracked(), extractor=self.extractor, workers=self.workers, step=analyse_article):
+            doc = in_flight.popleft()
+            if isinstance(result, Exception):
+                self.queued.remove(doc)  # not stored after all: a later copy may try again
+                self.emit("failed", f"{doc.id}: analysis failed ({type(result).__name__}: {result})")
+            else:
+                yield result
+
+    def take(self, doc: Document) -> None:
+        """Queue an analysed article for the next batch, storing the batch once it is full."""
+        self.pending.append(doc)
+        self.pending_chars += len(doc.text)
+        if len(self.pending) >= self.batch_size or self.pending_chars >= settings.BATCH_CHARS:
+            self.flush()
+
+    def flush(self) -> None:
+        if self.pending:
+            self.emit_outcomes(self.store.add_batch(self.pending, model=self.model))
+            for doc in self.pending:
+                self.queued.remove(doc)
+        self.pending, self.pending_chars = [], 0
+
+
+def ingest(
+    store: Store,
+    sources: Iterable[str],
+    *,
+    extractor: str | None = None,
+    batch_size: int = 20,
+    workers: int = 1,
+    progress: Progress | None = None,
+) -> IngestReport:
+    """Read every source, analyse German articles not yet stored (in `workers` processes, 0: one per core),
+    and store them `batch_size` per transaction."""
+    started = time.perf_counter()
+    ingester = Ingester(store, extractor, batch_size, progress, workers)
+    for doc in ingester.analysed(ingester.admitted(read_sources(inputs(sources, store)))):
+        ingester.take(doc)
+    ingester.flush()
+    ingester.report.seconds = time.perf_counter() - started
+    return ingester.report
+
+
+def reanalyze(
+    store: Store,
+    *,
+    extractor: str | None = None,
+    batch_size: int = 20,
+    workers: int = 1,
+    progress: Progress | None = None,
+) -> IngestReport:
+    """Run the current pipeline over every stored article again, replacing its quotations batch by batch.
+
+    Manual speaker aliases stay, so merges and splits made by hand apply to the new analysis.
+    """
+    started = time.perf_counter()
+    ingester = Ingester(store, extractor, batch_size, progress, workers)
+    batch: list[Document] = []
+
+    def replace() -> None:
+        store.replace_analysis(batch, model=ingester.model)
+        for doc in batch:
+            ingester.emit("stored", str(doc.id))
+        batch.clear()
+
+    for doc in ingester.analysed(store.iter_articles()):
+        batch.append(doc)
+        if len(batch) >= batch_size:
+            replace()
+    if batch:
+        replace()
+    pruned = store.prune_entities()
+    if pruned:
+        ingester.emit("note", f"{pruned} speaker entities no longer quoted were removed")
+    ingester.report.seconds = time.perf_counter() - started
+    return ingester.report
+
+
+def ingest_batch_output(store: Store, path: str | Path) -> IngestReport:
+    """Load a finished batch output into the store as it is (no re-analysis); returns an IngestReport."""
+    started = time.perf_counter()
+    components = read_marker(path).get("components", [])
+    model = components[1] if len(components) > 1 else None
+    summary = store.add_documents(read_output(path), model=model)
+    return IngestReport(
+        stored=summary.stored,
+        duplicate=summary.duplicate,
+        failed=[f"{o.doc_id}: {o.message}" for o in summary.failed],
+        seconds=time.perf_counter() - started,
+    )

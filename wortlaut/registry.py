@@ -29,9 +29,6 @@ class Registry(Generic[F]):
             raise KeyError(f"unknown {self.kind} {name!r} (known: {known})")
         return self._factories[name]
 
-    def names(self) -> list[str]:
-        return sorted(self._factories)
-
 
 extractors: Registry = Registry("extractor")
 resolvers: Registry = Registry("resolver")

@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pycrfsuite
 
+from .. import settings
 from ..document import Document, Quotation, Span
 from ..nlp import tokenize
 from ..registry import extractors
@@ -33,7 +34,7 @@ from .features import (
 from .lexicon import is_quote_mark, pair_quote_marks
 from .scorer import QuotationScorer, candidate_features
 
-MODEL_DIR = Path(__file__).resolve().parents[1] / "models"
+MODEL_DIR = settings.MODEL_DIR
 QUOTES_FILE, ROLES_FILE, MEDIUM_FILE, META_FILE = "quotes.crfsuite", "roles.crfsuite", "medium.crfsuite", "model.json"
 SCORER_FILE = "scorer.npz"
 TAGGER_FILES = (QUOTES_FILE, ROLES_FILE, MEDIUM_FILE, META_FILE)

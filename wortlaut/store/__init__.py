@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import os
 
-from .backends import connect, migrate
+from .. import settings
+from .backends import Term, connect, migrate, parse_query
 from .core import (
     AddSummary,
     ArticleSummary,
     EntitySummary,
+    NetworkEdge,
     Outcome,
     QuotationHit,
     SearchFilters,
@@ -21,25 +23,26 @@ from .core import (
     StoreStats,
 )
 
-DEFAULT_DB = "wortlaut.sqlite"
-
 __all__ = [
     "AddSummary",
     "ArticleSummary",
     "EntitySummary",
+    "NetworkEdge",
     "Outcome",
     "QuotationHit",
     "SearchFilters",
     "Store",
     "StoreStats",
+    "Term",
     "default_url",
     "open_store",
+    "parse_query",
 ]
 
 
 def default_url() -> str:
     """$WORTLAUT_DB, else ./wortlaut.sqlite."""
-    return os.environ.get("WORTLAUT_DB") or DEFAULT_DB
+    return os.environ.get("WORTLAUT_DB") or settings.DEFAULT_DB
 
 
 def open_store(url: str | None = None) -> Store:

@@ -24,8 +24,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Any, Iterable, Iterator, Sequence
 
-from ..document import PARTS, Document, Entity, Quotation, Span
-from ..ingest import content_id
+from ..document import PARTS, Document, Entity, Quotation, Span, content_id
 from ..resolve import canonical_entity, normalize_alias, slug
 from .backends import Backend, parse_query
 

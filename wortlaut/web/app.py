@@ -22,9 +22,8 @@ from fastapi.templating import Jinja2Templates
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from ..document import MEDIA, QUOTATION_TYPES, Document
-from ..store import SearchFilters, Store
-from ..store.backends import parse_query
-from ..store.core import NetworkEdge
+from ..settings import VERSION
+from ..api import NetworkEdge, SearchFilters, Store, parse_query
 from . import render
 from .schemas import (
     ArticleOut,
@@ -134,7 +133,7 @@ def create_app(store: Store) -> FastAPI:
     app = FastAPI(
         title="wortlaut",
         summary="Who said what, to whom, how and when: quotations in German news.",
-        version="0.1.0",
+        version=VERSION,
         docs_url=None,
         redoc_url=None,
     )

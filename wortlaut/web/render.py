@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from typing import Iterable, Sequence
 
 from ..document import PARTS, Document, Quotation
-from ..store.backends import Term
+from ..api import Term
 
 # Drawing order matters: a segment gets one class per part, CSS lets the narrower parts win.
 PART_LABELS = {

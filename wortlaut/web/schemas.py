@@ -14,7 +14,7 @@ from fastapi.exceptions import RequestValidationError
 from pydantic import BaseModel, BeforeValidator
 
 from ..document import MEDIA, QUOTATION_TYPES, Document, Quotation, Span
-from ..store import ArticleSummary, EntitySummary, QuotationHit, SearchFilters
+from ..api import ArticleSummary, EntitySummary, QuotationHit, SearchFilters
 
 QuotationType = Enum("QuotationType", {t: t for t in QUOTATION_TYPES}, type=str)  # type: ignore[misc]
 Medium = Enum("Medium", {m: m for m in MEDIA}, type=str)  # type: ignore[misc]

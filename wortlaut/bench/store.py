@@ -17,11 +17,11 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Iterator
 
-from ..bench import BenchConfig, Figures, section
+from .. import api
+from ..api import SearchFilters, Store, open_store
 from ..document import Document
-from . import SearchFilters, Store, open_store
-from ..analyse_step import analyse, language_of
-from .pgserver import create_database, temporary_server
+from ..store.pgserver import create_database, temporary_server
+from .common import BenchConfig, Figures
 
 SEARCH_QUOTATIONS = 100_000
 SEARCH_QUERIES = 100
@@ -30,7 +30,7 @@ BATCH = 20
 
 def gold_texts(config: BenchConfig) -> list[Document]:
     """train + dev articles as bare Documents (id, title, date, text), like a JSONL dump of originalText."""
-    from ..gold import read_gold
+    from ..training.gold import read_gold
 
     paths = [config.gold.with_name("train.jsonl"), config.gold.with_name("dev.jsonl")]
     docs = []
@@ -43,17 +43,14 @@ def gold_texts(config: BenchConfig) -> list[Document]:
 @lru_cache(maxsize=2)
 def analysed(config: BenchConfig) -> tuple[list[Document], float, float]:
     """(analysed documents, analysis seconds, language-check seconds); shared by both sections."""
-    from ..pipeline import load_pipeline
-
-    pipeline = load_pipeline(config.extractor)
-    pipeline(Document(text="Er sagte, es sei gut."))
+    api.analyze("Er sagte, es sei gut.", extractor=config.extractor)
     docs = gold_texts(config)
     start = time.perf_counter()
     for doc in docs:
-        language_of(doc.text)
+        api.not_german(doc.text)
     language_s = time.perf_counter() - start
     start = time.perf_counter()
-    result = [analyse(doc, pipeline) for doc in docs]
+    result = [api.analyze_article(doc, extractor=config.extractor) for doc in docs]
     return result, time.perf_counter() - start, language_s
 
 
@@ -69,7 +66,6 @@ def timed_store(url: str, docs: list[Document]) -> float:
     return seconds
 
 
-@section("store-ingest")
 def store_ingest(config: BenchConfig) -> Figures:
     """Ingest rate of the train+dev articles into SQLite and PostgreSQL, and what storing adds to analysis."""
     docs, analysis_s, language_s = analysed(config)
@@ -162,7 +158,6 @@ def latencies(store: Store, queries: list[SearchFilters]) -> dict[str, Any]:
     }
 
 
-@section("store-search")
 def store_search(config: BenchConfig) -> Figures:
     """Search latency (first page of 20, newest first) over 100 varied queries on >= 100,000 quotations."""
     docs, _, _ = analysed(config)

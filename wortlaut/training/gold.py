@@ -9,8 +9,8 @@ import json
 from pathlib import Path
 from typing import Any, Iterator
 
-from .document import PARTS, Document, Quotation, Span, Token
-from .ingest import parse_jsonl_record
+from ..document import PARTS, Document, Quotation, Span, Token
+from ..readers import parse_jsonl_record
 
 
 def _spans(text: str, part: dict[str, Any]) -> list[Span]:

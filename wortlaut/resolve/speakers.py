@@ -20,9 +20,9 @@ from typing import Callable, Iterable, Mapping, Sequence
 
 from rapidfuzz.distance import JaroWinkler
 
-from . import resolve_lexicon as lex
-from .document import Document, Entity, Quotation, Token
-from .registry import resolvers
+from . import lexicon as lex
+from ..document import Document, Entity, Quotation, Token
+from ..registry import resolvers
 
 WINDOW_SENTENCES = 8  # how far back a pronoun or description looks for its antecedent
 RECENT_CLUSTERS = 60  # how many recently opened entities an institution noun ("das Ministerium") may join

@@ -16,15 +16,13 @@ from typing import Any, Iterable, Iterator
 
 from rich.table import Table
 
-from . import nlp
-from .document import Document, Entity, Quotation
+from .. import nlp, settings
+from ..document import Document, Entity, Quotation
 from .gold import read_gold
-from .resolve import (Resolution, absorb, build_context, canonical_entity, name_stem_key, normalize_alias,
+from ..resolve import (Resolution, absorb, build_context, canonical_entity, name_stem_key, normalize_alias,
                       resolve_all)
 
-REPO = Path(__file__).resolve().parents[1]
-DATA_DIR = REPO.parent / "shared" / "data" / "quotations-de"
-GOLD_DIR = REPO / "eval" / "speakers"
+GOLD_DIR = settings.REPO_DIR / "eval" / "speakers"
 UNRESOLVED = "unresolved"
 ANONYMOUS = "anonymous"
 
@@ -207,7 +205,7 @@ def merge_scores(gold_path: Path, data_dir: Path) -> MergeReport:
     return pairwise([items[n]["cluster"] for n in order], predicted)
 
 
-def evaluate_speakers(data_dir: Path = DATA_DIR, gold_dir: Path = GOLD_DIR, limit: int | None = None) -> dict[str, Any]:
+def evaluate_speakers(data_dir: Path = settings.DATA_DIR, gold_dir: Path = GOLD_DIR, limit: int | None = None) -> dict[str, Any]:
     """All figures of `wortlaut eval-speakers`."""
     figures: dict[str, Any] = {"dev_shares": resolution_shares(data_dir / "dev.jsonl", limit=limit).to_json()}
     for split in ("dev", "train"):

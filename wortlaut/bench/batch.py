@@ -15,7 +15,8 @@ import time
 from pathlib import Path
 from typing import Any, Iterator
 
-from .bench import BenchConfig, Figures, section
+from .. import api
+from .common import BenchConfig, Figures
 
 REPEAT = 3  # 850 articles x 3 = 2550
 CORE_COUNTS = (1, 2)
@@ -23,7 +24,7 @@ CORE_COUNTS = (1, 2)
 
 def bench_records(config: BenchConfig) -> Iterator[dict[str, Any]]:
     """Train + dev articles as plain JSONL records, repeated REPEAT times with unique ids (capped by --limit)."""
-    from .ingest import parse_jsonl_record
+    from ..readers import parse_jsonl_record
 
     folder = config.gold.parent
     docs = []
@@ -74,10 +75,8 @@ def worker_peak_rss_mb(spark, cores: int) -> float:
 
 def warm_up(spark, cores: int, extractor: str | None) -> float:
     """Start the Python workers and load the pipeline in each, outside the timed run."""
-    from .pipeline import load_pipeline
-
     start = time.perf_counter()
-    spark.sparkContext.parallelize(range(cores), cores).foreach(lambda _: load_pipeline(extractor))
+    spark.sparkContext.parallelize(range(cores), cores).foreach(lambda _: api.pipeline_names(extractor))
     return time.perf_counter() - start
 
 
@@ -87,7 +86,7 @@ def directory_mb(path: Path) -> float:
 
 def timed_job(source: Path, output: Path, cores: int, extractor: str | None) -> Figures:
     """One full batch job on local[cores] in its own SparkSession."""
-    from .batch import run_batch, spark_session
+    from ..batch import run_batch, spark_session
 
     load = os.getloadavg()[0]  # other processes on the box skew the figures; say how busy it was
     spark = spark_session(f"local[{cores}]", {"spark.sql.shuffle.partitions": str(2 * cores)})
@@ -114,7 +113,6 @@ def timed_job(source: Path, output: Path, cores: int, extractor: str | None) -> 
     }
 
 
-@section("batch")
 def batch_scaling(config: BenchConfig) -> Figures:
     """Spark batch throughput (articles/s) at 1 and 2 local cores and the 2-core/1-core scaling ratio."""
     figures: Figures = {}

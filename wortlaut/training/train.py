@@ -21,9 +21,9 @@ from typing import Callable, Iterator
 
 import pycrfsuite
 
-from .document import Document, Quotation
+from ..document import Document
 from .evaluate import Report, evaluate
-from .extract.features import (
+from ..extract.features import (
     CueLexicon,
     medium_features,
     quote_features,
@@ -33,8 +33,8 @@ from .extract.features import (
     token_base,
     view,
 )
-from .extract.lexicon import CUE_LEMMAS
-from .extract.model import (
+from ..extract.lexicon import CUE_LEMMAS
+from ..extract.model import (
     ARTIFACT_FILES,
     INHERITING_TYPES,
     MEDIUM_FILE,
@@ -46,12 +46,11 @@ from .extract.model import (
     SCORER_FILE,
     QuotationModel,
 )
-from .extract.scorer import QuotationScorer, is_real
+from ..extract.scorer import QuotationScorer, is_real
 from .gold import read_gold
-from . import nlp
+from .. import nlp, settings
 from .tagger_lexicon import write_lexicon
 
-DEFAULT_CACHE = Path.home() / ".cache" / "wortlaut"
 #: (c1, c2) grids searched by `tune`; the defaults are the values tuning on dev picked.
 QUOTE_GRID = ((0.5, 0.05), (2.0, 0.05), (5.0, 0.05), (2.0, 0.5))
 ROLE_GRID = ((0.05, 0.01), (0.5, 0.05), (2.0, 0.05))
@@ -85,13 +84,15 @@ def _file_hash(path: Path) -> str:
     return hashlib.sha1(path.read_bytes()).hexdigest()[:16]
 
 
-def load_corpus(path: str | Path, cache_dir: Path | None = DEFAULT_CACHE, limit: int | None = None) -> list[Document]:
+def load_corpus(path: str | Path, cache_dir: Path | None = settings.CACHE_DIR, limit: int | None = None) -> list[Document]:
     """Gold documents re-tokenised with wortlaut.nlp, gold quotations kept.
 
-    Cached under the hashes of the data file and of nlp.py, so a changed tokeniser never meets stale tokens.
+    Cached under the hashes of the data file and of the nlp package, so a changed tokeniser never meets stale tokens.
     """
     path = Path(path)
-    key = f"{path.stem}-{_file_hash(path)}-{_file_hash(Path(nlp.__file__))[:8]}-{limit}"
+    nlp_files = sorted(Path(nlp.__file__).parent.glob("*.py"))
+    nlp_hash = hashlib.sha1(b"".join(file.read_bytes() for file in nlp_files)).hexdigest()[:8]
+    key = f"{path.stem}-{_file_hash(path)}-{nlp_hash}-{limit}"
     cache = cache_dir / f"{key}.pkl" if cache_dir else None
     if cache and cache.is_file():
         return pickle.loads(cache.read_bytes())
@@ -263,7 +264,7 @@ def train(
     dev_path: str | Path | None,
     output: Path = MODEL_DIR,
     config: TrainConfig | None = None,
-    cache_dir: Path | None = DEFAULT_CACHE,
+    cache_dir: Path | None = settings.CACHE_DIR,
     search: bool = False,
     log: Callable[[str], None] = print,
 ) -> TrainResult:

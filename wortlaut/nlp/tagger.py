@@ -13,8 +13,9 @@ from itertools import islice
 from pathlib import Path
 from typing import Any, Callable, Iterator
 
-from . import hanta_speed
-from .document import Document, Token
+from .. import settings
+from ..document import Document, Token
+from . import hanta_patches
 
 _PARAGRAPH = re.compile(r"\n\s*\n")
 _UMLAUT = str.maketrans("äöü", "aou")
@@ -22,7 +23,7 @@ _KONJ1_ALWAYS = {"sei", "seien", "seiest", "seist", "seiet"}
 _PAST_E = {"wurde", "wurden", "war", "waren"}
 _UMLAUT_MODALS = {"müssen", "können", "dürfen", "mögen"}
 #: Precomputed word analyses of the training vocabulary (built by `wortlaut train`), so a fresh process starts warm.
-TAGGER_LEXICON = Path(__file__).resolve().parent / "models" / "tagger_lexicon.pkl.gz"
+TAGGER_LEXICON = settings.MODEL_DIR / "tagger_lexicon.pkl.gz"
 
 
 @lru_cache(maxsize=1)
@@ -30,7 +31,7 @@ def somajo():
     from somajo import SoMaJo
 
     tokenizer = SoMaJo("de_CMC", split_camel_case=False, character_offsets=True)
-    hanta_speed.install_somajo(tokenizer._tokenizer)
+    hanta_patches.install_somajo(tokenizer._tokenizer)
     return tokenizer
 
 
@@ -103,7 +104,7 @@ class MemoTagger:
         capitalised = word[:1].upper() + word[1:]
         for form, casesensitive in ((word, False), (word, True), (capitalised, True)):
             for tag, _ in self._tag_word(form, self.CUTOFF, casesensitive, self.CONDITIONAL):
-                if tag != hanta_speed.UNKNOWN:  # an unknown word may take any tag; no search to foresee
+                if tag != hanta_patches.UNKNOWN:  # an unknown word may take any tag; no search to foresee
                     self.tagger._analyze(form, tag, taglevel=1)
 
     def lemma(self, word: str, tag: int) -> str:
@@ -120,7 +121,7 @@ def hanover_tagger():
     from HanTa import HanoverTagger as ht
 
     tagger = ht.HanoverTagger("morphmodel_ger.pgz")
-    hanta_speed.install_hanta(tagger)
+    hanta_patches.install_hanta(tagger)
     return tagger
 
 

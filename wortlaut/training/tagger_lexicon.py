@@ -15,11 +15,12 @@ import pickle
 from pathlib import Path
 from typing import Any
 
-from . import nlp
-from .document import Document
+from .. import nlp
+from ..nlp.tagger import TAGGER_LEXICON
+from ..document import Document
 from .gold import read_gold
 
-LEXICON_FILE = nlp.TAGGER_LEXICON.name
+LEXICON_FILE = TAGGER_LEXICON.name
 #: How many of wordfreq's most frequent German words the lexicon pre-analyses.
 COMMON_WORDS = 100_000
 

@@ -27,7 +27,7 @@ import numpy as np
 from rich.table import Table
 from scipy.optimize import linear_sum_assignment
 
-from .document import PARTS, QUOTATION_TYPES, Document, Quotation, Span
+from ..document import PARTS, QUOTATION_TYPES, Document, Quotation, Span
 
 ROLES = ("speaker", "cue", "frame", "addressee")
 
@@ -192,7 +192,7 @@ def evaluate(gold: list[Document], predicted: list[Document]) -> Report:
 
 def evaluate_extractor(gold_path: str | Path, extractor: str | None = None, limit: int | None = None) -> Report:
     """Run the analysis pipeline on the gold texts (gold quotations hidden) and score it."""
-    from .api import analyze_many
+    from ..api import analyze_many
     from .gold import read_gold
 
     gold = list(read_gold(gold_path, limit=limit))

@@ -1,0 +1,115 @@
+"""Analysis in a pool of worker processes, in input order, with memory flat however long the stream.
+
+One loaded pipeline per process; a document whose analysis raises yields its error in its place, so one
+bad article never ends a stream. Workers die with their parent and leave Ctrl-C to it.
+"""
+from __future__ import annotations
+
+import ctypes
+import multiprocessing
+import os
+import pickle
+import signal
+import sys
+from collections import deque
+from concurrent.futures import Future, ProcessPoolExecutor
+from contextlib import closing
+from itertools import islice
+from typing import Callable, Generator, Iterable, Iterator
+
+from . import settings
+from .document import Document
+from .pipeline import Pipeline, load_pipeline
+
+#: A short text analysed before forking, so lazily loaded resources are shared by the workers, not loaded in each.
+WARM_UP_TEXT = "Er sagte, es sei gut."
+#: Linux prctl option: the signal a process gets when its parent dies.
+PR_SET_PDEATHSIG = 1
+
+#: What analyses one document: the whole pipeline by default; ingest passes pipeline.analyse_article (huge
+#: articles in pieces), the step the Spark job runs too.
+#: Must be a module-level function, since it is sent to the worker processes by name.
+Step = Callable[[Document, Pipeline], Document]
+Analysed = Generator[Document | Exception, None, None]
+
+
+def run_pipeline(doc: Document, pipeline: Pipeline) -> Document:
+    """The default step: every component over the document."""
+    return pipeline(doc)
+
+
+def analysed_in_order(
+    docs: Iterable[Document], *, extractor: str | None = None, workers: int = 1, step: Step = run_pipeline
+) -> Analysed:
+    """Each document analysed (by `workers` processes, 0: one per core), or the error its analysis raised,
+    in input order."""
+    pipeline = load_pipeline(extractor)  # fails here, before any process starts, when the extractor cannot load
+    workers = workers or os.cpu_count() or 1
+    if workers == 1:
+        return (analyze_one(doc, pipeline, step) for doc in docs)
+    pipeline(Document(text=WARM_UP_TEXT))
+    return analyze_in_pool(docs, extractor, workers, step)
+
+
+def analyze_one(doc: Document, pipeline: Pipeline, step: Step) -> Document | Exception:
+    """The analysed document, or the error its analysis raised (so one bad document cannot end a stream)."""
+    try:
+        return step(doc, pipeline)
+    except Exception as err:
+        return err
+
+
+def analyze_in_pool(docs: Iterable[Document], extractor: str | None, workers: int, step: Step) -> Analysed:
+    """Chunks of documents analysed by `workers` processes; at most settings.TASKS_AHEAD chunks per worker in flight."""
+    context = multiprocessing.get_context("fork" if sys.platform == "linux" else None)
+    pool = ProcessPoolExecutor(workers, mp_context=context, initializer=start_worker, initargs=(extractor, os.getpid()))
+    pending: deque[Future] = deque()
+    stream = iter(docs)
+    chunks = iter(lambda: list(islice(stream, settings.CHUNK_SIZE)), [])
+    try:
+        for chunk in chunks:
+            pending.append(pool.submit(analyze_chunk, chunk, extractor, step))
+            if len(pending) >= workers * settings.TASKS_AHEAD:
+                yield from pending.popleft().result()
+        while pending:
+            yield from pending.popleft().result()
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def start_worker(extractor: str | None, parent: int) -> None:
+    """Worker start-up: leave Ctrl-C to the parent (it shuts the pool down) and die with it, so a killed
+    `wortlaut ingest` leaves no workers behind; then load the pipeline once."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if sys.platform == "linux":
+        ctypes.CDLL(None).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+        if os.getppid() != parent:  # the parent died before prctl took effect
+            os._exit(1)
+    load_pipeline(extractor)
+
+
+def analyze_chunk(docs: list[Document], extractor: str | None, step: Step) -> list[Document | Exception]:
+    """Worker side: each document analysed on its own, its error returned in its place rather than raised."""
+    pipeline = load_pipeline(extractor)
+    return [portable(analyze_one(doc, pipeline, step)) for doc in docs]
+
+
+def portable(result: Document | Exception) -> Document | Exception:
+    """An error that cannot travel back to the parent becomes a RuntimeError naming it, so it fails only
+    its own document instead of the whole chunk."""
+    if isinstance(result, Exception):
+        try:
+            pickle.loads(pickle.dumps(result))
+        except Exception:
+            return RuntimeError(f"{type(result).__name__}: {result}")
+    return result
+
+
+def raise_in_place(analysed: Analysed) -> Iterator[Document]:
+    """The documents in order; a document's error is raised where the document would have been, and the
+    stream behind it is closed (which shuts a pool down)."""
+    with closing(analysed):
+        for item in analysed:
+            if isinstance(item, Exception):
+                raise item
+            yield item
