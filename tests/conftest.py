@@ -4,11 +4,12 @@
 a temporary directory, unix socket only; as root it runs as the `postgres` user, since initdb refuses root).
 `store_url` runs a test once on SQLite and once on a fresh PostgreSQL database.
 """
+
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Iterator
 
 import pytest
 

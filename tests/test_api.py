@@ -4,9 +4,10 @@ with worker processes.
 
 The store is filled with hand-made analysed Documents so these tests do not depend on the extractor.
 """
+
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
 
 import pytest
 import schemathesis
@@ -19,7 +20,7 @@ from wortlaut.web.app import create_app
 
 HOSTILE_TEXT = (
     "Warnung <script>window.__xss = 1</script> & &amp; &lt;b&gt; \"doppelt\" 'einfach' "
-    "<img src=x onerror=\"window.__xss = 2\">, sagte Eva Roth."
+    '<img src=x onerror="window.__xss = 2">, sagte Eva Roth.'
 )
 
 
@@ -34,16 +35,31 @@ def berg_documents() -> list[Document]:
     berg = Entity("person:anna-berg", "Anna Berg", "person", ["role:Ministerin"], ["Berg"])
     one = 'Die Lage sei ernst, sagte Ministerin Anna Berg den Abgeordneten. "Wir handeln jetzt", fügte sie hinzu.'
     first = Document(
-        text=one, id="berg-1", title="Berg warnt", date="2024-03-01", source="Tagesblatt",
+        text=one,
+        id="berg-1",
+        title="Berg warnt",
+        date="2024-03-01",
+        source="Tagesblatt",
         quotations=[
             Quotation(
-                "q1", "Indirect", "Speech", quote=[span(one, "Die Lage sei ernst")], cue=[span(one, "sagte")],
-                speaker=[span(one, "Ministerin Anna Berg")], addressee=[span(one, "den Abgeordneten")],
-                frame=[span(one, "sagte Ministerin Anna Berg den Abgeordneten")], speaker_entity=berg,
+                "q1",
+                "Indirect",
+                "Speech",
+                quote=[span(one, "Die Lage sei ernst")],
+                cue=[span(one, "sagte")],
+                speaker=[span(one, "Ministerin Anna Berg")],
+                addressee=[span(one, "den Abgeordneten")],
+                frame=[span(one, "sagte Ministerin Anna Berg den Abgeordneten")],
+                speaker_entity=berg,
             ),
             Quotation(
-                "q2", "Direct", "Speech", quote=[span(one, '"Wir handeln jetzt"')], cue=[span(one, "fügte")],
-                speaker=[span(one, "sie")], speaker_entity=berg,
+                "q2",
+                "Direct",
+                "Speech",
+                quote=[span(one, '"Wir handeln jetzt"')],
+                cue=[span(one, "fügte")],
+                speaker=[span(one, "sie")],
+                speaker_entity=berg,
             ),
         ],
         entities=[berg],
@@ -51,15 +67,30 @@ def berg_documents() -> list[Document]:
     two = "Ein Sprecher sagte, Berg habe erklärt, man werde prüfen."
     spokesman = Entity("anonymous:sprecher", "Sprecher", "anonymous")
     second = Document(
-        text=two, id="berg-2", title="Prüfung angekündigt", date="2023-05-10", source="Abendpost",
+        text=two,
+        id="berg-2",
+        title="Prüfung angekündigt",
+        date="2023-05-10",
+        source="Abendpost",
         quotations=[
             Quotation(
-                "q1", "Indirect", "Speech", quote=[span(two, "Berg habe erklärt, man werde prüfen")],
-                cue=[span(two, "sagte")], speaker=[span(two, "Ein Sprecher")], speaker_entity=spokesman,
+                "q1",
+                "Indirect",
+                "Speech",
+                quote=[span(two, "Berg habe erklärt, man werde prüfen")],
+                cue=[span(two, "sagte")],
+                speaker=[span(two, "Ein Sprecher")],
+                speaker_entity=spokesman,
             ),
             Quotation(
-                "q2", "Indirect", "Speech", quote=[span(two, "man werde prüfen")], cue=[span(two, "erklärt")],
-                speaker=[span(two, "Berg")], speaker_entity=berg, nested_in="q1",
+                "q2",
+                "Indirect",
+                "Speech",
+                quote=[span(two, "man werde prüfen")],
+                cue=[span(two, "erklärt")],
+                speaker=[span(two, "Berg")],
+                speaker_entity=berg,
+                nested_in="q1",
             ),
         ],
         entities=[berg, spokesman],
@@ -72,11 +103,20 @@ def hostile_document() -> Document:
     roth = Entity("person:eva-roth", "Eva Roth", "person")
     quote = span(HOSTILE_TEXT, "Warnung <script>window.__xss = 1</script>")
     return Document(
-        text=HOSTILE_TEXT, id="hostile", title="<b>Markup</b> im Titel", date="2024-06-01", source="Tagesblatt",
+        text=HOSTILE_TEXT,
+        id="hostile",
+        title="<b>Markup</b> im Titel",
+        date="2024-06-01",
+        source="Tagesblatt",
         quotations=[
             Quotation(
-                "q1", "Indirect", "Speech", quote=[quote], cue=[span(HOSTILE_TEXT, "sagte")],
-                speaker=[span(HOSTILE_TEXT, "Eva Roth")], speaker_entity=roth,
+                "q1",
+                "Indirect",
+                "Speech",
+                quote=[quote],
+                cue=[span(HOSTILE_TEXT, "sagte")],
+                speaker=[span(HOSTILE_TEXT, "Eva Roth")],
+                speaker_entity=roth,
             )
         ],
         entities=[roth],
@@ -221,7 +261,11 @@ def test_docs_are_served_locally(client: TestClient) -> None:
 
 
 API_PATHS = [
-    "/api/quotations", "/api/articles", "/api/articles/{article_id}", "/api/speakers", "/api/speakers/{entity_id}",
+    "/api/quotations",
+    "/api/articles",
+    "/api/articles/{article_id}",
+    "/api/speakers",
+    "/api/speakers/{entity_id}",
     "/api/network",
 ]
 
@@ -266,7 +310,6 @@ def test_hostile_quote_is_stored_verbatim(client: TestClient) -> None:
     body = client.get("/api/articles/hostile").json()
     assert body["text"] == HOSTILE_TEXT
     assert body["quotations"][0]["quote"][0]["text"] == "Warnung <script>window.__xss = 1</script>"
-
 
 
 # analyze_many with a pool of worker processes: the same Documents, in the same order, as in-process.
@@ -329,7 +372,11 @@ def test_default_model_runs_in_forked_workers_after_the_parent_used_it() -> None
     import sys
 
     out = subprocess.run(
-        [sys.executable, "-c", PARALLEL_AFTER_WARM_PARENT], input=json.dumps(PARALLEL_TEXTS),
-        capture_output=True, text=True, timeout=120, check=True,
+        [sys.executable, "-c", PARALLEL_AFTER_WARM_PARENT],
+        input=json.dumps(PARALLEL_TEXTS),
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
     )
     assert out.stdout.strip().splitlines()[-1] == "true"

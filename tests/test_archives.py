@@ -1,4 +1,5 @@
 """Feeds and WARC archives, written here with real RSS/Atom XML and warcio's own writer."""
+
 from __future__ import annotations
 
 from io import BytesIO
@@ -9,9 +10,8 @@ from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
 from wortlaut import settings
-from wortlaut.readers import feeds, warc
 from wortlaut.document import Document
-from wortlaut.readers import IngestError, read_sources
+from wortlaut.readers import IngestError, feeds, read_sources, warc
 
 PARAGRAPH = (
     "Der Bürgermeister sagte am Montag, die Stadt werde die Brücke bis zum Herbst sanieren. "
@@ -40,7 +40,7 @@ def html_page(title: str) -> bytes:
     return (
         f"<html><head><title>{title}</title><meta name='author' content='Max Beispiel'></head>"
         f"<body><nav>Startseite | Politik</nav><article><h1>{title}</h1>{body}</article></body></html>"
-    ).encode("utf-8")
+    ).encode()
 
 
 def write_warc(path: Path, records: list[tuple[str, str, bytes, str]], gzip: bool) -> None:
@@ -49,7 +49,9 @@ def write_warc(path: Path, records: list[tuple[str, str, bytes, str]], gzip: boo
         writer = WARCWriter(out, gzip=gzip)
         for url, status, payload, ctype in records:
             headers = StatusAndHeaders(status, [("Content-Type", ctype)], protocol="HTTP/1.1")
-            writer.write_record(writer.create_warc_record(url, "response", payload=BytesIO(payload), http_headers=headers))
+            writer.write_record(
+                writer.create_warc_record(url, "response", payload=BytesIO(payload), http_headers=headers)
+            )
             request = StatusAndHeaders("GET / HTTP/1.1", [("Host", "example.org")], is_http_request=True)
             writer.write_record(writer.create_warc_record(url, "request", payload=BytesIO(b""), http_headers=request))
 
@@ -69,7 +71,11 @@ def test_rss_entries_become_documents_and_bad_entries_errors(tmp_path):
     assert first.text.startswith("Brücke wird saniert\n\nDer Bürgermeister sagte")
     assert "\n\nZweiter Absatz mit & Zeichen." in first.text
     assert (first.date, first.url, first.source, first.author) == (
-        "2025-03-04", "https://example.org/bruecke", "Stadtanzeiger", "Eva Muster")
+        "2025-03-04",
+        "https://example.org/bruecke",
+        "Stadtanzeiger",
+        "Eva Muster",
+    )
     [error] = errors
     assert "entry 2 (Leerer Eintrag)" in str(error) and "no text" in str(error)
 
@@ -91,13 +97,21 @@ def test_file_that_is_not_a_feed_is_one_error(tmp_path):
 @pytest.mark.parametrize("name, gzip", [("crawl.warc", False), ("crawl.warc.gz", True)])
 def test_warc_html_responses_become_documents(tmp_path, name, gzip):
     path = tmp_path / name
-    write_warc(path, [
-        ("https://example.org/a", "200 OK", html_page("Brücke wird saniert"), "text/html; charset=utf-8"),
-        ("https://example.org/logo.png", "200 OK", b"\x89PNG....", "image/png"),
-        ("https://example.org/alt", "301 Moved", b"", "text/html"),
-        ("https://example.org/b", "200 OK", html_page("Zweite Seite").decode().encode("cp1252"),
-         "text/html; charset=windows-1252"),
-    ], gzip=gzip)
+    write_warc(
+        path,
+        [
+            ("https://example.org/a", "200 OK", html_page("Brücke wird saniert"), "text/html; charset=utf-8"),
+            ("https://example.org/logo.png", "200 OK", b"\x89PNG....", "image/png"),
+            ("https://example.org/alt", "301 Moved", b"", "text/html"),
+            (
+                "https://example.org/b",
+                "200 OK",
+                html_page("Zweite Seite").decode().encode("cp1252"),
+                "text/html; charset=windows-1252",
+            ),
+        ],
+        gzip=gzip,
+    )
     docs, errors = split(list(read_sources([str(path)])))
     assert errors == []
     assert [d.url for d in docs] == ["https://example.org/a", "https://example.org/b"]
@@ -108,11 +122,15 @@ def test_warc_html_responses_become_documents(tmp_path, name, gzip):
 
 def test_page_without_text_and_oversized_page_are_reported(tmp_path, monkeypatch):
     path = tmp_path / "mixed.warc.gz"
-    write_warc(path, [
-        ("https://example.org/leer", "200 OK", b"<html><body></body></html>", "text/html"),
-        ("https://example.org/riesig", "200 OK", html_page("Riesig"), "text/html"),
-        ("https://example.org/gut", "200 OK", html_page("Gut"), "text/html"),
-    ], gzip=True)
+    write_warc(
+        path,
+        [
+            ("https://example.org/leer", "200 OK", b"<html><body></body></html>", "text/html"),
+            ("https://example.org/riesig", "200 OK", html_page("Riesig"), "text/html"),
+            ("https://example.org/gut", "200 OK", html_page("Gut"), "text/html"),
+        ],
+        gzip=True,
+    )
     monkeypatch.setattr(settings, "MAX_HTML_BYTES", len(html_page("Riesig")) - 1)
     docs, errors = split(list(warc.read_warc(path)))
     assert [d.url for d in docs] == ["https://example.org/gut"]  # shorter title: just under the limit
@@ -123,10 +141,14 @@ def test_page_without_text_and_oversized_page_are_reported(tmp_path, monkeypatch
 
 def test_truncated_warc_keeps_pages_before_the_damage(tmp_path):
     path = tmp_path / "cut.warc.gz"
-    write_warc(path, [
-        ("https://example.org/a", "200 OK", html_page("Erste"), "text/html"),
-        ("https://example.org/b", "200 OK", html_page("Zweite"), "text/html"),
-    ], gzip=True)
+    write_warc(
+        path,
+        [
+            ("https://example.org/a", "200 OK", html_page("Erste"), "text/html"),
+            ("https://example.org/b", "200 OK", html_page("Zweite"), "text/html"),
+        ],
+        gzip=True,
+    )
     data = path.read_bytes()
     path.write_bytes(data[: int(len(data) * 0.7)])
     docs, errors = split(list(warc.read_warc(path)))

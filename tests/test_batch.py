@@ -1,4 +1,5 @@
 """The Spark batch job in local mode: its Parquet tables rebuild exactly what `wortlaut analyze` finds."""
+
 from __future__ import annotations
 
 import copy
@@ -19,14 +20,14 @@ from warcio.warcwriter import WARCWriter
 
 pytest.importorskip("pyspark")
 
-from wortlaut.api import analyze, analyze_many  # noqa: E402
-from wortlaut.batch import BatchError, read_output, run_batch, spark_session  # noqa: E402
-from wortlaut.batch.tables import BAD_RECORDS, partition_date, speakers_of  # noqa: E402
-from wortlaut.cli import app  # noqa: E402
-from wortlaut.document import PARTS, Document  # noqa: E402
-from wortlaut.readers import parse_jsonl_record, read_sources  # noqa: E402
-from wortlaut.readers.batch_output import MARKER, UnfinishedOutput  # noqa: E402
-from wortlaut.store import open_store  # noqa: E402
+from wortlaut.api import analyze, analyze_many
+from wortlaut.batch import BatchError, read_output, run_batch, spark_session
+from wortlaut.batch.tables import BAD_RECORDS, partition_date, speakers_of
+from wortlaut.cli import app
+from wortlaut.document import PARTS, Document
+from wortlaut.readers import parse_jsonl_record, read_sources
+from wortlaut.readers.batch_output import MARKER, UnfinishedOutput
+from wortlaut.store import open_store
 
 DEV = Path(__file__).parents[2] / "shared" / "data" / "quotations-de" / "dev.jsonl"
 
@@ -187,8 +188,10 @@ def test_ingest_stores_the_batch_output_without_analysing_again(job, rebuilt, tm
 
 # ---- the checks `wortlaut ingest` makes: language, and long articles analysed in pieces -------------------
 
-ENGLISH = ("The minister said on Monday that the bridge would be repaired by the autumn. "
-           "\"We have waited long enough,\" he told reporters at the town hall.")
+ENGLISH = (
+    "The minister said on Monday that the bridge would be repaired by the autumn. "
+    '"We have waited long enough," he told reporters at the town hall.'
+)
 PIECE_CHARS = 800  # small, so a dev article of a few paragraphs is analysed in several pieces
 
 

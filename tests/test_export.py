@@ -1,4 +1,5 @@
 """Exports read back with the csv module, json and pyarrow: every awkward character survives."""
+
 from __future__ import annotations
 
 import csv
@@ -17,13 +18,24 @@ AWKWARD = 'Er sagte: "Erstens; zweitens,\ndrittens" – und \'viertens\'\r\nDas 
 
 
 def awkward_doc(doc_id: str, qtype: str) -> Document:
-    text = f"Die Ministerin; Dr. \"Q\" sagte: {AWKWARD}"
+    text = f'Die Ministerin; Dr. "Q" sagte: {AWKWARD}'
     quote = Span.of(text, text.index("Er sagte"), len(text))
     return Document(
-        text=text, id=doc_id, title='Titel mit "Anführung", Komma; Semikolon\nund Umbruch', date="2024-02-03",
-        source="Quelle; mit, allem", quotations=[
-            Quotation(id="q1", type=qtype, quote=[quote], speaker=[Span.of(text, 0, 23)],
-                      cue=[Span.of(text, 24, 29)], addressee=[Span.of(text, 4, 14)], confidence=0.5),
+        text=text,
+        id=doc_id,
+        title='Titel mit "Anführung", Komma; Semikolon\nund Umbruch',
+        date="2024-02-03",
+        source="Quelle; mit, allem",
+        quotations=[
+            Quotation(
+                id="q1",
+                type=qtype,
+                quote=[quote],
+                speaker=[Span.of(text, 0, 23)],
+                cue=[Span.of(text, 24, 29)],
+                addressee=[Span.of(text, 4, 14)],
+                confidence=0.5,
+            ),
         ],
     )
 

@@ -4,6 +4,7 @@ The stored result must not depend on N, and an article whose analysis raises fai
 whichever process analysed it. A failing article is made with a real extractor registered here: the rules,
 except that a marker word in the text raises (once a picklable error, once one that cannot cross processes).
 """
+
 from __future__ import annotations
 
 import json
@@ -19,9 +20,9 @@ from typer.testing import CliRunner
 
 from wortlaut.cli import app
 from wortlaut.document import Document
+from wortlaut.ingest import ingest, reanalyze
 from wortlaut.registry import Component, extractors
 from wortlaut.store import open_store
-from wortlaut.ingest import ingest, reanalyze
 
 DEV = Path(__file__).resolve().parents[2] / "shared" / "data" / "quotations-de" / "dev.jsonl"
 ARTICLES = 12
@@ -53,8 +54,10 @@ def rules_failing_on_marker() -> Component:
 
 def dev_records() -> list[dict]:
     with open(DEV, encoding="utf-8") as lines:
-        return [{"id": r["documentName"], "url": f"https://example.org/{n}", "text": r["originalText"]}
-                for n, r in zip(range(ARTICLES), map(json.loads, lines))]
+        return [
+            {"id": r["documentName"], "url": f"https://example.org/{n}", "text": r["originalText"]}
+            for n, r in zip(range(ARTICLES), map(json.loads, lines))
+        ]
 
 
 @pytest.fixture
@@ -106,8 +109,10 @@ def test_failing_article_reports_one_line_and_the_others_are_stored(articles: Pa
     output = " ".join(run.output.split())
     assert f"{ARTICLES} stored, 2 skipped as duplicate, 1 skipped as not German, 2 failed" in output
     failures = [line.strip() for line in run.output.splitlines() if "analysis failed" in line]
-    assert failures == ["failed: broken: analysis failed (ValueError: marker found)",
-                        "failed: unpicklable: analysis failed (RuntimeError: UnpicklableError: unpicklable: marker found)"]
+    assert failures == [
+        "failed: broken: analysis failed (ValueError: marker found)",
+        "failed: unpicklable: analysis failed (RuntimeError: UnpicklableError: unpicklable: marker found)",
+    ]
     with open_store(db) as store:
         assert store.stats().articles == ARTICLES and store.article("broken") is None
 
@@ -133,8 +138,19 @@ def test_killed_parallel_ingest_leaves_no_workers_and_resumes(tmp_path: Path) ->
     with open(DEV, encoding="utf-8") as lines:
         jsonl.write_text("".join(lines.readline() for _ in range(60)), encoding="utf-8")
     db = str(tmp_path / "store.sqlite")
-    command = [str(WORTLAUT), "ingest", str(jsonl), "--db", db, "--extractor", "rules", "--batch-size", "5",
-               "--workers", "2"]
+    command = [
+        str(WORTLAUT),
+        "ingest",
+        str(jsonl),
+        "--db",
+        db,
+        "--extractor",
+        "rules",
+        "--batch-size",
+        "5",
+        "--workers",
+        "2",
+    ]
     process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     deadline = time.monotonic() + 300
     while len(children(process.pid)) < 2 or not Path(db).exists():

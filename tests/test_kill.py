@@ -3,6 +3,7 @@
 Each batch is one transaction, so after the kill the store holds whole batches only: every stored article
 has all its quotations and spans, exactly as an uninterrupted run stores them.
 """
+
 from __future__ import annotations
 
 import json
@@ -15,8 +16,8 @@ from pathlib import Path
 
 import pytest
 
-from wortlaut.store import open_store
 from wortlaut.ingest import ingest
+from wortlaut.store import open_store
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 DEV = SHARED / "data" / "quotations-de" / "dev.jsonl"
@@ -31,8 +32,12 @@ def articles_jsonl(tmp_path_factory) -> Path:
     with open(DEV, encoding="utf-8") as lines, open(path, "w", encoding="utf-8") as out:
         for _, line in zip(range(ARTICLES), lines):
             record = json.loads(line)
-            out.write(json.dumps({"documentName": record["documentName"], "originalText": record["originalText"]},
-                                 ensure_ascii=False) + "\n")
+            out.write(
+                json.dumps(
+                    {"documentName": record["documentName"], "originalText": record["originalText"]}, ensure_ascii=False
+                )
+                + "\n"
+            )
     return path
 
 
@@ -45,7 +50,9 @@ def snapshot(url: str) -> dict[str, list[tuple]]:
         )
         result: dict[str, list[tuple]] = {a.id: [] for a in store.articles(limit=10_000)}
     for r in rows:
-        result[r["article_id"]].append((r["qid"], r["type"], r["start_char"], r["end_char"], r["entity_id"], r["spans"]))
+        result[r["article_id"]].append(
+            (r["qid"], r["type"], r["start_char"], r["end_char"], r["entity_id"], r["spans"])
+        )
     return {k: sorted(v) for k, v in result.items()}
 
 

@@ -116,7 +116,9 @@ def test_quotation_over_several_paragraphs_is_one(model: QuotationModel) -> None
 
 
 def test_reportative_sollen_is_free_indirect_with_the_source_before_it(model: QuotationModel) -> None:
-    text = "Die Polizei sucht weiter nach dem Täter. Er soll mit einem dunklen Wagen in Richtung Autobahn geflohen sein."
+    text = (
+        "Die Polizei sucht weiter nach dem Täter. Er soll mit einem dunklen Wagen in Richtung Autobahn geflohen sein."
+    )
     q = last_top_level(quotations(model, text))
     assert (q.type, q.speaker_text) == ("FreeIndirect", "Die Polizei")
     assert q.quote_text == "Er soll mit einem dunklen Wagen in Richtung Autobahn geflohen sein."

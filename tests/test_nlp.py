@@ -92,7 +92,9 @@ def plain_hanta():
 
 
 def full_analysis(doc: Document) -> tuple[list[tuple], list[tuple[int, int]]]:
-    return [(t.i, t.start, t.end, t.text, t.sent, t.pos, t.lemma, t.mood, t.space_after) for t in doc.tokens], doc.sentences
+    return [
+        (t.i, t.start, t.end, t.text, t.sent, t.pos, t.lemma, t.mood, t.space_after) for t in doc.tokens
+    ], doc.sentences
 
 
 def test_faster_hanta_tags_exactly_like_hanta() -> None:
@@ -121,7 +123,10 @@ def test_emoji_shortcut_tokenizes_like_somajo() -> None:
 
     plain = SoMaJo("de_CMC", split_camel_case=False, character_offsets=True)
     for text in [INVENTED, EMOJI, *TEXTS]:
-        tokens = [[(t.text, t.character_offset, t.token_class, t.space_after) for t in s] for s in plain.tokenize_text([text])]
+        tokens = [
+            [(t.text, t.character_offset, t.token_class, t.space_after) for t in s] for s in plain.tokenize_text([text])
+        ]
         assert tokens == [
-            [(t.text, t.character_offset, t.token_class, t.space_after) for t in s] for s in nlp.somajo().tokenize_text([text])
+            [(t.text, t.character_offset, t.token_class, t.space_after) for t in s]
+            for s in nlp.somajo().tokenize_text([text])
         ]

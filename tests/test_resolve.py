@@ -1,4 +1,5 @@
 """Speaker resolution on hand-written German sentences: pronouns, descriptions, kinds, cross-article merging."""
+
 from __future__ import annotations
 
 import pytest
@@ -18,8 +19,12 @@ def analysed(text: str, *speakers: tuple[str, int], doc_id: str = "t") -> Docume
             start = text.index(speaker, start + 1)
         quote_start = text.index(",", start) + 2 if "," in text[start:] else start
         doc.quotations.append(
-            Quotation(id=f"q{n}", type="Indirect", speaker=[Span.of(text, start, start + len(speaker))],
-                      quote=[Span.of(text, quote_start, min(len(text), quote_start + 10))])
+            Quotation(
+                id=f"q{n}",
+                type="Indirect",
+                speaker=[Span.of(text, start, start + len(speaker))],
+                quote=[Span.of(text, quote_start, min(len(text), quote_start + 10))],
+            )
         )
     return resolve_document(nlp.tokenize(doc))
 
@@ -45,8 +50,7 @@ def test_pronoun_resolves_to_the_named_spokeswoman_and_keeps_her_role():
 
 def test_masculine_pronoun_skips_the_woman_named_last():
     doc = analysed(
-        "Innenminister Klaus Berger traf sich mit der Bürgermeisterin Anna Schmitt. "
-        "Er sagte, die Lage sei ernst.",
+        "Innenminister Klaus Berger traf sich mit der Bürgermeisterin Anna Schmitt. Er sagte, die Lage sei ernst.",
         ("Er", 0),
     )
     assert entity_of(doc, 0).name == "Klaus Berger"
@@ -67,7 +71,9 @@ def test_definite_description_and_surname_join_the_full_name():
 
 
 def test_compound_role_keeps_organisation_and_role_as_descriptors():
-    doc = analysed("NATO-Generalsekretär Mark Rutte sagte, das Bündnis stehe zusammen.", ("NATO-Generalsekretär Mark Rutte", 0))
+    doc = analysed(
+        "NATO-Generalsekretär Mark Rutte sagte, das Bündnis stehe zusammen.", ("NATO-Generalsekretär Mark Rutte", 0)
+    )
     entity = entity_of(doc, 0)
     assert entity.name == "Mark Rutte"
     assert {"role:Generalsekretär", "org:NATO"} <= set(entity.descriptors)
@@ -76,10 +82,18 @@ def test_compound_role_keeps_organisation_and_role_as_descriptors():
 @pytest.mark.parametrize(
     ("text", "speaker", "kind", "name"),
     [
-        ("Wie das Magazin Spiegel berichtet, soll der Vertrag bald unterzeichnet werden.", "das Magazin Spiegel",
-         "medium", "Spiegel"),
-        ("Die Bundesregierung erklärte, sie halte an dem Vorhaben fest.", "Die Bundesregierung", "state",
-         "Bundesregierung"),
+        (
+            "Wie das Magazin Spiegel berichtet, soll der Vertrag bald unterzeichnet werden.",
+            "das Magazin Spiegel",
+            "medium",
+            "Spiegel",
+        ),
+        (
+            "Die Bundesregierung erklärte, sie halte an dem Vorhaben fest.",
+            "Die Bundesregierung",
+            "state",
+            "Bundesregierung",
+        ),
         ("Moskau erklärte, die Vorwürfe seien haltlos.", "Moskau", "state", "Russland"),
         ("Ein Regierungssprecher sagte, man prüfe den Vorschlag.", "Ein Regierungssprecher", "state", "Regierung"),
         ("Die Polizei in Köln teilte mit, es gebe keine Verletzten.", "Die Polizei", "organisation", "Polizei"),
@@ -99,8 +113,7 @@ def test_vague_source_is_anonymous_and_scoped_to_its_article():
 
 def test_den_angaben_zufolge_points_back_to_the_source_named_before():
     doc = analysed(
-        "Die Feuerwehr teilte am Abend mit, der Brand sei gelöscht. "
-        "Den Angaben zufolge wurde niemand verletzt.",
+        "Die Feuerwehr teilte am Abend mit, der Brand sei gelöscht. Den Angaben zufolge wurde niemand verletzt.",
         ("Die Feuerwehr", 0),
         ("Den Angaben", 0),
     )
@@ -152,7 +165,9 @@ def test_merz_forms_merge_across_articles():
 
 
 def test_bundeskanzler_merz_from_another_article_merges_with_friedrich_merz():
-    first = entity_of(analysed("Bundeskanzler Friedrich Merz sagte, die Reform komme.", ("Bundeskanzler Friedrich Merz", 0)), 0)
+    first = entity_of(
+        analysed("Bundeskanzler Friedrich Merz sagte, die Reform komme.", ("Bundeskanzler Friedrich Merz", 0)), 0
+    )
     second = entity_of(analysed("Bundeskanzler Merz betonte, man sei sich einig.", ("Bundeskanzler Merz", 0)), 0)
     assert second.id == "person:merz"
     assert canonical_entity(second, [first], {}).id == first.id == "person:friedrich-merz"
@@ -178,7 +193,9 @@ def test_manual_alias_table_wins_over_name_similarity():
 
 def test_bare_institution_words_stay_within_their_article():
     first = entity_of(analysed("Die Polizei teilte mit, es gebe keine Verletzten.", ("Die Polizei", 0), doc_id="a1"), 0)
-    second = entity_of(analysed("Die Polizei teilte mit, zwei Männer seien festgenommen.", ("Die Polizei", 0), doc_id="a2"), 0)
+    second = entity_of(
+        analysed("Die Polizei teilte mit, zwei Männer seien festgenommen.", ("Die Polizei", 0), doc_id="a2"), 0
+    )
     assert first.name == second.name == "Polizei"
     assert first.id != second.id
     assert canonical_entity(second, [first], {}) is second

@@ -1,4 +1,5 @@
 """Store tests, each run against SQLite and a real PostgreSQL server (see conftest.store_url)."""
+
 from __future__ import annotations
 
 import json
@@ -9,15 +10,24 @@ from typer.testing import CliRunner
 
 from wortlaut.cli import app
 from wortlaut.document import Document, Quotation, Span
+from wortlaut.ingest import ingest, reanalyze
 from wortlaut.store import SearchFilters, open_store
 from wortlaut.store.backends import parse_query
-from wortlaut.ingest import ingest, reanalyze
 
 HOSTILE = "x'); DROP TABLE articles; --"
 
 
-def make_doc(doc_id: str, speaker: str, quote: str, *, date: str = "2024-05-01", source: str = "taz",
-             url: str | None = None, qtype: str = "Direct", extra: str = "") -> Document:
+def make_doc(
+    doc_id: str,
+    speaker: str,
+    quote: str,
+    *,
+    date: str = "2024-05-01",
+    source: str = "taz",
+    url: str | None = None,
+    qtype: str = "Direct",
+    extra: str = "",
+) -> Document:
     """An analysed article `<speaker> sagte: "<quote>"` with one quotation whose parts index the text."""
     text = f'{speaker} sagte: "{quote}"{extra}'
     q_start = len(speaker) + len(" sagte: ")
@@ -30,8 +40,9 @@ def make_doc(doc_id: str, speaker: str, quote: str, *, date: str = "2024-05-01",
         cue=[Span.of(text, len(speaker) + 1, len(speaker) + 6)],
         confidence=0.75,
     )
-    return Document(text=text, id=doc_id, title=f"Titel {doc_id}", date=date, url=url, source=source,
-                    quotations=[quotation])
+    return Document(
+        text=text, id=doc_id, title=f"Titel {doc_id}", date=date, url=url, source=source, quotations=[quotation]
+    )
 
 
 @pytest.fixture
@@ -42,12 +53,20 @@ def store(store_url: str):
 
 @pytest.fixture
 def filled(store):
-    store.add_documents([
-        make_doc("a1", "Olaf Scholz", "Die Rente ist sicher", date="2024-01-10", source="taz"),
-        make_doc("a2", "Friedrich Merz", "Wir brauchen mehr Wachstum", date="2024-03-05", source="FAZ"),
-        make_doc("a3", "Annalena Baerbock", "Die Rente muss reformiert werden", date="2024-06-20",
-                 source="taz", qtype="Indirect"),
-    ])
+    store.add_documents(
+        [
+            make_doc("a1", "Olaf Scholz", "Die Rente ist sicher", date="2024-01-10", source="taz"),
+            make_doc("a2", "Friedrich Merz", "Wir brauchen mehr Wachstum", date="2024-03-05", source="FAZ"),
+            make_doc(
+                "a3",
+                "Annalena Baerbock",
+                "Die Rente muss reformiert werden",
+                date="2024-06-20",
+                source="taz",
+                qtype="Indirect",
+            ),
+        ]
+    )
     return store
 
 
@@ -83,11 +102,13 @@ def test_url_identifies_an_article_before_its_text(store):
 
 
 def test_reused_id_with_other_text_fails_alone(store):
-    summary = store.add_documents([
-        make_doc("a1", "Olaf Scholz", "Eins"),
-        make_doc("a1", "Olaf Scholz", "Zwei"),
-        make_doc("a2", "Olaf Scholz", "Drei"),
-    ])
+    summary = store.add_documents(
+        [
+            make_doc("a1", "Olaf Scholz", "Eins"),
+            make_doc("a1", "Olaf Scholz", "Zwei"),
+            make_doc("a2", "Olaf Scholz", "Drei"),
+        ]
+    )
     assert summary.stored == 2
     [failed] = summary.failed
     assert failed.doc_id == "a1" and "duplicate id" in failed.message
@@ -113,10 +134,32 @@ def test_hostile_article_text_is_stored_as_data(store):
     assert store.stats().articles == 1
 
 
-@pytest.mark.parametrize("query", [
-    '"', "'", '"unclosed phrase', "AND", "OR NOT", "NEAR(a b)", "a:b", "*", "-", "(", ")", "^Rente",
-    "Rente*)", "%", "_", "\\", "'); DROP TABLE quotations; --", "rente OR", "col:rente", "{quote_text}: x", "",
-])
+@pytest.mark.parametrize(
+    "query",
+    [
+        '"',
+        "'",
+        '"unclosed phrase',
+        "AND",
+        "OR NOT",
+        "NEAR(a b)",
+        "a:b",
+        "*",
+        "-",
+        "(",
+        ")",
+        "^Rente",
+        "Rente*)",
+        "%",
+        "_",
+        "\\",
+        "'); DROP TABLE quotations; --",
+        "rente OR",
+        "col:rente",
+        "{quote_text}: x",
+        "",
+    ],
+)
 def test_search_syntax_characters_never_crash(filled, query):
     filled.search(query=query)
     filled.search(speaker=query)
@@ -127,7 +170,11 @@ def test_search_syntax_characters_never_crash(filled, query):
 def test_query_syntax_is_parsed_into_words_and_phrases():
     terms = parse_query('"Die Rente" sicher* AND x:y')
     assert [(t.words, t.prefix) for t in terms] == [
-        (("die", "rente"), False), (("sicher",), True), (("and",), False), (("x",), False), (("y",), False)
+        (("die", "rente"), False),
+        (("sicher",), True),
+        (("and",), False),
+        (("x",), False),
+        (("y",), False),
     ]
 
 
@@ -196,8 +243,10 @@ def test_reanalysis_replaces_quotations(filled):
 # ---- ingest (read → language check → analyse → store) and speakers, with the real rules pipeline ---------
 
 SAMPLE = Path(__file__).resolve().parents[2] / "shared" / "samples" / "000_38b19e2b774f7155.txt"
-ENGLISH = ("The minister said on Monday that the bridge would be repaired by the autumn. "
-           "\"We have waited long enough,\" he told reporters at the town hall.")
+ENGLISH = (
+    "The minister said on Monday that the bridge would be repaired by the autumn. "
+    '"We have waited long enough," he told reporters at the town hall.'
+)
 
 
 def cli(*args: str):
@@ -211,12 +260,17 @@ def test_ingest_reports_every_outcome_and_goes_on(tmp_path, store_url):
     (tmp_path / "in" / "sample.txt").write_text(sample_text, encoding="utf-8")
     (tmp_path / "in" / "english.txt").write_text(ENGLISH, encoding="utf-8")
     (tmp_path / "in" / "binary.txt").write_bytes(b"\x00\x01\x02")
-    (tmp_path / "in" / "dump.jsonl").write_text("\n".join([
-        json.dumps({"id": "hostile", "text": f'Der Sprecher sagte: "{HOSTILE}" Das sei alles.'}),
-        "{not json",
-        json.dumps({"id": "hostile", "text": "Ein anderer Text mit derselben id, sagte er."}),
-        json.dumps({"id": "copy", "text": sample_text.split("\n", 1)[1]}),
-    ]), encoding="utf-8")
+    (tmp_path / "in" / "dump.jsonl").write_text(
+        "\n".join(
+            [
+                json.dumps({"id": "hostile", "text": f'Der Sprecher sagte: "{HOSTILE}" Das sei alles.'}),
+                "{not json",
+                json.dumps({"id": "hostile", "text": "Ein anderer Text mit derselben id, sagte er."}),
+                json.dumps({"id": "copy", "text": sample_text.split("\n", 1)[1]}),
+            ]
+        ),
+        encoding="utf-8",
+    )
     with open_store(store_url) as store:
         report = ingest(store, [str(tmp_path / "in")], extractor="rules", batch_size=2)
         assert store.stats().articles == report.stored == 3
@@ -252,10 +306,14 @@ def test_ingest_command_shows_quotations_store_and_a_search(tmp_path, monkeypatc
 def test_huge_article_is_analysed_piecewise(tmp_path):
     """A 2 MB article (one quotation per 900 characters, like news): stored whole, quotations found all
     through it, with offsets into the whole text."""
-    quote = ("Die Bundesregierung erklärte: „Die Verhandlungen über Sicherheitsgarantien verlaufen "
-             "außerordentlich konstruktiv.“ Oppositionspolitiker widersprachen entschieden.")
-    plain = ("Unterdessen beschäftigten sich zahlreiche Ausschüsse mit Haushaltsfragen, Infrastrukturprojekten "
-             "und Gesundheitsversorgung, während Wirtschaftsverbände Investitionsprogramme forderten.")
+    quote = (
+        "Die Bundesregierung erklärte: „Die Verhandlungen über Sicherheitsgarantien verlaufen "
+        "außerordentlich konstruktiv.“ Oppositionspolitiker widersprachen entschieden."
+    )
+    plain = (
+        "Unterdessen beschäftigten sich zahlreiche Ausschüsse mit Haushaltsfragen, Infrastrukturprojekten "
+        "und Gesundheitsversorgung, während Wirtschaftsverbände Investitionsprogramme forderten."
+    )
     blocks = 2300
     text = "\n\n".join(["\n\n".join([quote] + [plain] * 4)] * blocks)
     assert len(text) > 2_000_000
@@ -269,7 +327,7 @@ def test_huge_article_is_analysed_piecewise(tmp_path):
     assert len({q.id for q in doc.quotations}) == len(doc.quotations) == blocks
     assert doc.quotations[-1].start > len(text) - 1000
     for q in doc.quotations:
-        assert all(text[s.start:s.end] == s.text for part in ("quote", "speaker", "cue") for s in q.part(part))
+        assert all(text[s.start : s.end] == s.text for part in ("quote", "speaker", "cue") for s in q.part(part))
 
 
 def test_manual_merge_and_split_survive_reanalysis(store_url):

@@ -22,7 +22,9 @@ needs_data = pytest.mark.skipif(not (DATA / "train.jsonl").is_file(), reason="da
 
 @needs_data
 def test_train_writes_a_loadable_scored_artifact(tmp_path: Path) -> None:
-    result = train(DATA / "train.jsonl", DATA / "dev.jsonl", tmp_path / "model", TINY, tmp_path / "cache", log=lambda _: None)
+    result = train(
+        DATA / "train.jsonl", DATA / "dev.jsonl", tmp_path / "model", TINY, tmp_path / "cache", log=lambda _: None
+    )
     assert all((tmp_path / "model" / name).is_file() for name in ARTIFACT_FILES)
     assert result.dev is not None and result.dev.documents == 2
     doc = QuotationModel.load(tmp_path / "model")(nlp.tokenize(Document(text="Sie sagte, es regne.")))
@@ -32,7 +34,13 @@ def test_train_writes_a_loadable_scored_artifact(tmp_path: Path) -> None:
 @needs_data
 def test_tuning_tries_every_grid_point_on_dev(tmp_path: Path) -> None:
     result = train(
-        DATA / "train.jsonl", DATA / "dev.jsonl", tmp_path / "m", TINY, tmp_path / "cache", search=True, log=lambda _: None
+        DATA / "train.jsonl",
+        DATA / "dev.jsonl",
+        tmp_path / "m",
+        TINY,
+        tmp_path / "cache",
+        search=True,
+        log=lambda _: None,
     )
     assert [t["stage"] for t in result.tuning] == ["quote_c"] * len(QUOTE_GRID) + ["role_c"] * len(ROLE_GRID)
     assert result.config.quote_c in QUOTE_GRID and result.config.role_c in ROLE_GRID
@@ -76,8 +84,20 @@ def test_gold_spans_become_labels_and_labels_become_the_same_quotations() -> Non
     quote = [Span.of(text, 0, 5), Span.of(text, 18, 29)]
     labels = quote_labels(doc, [Quotation(id="q1", type="Direct", quote=quote)])
     assert list(zip([t.text for t in doc.tokens], labels)) == [
-        ("„", "B-Direct"), ("Gut", "I-Direct"), ("“", "I-Direct"), (",", "O"), ("sagte", "O"), ("sie", "O"),
-        (",", "O"), ("„", "C-Direct"), ("sehr", "I-Direct"), ("gut", "I-Direct"), (".", "I-Direct"),
-        ("“", "I-Direct"), ("Er", "O"), ("schwieg", "O"), (".", "O"),
+        ("„", "B-Direct"),
+        ("Gut", "I-Direct"),
+        ("“", "I-Direct"),
+        (",", "O"),
+        ("sagte", "O"),
+        ("sie", "O"),
+        (",", "O"),
+        ("„", "C-Direct"),
+        ("sehr", "I-Direct"),
+        ("gut", "I-Direct"),
+        (".", "I-Direct"),
+        ("“", "I-Direct"),
+        ("Er", "O"),
+        ("schwieg", "O"),
+        (".", "O"),
     ]
     assert quote_groups(labels) == [("Direct", [[0, 1, 2], [7, 8, 9, 10, 11]])]

@@ -3,6 +3,7 @@ server on 127.0.0.1, over a store filled by the real ingest (the sample article 
 
 Assertions are about what a person sees; screenshots go to test-artifacts/ (gitignored).
 """
+
 from __future__ import annotations
 
 import json
@@ -12,17 +13,18 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 import httpx
 import pytest
 import uvicorn
 from playwright.sync_api import Browser, Page, expect, sync_playwright
-
 from test_api import HOSTILE_TEXT, hostile_document
-from wortlaut.store import Store, open_store
+
 from wortlaut.ingest import ingest
+from wortlaut.store import Store, open_store
 from wortlaut.web.app import create_app
 
 REPO = Path(__file__).resolve().parents[1]
@@ -32,8 +34,14 @@ DEV = SHARED / "data" / "quotations-de" / "dev.jsonl"
 DEV_ARTICLES = 30
 ARTIFACTS = REPO / "test-artifacts"
 CHROMIUM_ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
 ]
 RUTTE_QUOTES = [
     "Die Ukraine sei ein souveränes Land",
@@ -47,7 +55,11 @@ def dev_subset(path: Path, count: int) -> Path:
     with DEV.open(encoding="utf-8") as lines, path.open("w", encoding="utf-8") as out:
         for _, line in zip(range(count), lines):
             record = json.loads(line)
-            slim = {"documentName": record["documentName"], "originalText": record["originalText"], "source": "Wikinews"}
+            slim = {
+                "documentName": record["documentName"],
+                "originalText": record["originalText"],
+                "source": "Wikinews",
+            }
             out.write(json.dumps(slim, ensure_ascii=False) + "\n")
     return path
 
@@ -101,7 +113,9 @@ def page(browser: Browser, server: str, request: pytest.FixtureRequest) -> Itera
     errors: list[str] = []
     opened.on("request", lambda r: None if r.url.startswith((server, "data:", "blob:")) else outside.append(r.url))
     opened.on("pageerror", lambda err: errors.append(str(err)))
-    opened.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" and not expected_error(msg.text) else None)
+    opened.on(
+        "console", lambda msg: errors.append(msg.text) if msg.type == "error" and not expected_error(msg.text) else None
+    )
     yield opened
     ARTIFACTS.mkdir(exist_ok=True)
     opened.screenshot(path=str(ARTIFACTS / f"{request.node.name}.png"), full_page=True)

@@ -7,28 +7,62 @@ evaluation are thin layers over, and that users import.
         wortlaut.ingest(store, ["artikel/"])
         hits = wortlaut.search(store, wortlaut.SearchFilters(speaker="Berg"))
 """
+
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import IO, Iterable, Iterator
+from typing import IO
 
 from . import ingest as ingest_job
-from .readers.batch_output import is_batch_output
 from .document import Document
 from .export import export_quotations
 from .ingest import IngestReport, Progress
-from .parallel import Analysed, analysed_in_order, raise_in_place
 from .nlp.language import not_german
+from .parallel import Analysed, analysed_in_order, raise_in_place
 from .pipeline import analyse_article, load_pipeline
 from .readers import IngestError, read_sources
-from .store import (ArticleSummary, default_url as default_store_url, EntitySummary, NetworkEdge, QuotationHit, SearchFilters, Store, Term, open_store,
-                    parse_query)
+from .readers.batch_output import is_batch_output
+from .store import (
+    ArticleSummary,
+    EntitySummary,
+    NetworkEdge,
+    QuotationHit,
+    SearchFilters,
+    Store,
+    Term,
+    open_store,
+    parse_query,
+)
+from .store import (
+    default_url as default_store_url,
+)
 
 __all__ = [
-    "ArticleSummary", "EntitySummary", "IngestError", "IngestReport", "NetworkEdge", "QuotationHit", "SearchFilters",
-    "Store", "Term", "parse_query", "analyze", "analyze_each",
-    "analyze_article", "analyze_many", "default_store_url", "estimate_articles", "export", "ingest", "not_german", "open_store", "pipeline_names", "read",
-    "reanalyze", "search",
+    "ArticleSummary",
+    "EntitySummary",
+    "IngestError",
+    "IngestReport",
+    "NetworkEdge",
+    "QuotationHit",
+    "SearchFilters",
+    "Store",
+    "Term",
+    "analyze",
+    "analyze_article",
+    "analyze_each",
+    "analyze_many",
+    "default_store_url",
+    "estimate_articles",
+    "export",
+    "ingest",
+    "not_german",
+    "open_store",
+    "parse_query",
+    "pipeline_names",
+    "read",
+    "reanalyze",
+    "search",
 ]
 
 
@@ -94,8 +128,11 @@ def ingest(
     reports = [ingest_job.ingest_batch_output(store, path) for path in outputs]
     rest = [source for source in sources if source not in outputs]
     if rest:
-        reports.append(ingest_job.ingest(store, rest, extractor=extractor, batch_size=batch_size, workers=workers,
-                                         progress=progress))
+        reports.append(
+            ingest_job.ingest(
+                store, rest, extractor=extractor, batch_size=batch_size, workers=workers, progress=progress
+            )
+        )
     return reports
 
 
@@ -118,11 +155,15 @@ def reanalyze(
     return ingest_job.reanalyze(store, extractor=extractor, batch_size=batch_size, workers=workers, progress=progress)
 
 
-def search(store: Store, filters: SearchFilters | None = None, *, limit: int = 50, offset: int = 0) -> list[QuotationHit]:
+def search(
+    store: Store, filters: SearchFilters | None = None, *, limit: int = 50, offset: int = 0
+) -> list[QuotationHit]:
     """Stored quotations matching the filters, newest first."""
     return store.search(filters, limit=limit, offset=offset)
 
 
-def export(store: Store, filters: SearchFilters, fmt: str, path: Path | None = None, stdout: IO[str] | None = None) -> int:
+def export(
+    store: Store, filters: SearchFilters, fmt: str, path: Path | None = None, stdout: IO[str] | None = None
+) -> int:
     """Write every matching quotation as csv, jsonl or parquet to `path` (or `stdout`); returns the count."""
     return export_quotations(store, filters, fmt, path, stdout)

@@ -1,12 +1,13 @@
 """The `wortlaut` command line: a thin typer layer over the library API."""
+
 from __future__ import annotations
 
 import json
 import shlex
 import sys
+from collections.abc import Iterator
 from enum import Enum
 from pathlib import Path
-from typing import Iterator, List, Optional
 
 import typer
 from rich.console import Console
@@ -31,7 +32,7 @@ def report_error(error: IngestError) -> None:
     err_console.print(f"[red]error[/red]: {error}", highlight=False, soft_wrap=True)
 
 
-def documents_or_report(sources: List[str], stats: dict[str, int]) -> Iterator[Document]:
+def documents_or_report(sources: list[str], stats: dict[str, int]) -> Iterator[Document]:
     """Documents from the sources; errors are reported and counted, never raised."""
     for item in api.read(sources):
         if isinstance(item, IngestError):
@@ -57,10 +58,10 @@ def quotation_table(doc: Document) -> Table:
 
 @app.command()
 def analyze(
-    paths: List[str] = typer.Argument(..., help="Files, directories, or '-' for stdin."),
+    paths: list[str] = typer.Argument(..., help="Files, directories, or '-' for stdin."),
     format: OutputFormat = typer.Option(OutputFormat.table, "--format", "-f"),
-    output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write here instead of stdout."),
-    extractor: Optional[str] = typer.Option(None, help="Extractor name (default: the trained model)."),
+    output: Path | None = typer.Option(None, "--output", "-o", help="Write here instead of stdout."),
+    extractor: str | None = typer.Option(None, help="Extractor name (default: the trained model)."),
     workers: int = typer.Option(1, min=0, help="Processes analysing in parallel (0: one per CPU core)."),
 ) -> None:
     """Print every quotation in German articles (.txt, .html, .jsonl, feeds, WARC, '-')."""
@@ -90,9 +91,9 @@ def analyze(
 @app.command("eval")
 def eval_command(
     gold: Path = typer.Argument(..., help="Gold JSONL in the dataset's format (e.g. dev.jsonl)."),
-    extractor: Optional[str] = typer.Option(None, help="Extractor name (default: the trained model)."),
+    extractor: str | None = typer.Option(None, help="Extractor name (default: the trained model)."),
     json_output: bool = typer.Option(False, "--json", help="Print the figures as JSON."),
-    limit: Optional[int] = typer.Option(None, help="Only the first N documents."),
+    limit: int | None = typer.Option(None, help="Only the first N documents."),
 ) -> None:
     """Score the pipeline against gold quotations: token P/R/F1 per part, attribution, type accuracy."""
     from .training.evaluate import evaluate_extractor
@@ -107,13 +108,17 @@ def eval_command(
 @app.command("train")
 def train_command(
     data_dir: Path = typer.Option(settings.DATA_DIR, help="Directory with the dataset's train.jsonl and dev.jsonl."),
-    output: Optional[Path] = typer.Option(None, help="Artifact directory (default: wortlaut/models, loaded by default)."),
+    output: Path | None = typer.Option(
+        None, help="Artifact directory (default: wortlaut/models, loaded by default)."
+    ),
     seed: int = typer.Option(13, help="Shuffles the training order; same seed and data, same artifact."),
     tune: bool = typer.Option(False, "--tune", help="Search c1/c2 per stage on dev before the final training."),
     iterations: int = typer.Option(150, help="L-BFGS iterations per CRF."),
-    limit: Optional[int] = typer.Option(None, help="Only the first N training documents."),
-    dev_limit: Optional[int] = typer.Option(None, help="Only the first N dev documents."),
-    cache_dir: Optional[Path] = typer.Option(None, help="Where tokenised documents are cached (default ~/.cache/wortlaut)."),
+    limit: int | None = typer.Option(None, help="Only the first N training documents."),
+    dev_limit: int | None = typer.Option(None, help="Only the first N dev documents."),
+    cache_dir: Path | None = typer.Option(
+        None, help="Where tokenised documents are cached (default ~/.cache/wortlaut)."
+    ),
 ) -> None:
     """Train the learned extractor on train.jsonl (tuning on dev.jsonl) and write its artifact."""
     from .training.train import TrainConfig, train
@@ -138,9 +143,9 @@ def train_command(
 
 @app.command("eval-speakers")
 def eval_speakers_command(
-    data_dir: Optional[Path] = typer.Option(None, help="Directory with the dataset's dev.jsonl and train.jsonl."),
+    data_dir: Path | None = typer.Option(None, help="Directory with the dataset's dev.jsonl and train.jsonl."),
     json_output: bool = typer.Option(False, "--json", help="Print the figures as JSON."),
-    limit: Optional[int] = typer.Option(None, help="Only the first N dev articles for the shares."),
+    limit: int | None = typer.Option(None, help="Only the first N dev articles for the shares."),
 ) -> None:
     """Speaker resolution: unresolved/anonymous share on dev, antecedent accuracy, cross-article merge P/R."""
     from .training.eval_speakers import evaluate_speakers, figures_table
@@ -154,11 +159,11 @@ def eval_speakers_command(
 
 @app.command("bench")
 def bench_command(
-    gold: Optional[Path] = typer.Option(None, help="Articles to analyse (default: the dataset's dev.jsonl)."),
-    extractor: Optional[str] = typer.Option(None, help="Extractor name (default: the trained model)."),
+    gold: Path | None = typer.Option(None, help="Articles to analyse (default: the dataset's dev.jsonl)."),
+    extractor: str | None = typer.Option(None, help="Extractor name (default: the trained model)."),
     json_output: bool = typer.Option(False, "--json", help="Print the figures as JSON."),
-    only: List[str] = typer.Option([], "--only", help="Run only this section (repeatable)."),
-    limit: Optional[int] = typer.Option(None, help="Only the first N articles."),
+    only: list[str] = typer.Option([], "--only", help="Run only this section (repeatable)."),
+    limit: int | None = typer.Option(None, help="Only the first N articles."),
 ) -> None:
     """Start-up time, throughput (articles/s, tokens/s) and peak memory of the pipeline."""
     from .bench import BenchConfig, run, table
@@ -176,12 +181,12 @@ def bench_command(
 
 @app.command()
 def batch(
-    inputs: List[str] = typer.Argument(..., help="JSONL, Parquet (a 'text' column) or WARC files, or directories."),
+    inputs: list[str] = typer.Argument(..., help="JSONL, Parquet (a 'text' column) or WARC files, or directories."),
     output: Path = typer.Option(..., "--output", "-o", help="New directory for the Parquet tables."),
     master: str = typer.Option("local[*]", help="Spark master: local[N] or spark://HOST:PORT."),
-    extractor: Optional[str] = typer.Option(None, help="Extractor name (default: the trained model)."),
-    partitions: Optional[int] = typer.Option(None, help="Analysis partitions (default: 3 x cores)."),
-    conf: List[str] = typer.Option([], "--conf", help="Extra Spark setting KEY=VALUE (repeatable)."),
+    extractor: str | None = typer.Option(None, help="Extractor name (default: the trained model)."),
+    partitions: int | None = typer.Option(None, help="Analysis partitions (default: 3 x cores)."),
+    conf: list[str] = typer.Option([], "--conf", help="Extra Spark setting KEY=VALUE (repeatable)."),
 ) -> None:
     """Analyse many articles on Spark; write articles/quotations/spans/speakers Parquet tables by date."""
     from .batch import BatchError, run_batch, spark_session
@@ -232,8 +237,8 @@ def search_filters(query, speaker, entity, type_, medium, date_from, date_to, so
     """Checked SearchFilters from command-line values (exits with a one-line message on a bad value)."""
     import re
 
-    from .document import MEDIA, QUOTATION_TYPES
     from .api import SearchFilters
+    from .document import MEDIA, QUOTATION_TYPES
 
     for flag, value in (("--from", date_from), ("--to", date_to)):
         if value and not re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", value):
@@ -243,23 +248,37 @@ def search_filters(query, speaker, entity, type_, medium, date_from, date_to, so
         if value and canonical.get(value.lower()) not in allowed:
             raise fail(f"{flag} {value!r}: expected one of {', '.join(allowed)}")
     return SearchFilters(
-        query=query, speaker=speaker, entity=entity, type=canonical.get((type_ or "").lower()),
-        medium=canonical.get((medium or "").lower()), date_from=date_from, date_to=date_to, source=source,
+        query=query,
+        speaker=speaker,
+        entity=entity,
+        type=canonical.get((type_ or "").lower()),
+        medium=canonical.get((medium or "").lower()),
+        date_from=date_from,
+        date_to=date_to,
+        source=source,
         article=article,
     )
 
 
-def open_store_or_exit(db: Optional[str]):  # type: ignore[no-untyped-def]
+def open_store_or_exit(db: str | None):  # type: ignore[no-untyped-def]
     try:
         return api.open_store(db)
     except Exception as err:  # a wrong URL, an unreachable server or a file that is not a database
         raise fail(f"cannot open the store {db or 'wortlaut.sqlite'}: {str(err).splitlines()[0]}", 1)
 
 
-def ingest_progress(total: Optional[int]):  # type: ignore[no-untyped-def]
+def ingest_progress(total: int | None):  # type: ignore[no-untyped-def]
     """A rich progress bar on stderr with articles/s and ETA; returns (progress, callback)."""
-    from rich.progress import (BarColumn, MofNCompleteColumn, Progress, ProgressColumn, SpinnerColumn,
-                               TextColumn, TimeElapsedColumn, TimeRemainingColumn)
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        ProgressColumn,
+        SpinnerColumn,
+        TextColumn,
+        TimeElapsedColumn,
+        TimeRemainingColumn,
+    )
     from rich.text import Text
 
     class RateColumn(ProgressColumn):
@@ -267,8 +286,15 @@ def ingest_progress(total: Optional[int]):  # type: ignore[no-untyped-def]
             return Text(f"{task.speed or 0:.1f} articles/s", style="cyan")
 
     progress = Progress(
-        SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), RateColumn(),
-        TimeElapsedColumn(), TextColumn("ETA"), TimeRemainingColumn(), console=err_console,
+        SpinnerColumn(),
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        RateColumn(),
+        TimeElapsedColumn(),
+        TextColumn("ETA"),
+        TimeRemainingColumn(),
+        console=err_console,
     )
     task = progress.add_task("ingest", total=total)
 
@@ -296,7 +322,7 @@ def print_ingest_summary(report) -> None:  # type: ignore[no-untyped-def]
             err_console.print(f"  … and {len(lines) - 50} more {title}", highlight=False)
 
 
-def show_ingested(store, article_ids: List[str]) -> None:  # type: ignore[no-untyped-def]
+def show_ingested(store, article_ids: list[str]) -> None:  # type: ignore[no-untyped-def]
     """The quotation tables of the ingested articles, where they are stored, and a search to try."""
     console = Console()
     speakers: dict[str, int] = {}
@@ -320,9 +346,11 @@ def show_ingested(store, article_ids: List[str]) -> None:  # type: ignore[no-unt
 
 @app.command()
 def ingest(
-    sources: List[str] = typer.Argument(None, help="Files (.txt .html .jsonl .rss .atom .xml .warc .warc.gz), directories, '-'."),
-    db: Optional[str] = DB_OPTION,
-    extractor: Optional[str] = typer.Option(None, help="Extractor name (default: the trained model)."),
+    sources: list[str] = typer.Argument(
+        None, help="Files (.txt .html .jsonl .rss .atom .xml .warc .warc.gz), directories, '-'."
+    ),
+    db: str | None = DB_OPTION,
+    extractor: str | None = typer.Option(None, help="Extractor name (default: the trained model)."),
     batch_size: int = typer.Option(20, min=1, help="Articles per transaction."),
     workers: int = typer.Option(1, min=0, help="Processes analysing in parallel (0: one per core)."),
     reanalyze: bool = typer.Option(False, "--reanalyze", help="Re-run the current model over every stored article."),
@@ -339,13 +367,15 @@ def ingest(
         if sources:
             progress, callback = ingest_progress(api.estimate_articles(store, sources))
             with progress:
-                reports += api.ingest(store, sources, extractor=extractor, batch_size=batch_size, workers=workers,
-                                      progress=callback)
+                reports += api.ingest(
+                    store, sources, extractor=extractor, batch_size=batch_size, workers=workers, progress=callback
+                )
         if reanalyze:
             progress, callback = ingest_progress(store.stats().articles)
             with progress:
-                reports.append(api.reanalyze(store, extractor=extractor, batch_size=batch_size, workers=workers,
-                                             progress=callback))
+                reports.append(
+                    api.reanalyze(store, extractor=extractor, batch_size=batch_size, workers=workers, progress=callback)
+                )
         for report in reports:
             print_ingest_summary(report)
         if show and sources:
@@ -356,19 +386,19 @@ def ingest(
 
 @app.command()
 def search(
-    query: Optional[str] = QUERY_ARGUMENT,
-    speaker: Optional[str] = SPEAKER_OPTION,
-    entity: Optional[str] = ENTITY_OPTION,
-    type_: Optional[str] = TYPE_OPTION,
-    medium: Optional[str] = MEDIUM_OPTION,
-    date_from: Optional[str] = FROM_OPTION,
-    date_to: Optional[str] = TO_OPTION,
-    source: Optional[str] = SOURCE_OPTION,
-    article: Optional[str] = ARTICLE_OPTION,
+    query: str | None = QUERY_ARGUMENT,
+    speaker: str | None = SPEAKER_OPTION,
+    entity: str | None = ENTITY_OPTION,
+    type_: str | None = TYPE_OPTION,
+    medium: str | None = MEDIUM_OPTION,
+    date_from: str | None = FROM_OPTION,
+    date_to: str | None = TO_OPTION,
+    source: str | None = SOURCE_OPTION,
+    article: str | None = ARTICLE_OPTION,
     limit: int = typer.Option(20, min=1, help="Show at most this many (newest first)."),
     offset: int = typer.Option(0, min=0, help="Skip this many (for paging)."),
     format: OutputFormat = typer.Option(OutputFormat.table, "--format", "-f"),
-    db: Optional[str] = DB_OPTION,
+    db: str | None = DB_OPTION,
 ) -> None:
     """Find stored quotations by words, speaker, entity, type, medium, date range and source."""
     filters = search_filters(query, speaker, entity, type_, medium, date_from, date_to, source, article)
@@ -377,8 +407,11 @@ def search(
         total = store.count(filters)
     if format is not OutputFormat.table:
         rows = [hit.to_row() for hit in hits]
-        print("\n".join(json.dumps(r, ensure_ascii=False) for r in rows) if format is OutputFormat.jsonl
-              else json.dumps(rows, ensure_ascii=False, indent=2))
+        print(
+            "\n".join(json.dumps(r, ensure_ascii=False) for r in rows)
+            if format is OutputFormat.jsonl
+            else json.dumps(rows, ensure_ascii=False, indent=2)
+        )
         return
     table = Table(title=f"{len(hits)} of {total} quotations", expand=True)
     for name, ratio in (("date", 1), ("speaker", 2), ("type", 1), ("quote", 7), ("article", 2)):
@@ -399,18 +432,18 @@ class ExportFormat(str, Enum):
 
 @app.command()
 def export(
-    query: Optional[str] = QUERY_ARGUMENT,
+    query: str | None = QUERY_ARGUMENT,
     format: ExportFormat = typer.Option(ExportFormat.csv, "--format", "-f"),
-    output: Optional[Path] = typer.Option(None, "--output", "-o", help="File to write (stdout for csv/jsonl)."),
-    speaker: Optional[str] = SPEAKER_OPTION,
-    entity: Optional[str] = ENTITY_OPTION,
-    type_: Optional[str] = TYPE_OPTION,
-    medium: Optional[str] = MEDIUM_OPTION,
-    date_from: Optional[str] = FROM_OPTION,
-    date_to: Optional[str] = TO_OPTION,
-    source: Optional[str] = SOURCE_OPTION,
-    article: Optional[str] = ARTICLE_OPTION,
-    db: Optional[str] = DB_OPTION,
+    output: Path | None = typer.Option(None, "--output", "-o", help="File to write (stdout for csv/jsonl)."),
+    speaker: str | None = SPEAKER_OPTION,
+    entity: str | None = ENTITY_OPTION,
+    type_: str | None = TYPE_OPTION,
+    medium: str | None = MEDIUM_OPTION,
+    date_from: str | None = FROM_OPTION,
+    date_to: str | None = TO_OPTION,
+    source: str | None = SOURCE_OPTION,
+    article: str | None = ARTICLE_OPTION,
+    db: str | None = DB_OPTION,
 ) -> None:
     """Write the quotations a search finds (all by default) as CSV, JSON Lines or Parquet."""
     filters = search_filters(query, speaker, entity, type_, medium, date_from, date_to, source, article)
@@ -430,9 +463,9 @@ app.add_typer(speakers_app, name="speakers")
 @speakers_app.callback(invoke_without_command=True)
 def speakers(
     ctx: typer.Context,
-    query: Optional[str] = typer.Option(None, "--query", "-q", help="Part of a name or alias."),
+    query: str | None = typer.Option(None, "--query", "-q", help="Part of a name or alias."),
     limit: int = typer.Option(50, min=1, help="Show at most this many (most quoted first)."),
-    db: Optional[str] = DB_OPTION,
+    db: str | None = DB_OPTION,
 ) -> None:
     """List speakers with their aliases, descriptors and how often they are quoted."""
     if ctx.invoked_subcommand:
@@ -452,7 +485,7 @@ def speakers(
 def speakers_merge(
     keep: str = typer.Argument(..., help="Entity id (or unambiguous name) that stays."),
     other: str = typer.Argument(..., help="Entity id (or unambiguous name) merged into it."),
-    db: Optional[str] = DB_OPTION,
+    db: str | None = DB_OPTION,
 ) -> None:
     """Merge speaker OTHER into KEEP; OTHER's names become manual aliases (kept on --reanalyze)."""
     with open_store_or_exit(db) as store:
@@ -467,7 +500,7 @@ def speakers_merge(
 @speakers_app.command("split")
 def speakers_split(
     alias: str = typer.Argument(..., help="The alias that names a different speaker."),
-    db: Optional[str] = DB_OPTION,
+    db: str | None = DB_OPTION,
 ) -> None:
     """Give ALIAS its own speaker entity (a manual alias, kept on --reanalyze)."""
     with open_store_or_exit(db) as store:
@@ -481,7 +514,7 @@ def speakers_split(
 
 @app.command()
 def serve(
-    db: Optional[str] = DB_OPTION,
+    db: str | None = DB_OPTION,
     host: str = typer.Option("127.0.0.1", help="Interface to listen on (the default keeps it on this machine)."),
     port: int = typer.Option(8000, min=0, max=65535, help="TCP port."),
 ) -> None:

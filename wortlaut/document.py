@@ -1,10 +1,12 @@
 """The plain dataclasses that cross every stage: ingest → analyse → resolve → store → serve."""
+
 from __future__ import annotations
 
 import hashlib
 from bisect import bisect_left, bisect_right
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any, Iterable
+from typing import Any
 
 QUOTATION_TYPES = ("Direct", "Indirect", "FreeIndirect", "IndirectFreeIndirect", "Reported")
 MEDIA = ("Speech", "Thought", "Writing", "SW", "ST", "TW", "none")
@@ -25,7 +27,7 @@ class Span:
     text: str
 
     @classmethod
-    def of(cls, text: str, start: int, end: int) -> "Span":
+    def of(cls, text: str, start: int, end: int) -> Span:
         return cls(start, end, text[start:end])
 
     def to_json(self) -> dict[str, Any]:

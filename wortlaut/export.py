@@ -3,22 +3,38 @@
 Rows are streamed from the store a page at a time, so an export of millions of quotations needs no more
 memory than one page (Parquet is written in row groups of that size).
 """
+
 from __future__ import annotations
 
 import csv
 import json
 import sys
+from collections.abc import Iterator
 from pathlib import Path
-from typing import IO, Iterator
+from typing import IO
 
 from .store import SearchFilters, Store
 
 FORMATS = ("csv", "jsonl", "parquet")
 COLUMNS = (
-    ("article_id", "string"), ("quotation_id", "string"), ("date", "string"), ("title", "string"),
-    ("source", "string"), ("url", "string"), ("type", "string"), ("medium", "string"), ("confidence", "float64"),
-    ("nested_in", "string"), ("speaker", "string"), ("entity_id", "string"), ("entity_name", "string"),
-    ("quote", "string"), ("start", "int64"), ("end", "int64"), ("cue", "string"), ("frame", "string"),
+    ("article_id", "string"),
+    ("quotation_id", "string"),
+    ("date", "string"),
+    ("title", "string"),
+    ("source", "string"),
+    ("url", "string"),
+    ("type", "string"),
+    ("medium", "string"),
+    ("confidence", "float64"),
+    ("nested_in", "string"),
+    ("speaker", "string"),
+    ("entity_id", "string"),
+    ("entity_name", "string"),
+    ("quote", "string"),
+    ("start", "int64"),
+    ("end", "int64"),
+    ("cue", "string"),
+    ("frame", "string"),
     ("addressee", "string"),
 )
 PAGE = 1000
@@ -32,8 +48,9 @@ def rows(store: Store, filters: SearchFilters) -> Iterator[dict]:
 
 def write_csv(out: IO[str], records: Iterator[dict]) -> int:
     """RFC 4180 CSV: fields with commas, quote marks, semicolons or line breaks are quoted, quotes doubled."""
-    writer = csv.DictWriter(out, fieldnames=[name for name, _ in COLUMNS], quoting=csv.QUOTE_MINIMAL,
-                            lineterminator="\r\n")
+    writer = csv.DictWriter(
+        out, fieldnames=[name for name, _ in COLUMNS], quoting=csv.QUOTE_MINIMAL, lineterminator="\r\n"
+    )
     writer.writeheader()
     count = 0
     for record in records:

@@ -5,21 +5,22 @@ analysed, so a run killed at any moment and started again only does the work tha
 With workers > 1 only the analysis runs in other processes (parallel.analysed_in_order); reading, the checks and
 storing stay in this process, in input order, so there is still one writer.
 """
+
 from __future__ import annotations
 
 import time
 from collections import deque
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterable, Iterator
 
 from . import settings
-from .readers.batch_output import read_marker, read_output
 from .document import Document, content_id
 from .nlp.language import not_german
 from .parallel import analysed_in_order
 from .pipeline import analyse_article, load_pipeline
 from .readers import FEED_SUFFIXES, JSONL_SUFFIXES, WARC_SUFFIXES, IngestError, expand, read_sources, suffix_of
+from .readers.batch_output import read_marker, read_output
 from .store import Outcome, Store
 
 Progress = Callable[[str, str], None]  # (event, message); events: stored duplicate skipped failed note
@@ -72,8 +73,12 @@ def estimate_total(sources: Iterable[str]) -> int | None:
 def inputs(sources: Iterable[str], store: Store) -> list[str]:
     """Sources expanded to files, leaving out the SQLite store's own files (`wortlaut ingest .` next to it)."""
     own = {Path(store.url + suffix).resolve() for suffix in ("", "-wal", "-shm", "-journal")}
-    return [str(item) for source in sources for item in expand(source)
-            if not (isinstance(item, Path) and item.resolve() in own)]
+    return [
+        str(item)
+        for source in sources
+        for item in expand(source)
+        if not (isinstance(item, Path) and item.resolve() in own)
+    ]
 
 
 class Queued:
@@ -161,7 +166,9 @@ class Ingester:
                 in_flight.append(doc)
                 yield doc
 
-        for result in analysed_in_order(tracked(), extractor=self.extractor, workers=self.workers, step=analyse_article):
+        for result in analysed_in_order(
+            tracked(), extractor=self.extractor, workers=self.workers, step=analyse_article
+        ):
             doc = in_flight.popleft()
             if isinstance(result, Exception):
                 self.queued.remove(doc)  # not stored after all: a later copy may try again

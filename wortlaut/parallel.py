@@ -3,6 +3,7 @@
 One loaded pipeline per process; a document whose analysis raises yields its error in its place, so one
 bad article never ends a stream. Workers die with their parent and leave Ctrl-C to it.
 """
+
 from __future__ import annotations
 
 import ctypes
@@ -12,10 +13,10 @@ import pickle
 import signal
 import sys
 from collections import deque
+from collections.abc import Callable, Generator, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from contextlib import closing
 from itertools import islice
-from typing import Callable, Generator, Iterable, Iterator
 
 from . import settings
 from .document import Document

@@ -3,11 +3,12 @@
 `analyse_article` is what ingest and the Spark job run around it: a very long article is analysed in
 paragraph-aligned pieces, so memory stays flat and nothing grows with its length.
 """
+
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Iterator
 
 from . import nlp, settings
 from .document import PARTS, Document, Entity, Quotation, Span
@@ -20,7 +21,7 @@ DEFAULT_RESOLVER = "article"
 
 def _load_components() -> None:
     """Import the modules that register components (kept lazy so `import wortlaut` stays cheap)."""
-    from .extract import rules, model  # noqa: F401
+    from .extract import model, rules  # noqa: F401
     from .resolve import speakers  # noqa: F401
 
 
@@ -76,8 +77,13 @@ def shifted(q: Quotation, offset: int, prefix: str) -> Quotation:
     """A piece's quotation moved to whole-article offsets, its ids made unique across pieces."""
     moved = {p: [Span(s.start + offset, s.end + offset, s.text) for s in q.part(p)] for p in PARTS}
     return Quotation(
-        id=prefix + q.id, type=q.type, medium=q.medium, speaker_entity=q.speaker_entity,
-        nested_in=prefix + q.nested_in if q.nested_in else None, confidence=q.confidence, **moved,
+        id=prefix + q.id,
+        type=q.type,
+        medium=q.medium,
+        speaker_entity=q.speaker_entity,
+        nested_in=prefix + q.nested_in if q.nested_in else None,
+        confidence=q.confidence,
+        **moved,
     )
 
 

@@ -1,7 +1,9 @@
 """Named factories for swappable pipeline components (extractors, resolvers), as in spaCy's registry."""
+
 from __future__ import annotations
 
-from typing import Callable, Generic, TypeVar
+from collections.abc import Callable
+from typing import Generic, TypeVar
 
 from .document import Document
 

@@ -3,6 +3,7 @@
 Limits are module constants (tests and the benchmark set them by monkeypatching); paths that depend on
 where wortlaut runs can be overridden with environment variables.
 """
+
 from __future__ import annotations
 
 import os

@@ -9,15 +9,16 @@ each partitioned as `date=YYYY-MM-DD` (or `date=unknown` for articles without a 
 `_wortlaut_batch.json` marker written last: a directory without the marker is an unfinished job, and
 `read_output` / `wortlaut ingest` refuse it.
 """
+
 from __future__ import annotations
 
 import json
 import os
 import sys
 import time
+from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Iterable, Iterator
 
 from .. import api
 from ..document import Document
@@ -25,6 +26,7 @@ from ..readers import IngestError, expand
 from ..readers.batch_output import MARKER
 from ..readers.parquet import PARQUET_FIELDS, is_parquet, parquet_record
 from .tables import BAD_RECORDS, SCHEMAS, TABLES, UNKNOWN_DATE, table_rows
+
 
 class BatchError(RuntimeError):
     """A problem with the whole job (not one record): unusable output directory, no input, unfinished output."""
@@ -90,7 +92,7 @@ def analysed_record(doc: Document, extractor: str | None, piece_chars: int | Non
         if reason:
             return ("not_german", f"article {doc.id}: {reason}; skipped")
         return ("ok", table_rows(api.analyze_article(doc, extractor=extractor, piece_chars=piece_chars)))
-    except Exception as err:  # noqa: BLE001 — a bad article is reported and counted, the job goes on
+    except Exception as err:
         return ("error", f"article {doc.id}: analysis failed ({type(err).__name__}: {err})")
 
 

@@ -1,6 +1,7 @@
 """The four tables a batch job writes — articles, quotations, spans, speakers, joined on `article_id` and
 partitioned by `date=YYYY-MM-DD` (or `date=unknown`) — as rows built from analysed Documents.
 `readers.batch_output` reads them back."""
+
 from __future__ import annotations
 
 import re

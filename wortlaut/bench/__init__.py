@@ -3,9 +3,10 @@
 Each section takes a BenchConfig and returns a flat dict of figures; SECTIONS lists them in the order they
 run, and `--only NAME` picks some.
 """
+
 from __future__ import annotations
 
-from typing import Callable, Iterable
+from collections.abc import Callable, Iterable
 
 from rich.table import Table
 

@@ -1,4 +1,5 @@
 """`wortlaut bench` analysis sections: cold start, single-process throughput, and a worker pool's."""
+
 from __future__ import annotations
 
 import json
@@ -82,9 +83,19 @@ PARALLEL_WORKERS = 2
 def analyze_parallel(config: BenchConfig) -> Figures:
     """analyze_many with PARALLEL_WORKERS processes, in a fresh interpreter so no earlier section's warm
     memos are inherited by the forked workers."""
-    probe = f"import json; from wortlaut.bench.analyze import parallel_throughput as p; print(json.dumps(p({config!r})))"
-    out = subprocess.run([sys.executable, "-c", f"from wortlaut.bench.common import BenchConfig; from pathlib import PosixPath; {probe}"],
-                         check=True, capture_output=True, text=True)
+    probe = (
+        f"import json; from wortlaut.bench.analyze import parallel_throughput as p; print(json.dumps(p({config!r})))"
+    )
+    out = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            f"from wortlaut.bench.common import BenchConfig; from pathlib import PosixPath; {probe}",
+        ],
+        check=True,
+        capture_output=True,
+        text=True,
+    )
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 

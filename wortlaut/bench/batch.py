@@ -5,6 +5,7 @@ and pushed through the whole job (read → analyse → write the four Parquet ta
 Python workers are warmed up first (pipeline loaded) so the figure is the steady rate a long job sees;
 the warm-up time is reported separately. These figures feed the capacity plan in docs/scale.md.
 """
+
 from __future__ import annotations
 
 import json
@@ -12,8 +13,9 @@ import os
 import resource
 import tempfile
 import time
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 from .. import api
 from .common import BenchConfig, Figures

@@ -1,4 +1,5 @@
 """What every `wortlaut bench` section shares: its configuration, the articles it runs on, memory readings."""
+
 from __future__ import annotations
 
 import resource

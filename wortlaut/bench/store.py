@@ -6,16 +6,18 @@ as `wortlaut ingest` does; storage overhead = storing time / analysis time.
 `store-search` replicates the analysed articles under new ids (bulk insert, 500 per transaction) until the
 store holds at least 100,000 quotations, then times 100 varied searches (p50/p95).
 """
+
 from __future__ import annotations
 
 import random
 import statistics
 import tempfile
 import time
+from collections.abc import Iterator
 from copy import copy
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 from .. import api
 from ..api import SearchFilters, Store, open_store

@@ -4,12 +4,13 @@ Both stages see the same features computed the same way, so what the model learn
 applies unchanged at run time. Features are plain strings (python-crfsuite's cheapest input), computed in a
 few linear passes over a document's tokens.
 """
+
 from __future__ import annotations
 
 from bisect import bisect_left
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Iterable
 
 from ..document import Document, Quotation, Token
 from .lexicon import (
@@ -62,13 +63,13 @@ class CueLexicon:
         return {"ratio": self.ratio, "speaker": self.speaker, "medium": self.medium}
 
     @classmethod
-    def from_json(cls, obj: dict) -> "CueLexicon":
+    def from_json(cls, obj: dict) -> CueLexicon:
         return cls(**{k: obj.get(k, {}) for k in ("ratio", "speaker", "medium")})
 
     @classmethod
     def learn(
         cls, cues: Iterable[tuple[str, str]], speakers: Counter, all_lemmas: Counter, min_count: int = 2
-    ) -> "CueLexicon":
+    ) -> CueLexicon:
         """From (lemma, medium) pairs of gold cue tokens, speaker lemma counts and corpus lemma counts."""
         as_cue: Counter = Counter()
         media: dict[str, Counter] = {}
@@ -168,9 +169,7 @@ def view(doc: Document, lexicon: CueLexicon) -> DocView:
             lemmas[t.i] = cue_lemma(t, sent_tokens) if "FIN" in t.pos else (t.lemma or t.text)
     cue = [lexicon.strength(lemma) for lemma in lemmas]
     depth, mark = quote_mark_state(doc)
-    para_start = [
-        i == 0 or "\n" in doc.text[doc.tokens[i - 1].end : t.start] for i, t in enumerate(doc.tokens)
-    ]
+    para_start = [i == 0 or "\n" in doc.text[doc.tokens[i - 1].end : t.start] for i, t in enumerate(doc.tokens)]
     speaker = [_bucket(lexicon.speaker.get(lemma)) for lemma in lemmas]
     rules = rule_quotations(doc)
     rule_tokens: dict[str, set[int]] = {}
@@ -278,7 +277,12 @@ def _neighbours(base: list[list[str]], i: int, offset: int, keep: tuple[str, ...
 
 
 #: which base features of the tokens at each offset a stage-1 token sees.
-QUOTE_NEIGHBOURS = {-2: ("p=", "mk="), -1: ("w=", "p=", "mk=", "l=", "rq="), 1: ("w=", "p=", "mk=", "l=", "rq="), 2: ("p=", "mk=")}
+QUOTE_NEIGHBOURS = {
+    -2: ("p=", "mk="),
+    -1: ("w=", "p=", "mk=", "l=", "rq="),
+    1: ("w=", "p=", "mk=", "l=", "rq="),
+    2: ("p=", "mk="),
+}
 
 
 def neighbour_table(base: list[list[str]], offsets: dict[int, tuple[str, ...]]) -> list[list[str]]:
@@ -305,7 +309,11 @@ def quote_features(doc: Document, v: DocView, base: list[list[str]]) -> list[lis
     for s, ids in enumerate(v.sentences):
         here = ["s:" + f for f in summaries[s]]
         before = ["s-1:" + f for f in summaries[s - 1] if not f.startswith("sv=")] if s > 0 else ["s-1:none"]
-        after = ["s+1:" + f for f in summaries[s + 1] if not f.startswith("sv=")] if s + 1 < len(summaries) else ["s+1:none"]
+        after = (
+            ["s+1:" + f for f in summaries[s + 1] if not f.startswith("sv=")]
+            if s + 1 < len(summaries)
+            else ["s+1:none"]
+        )
         parts = clauses(doc, ids)
         clause_evidence = [sorted(evidence(doc, v, c)) for c in parts]
         cue_clause = next((n for n, e in enumerate(clause_evidence) if "cueV" in e), None)
@@ -425,7 +433,11 @@ def role_features(
         if rel == "in":
             # the subject before the quotation's first finite verb is where a Reported quote names its speaker
             head = "pre" if i < first_verb else "verb" if i == first_verb else "post"
-            feats += ["din=" + _distance_bucket(i - q_first), "inhead=%s%s" % (qtype, head), "inheadp=%s%s" % (head, t.pos)]
+            feats += [
+                "din=" + _distance_bucket(i - q_first),
+                "inhead=%s%s" % (qtype, head),
+                "inheadp=%s%s" % (head, t.pos),
+            ]
         near = [c for c in cues if doc.tokens[c].sent == t.sent]
         if near:
             c = min(near, key=lambda c: abs(c - i))

@@ -16,32 +16,16 @@ SPEECH, THOUGHT, WRITING = "Speech", "ST", "Writing"
 CUE_LEMMAS: dict[str, str] = {
     # speech
     **dict.fromkeys(
-        """sagen erklären betonen seufzen monieren einräumen äußern sprechen meinen fügen hinzufügen ergänzen
-        antworten entgegnen erwidern behaupten versichern bekräftigen unterstreichen hervorheben erläutern
-        ausführen berichten erzählen mitteilen ankündigen verkünden bekanntgeben bekannt angeben bestätigen
-        dementieren bestreiten zugeben gestehen einwenden einwerfen warnen mahnen fordern verlangen kritisieren
-        beklagen klagen bemängeln beanstanden loben begrüßen bedauern zurückweisen vorwerfen unterstellen
-        beschuldigen drohen androhen versprechen zusagen ankündigen appellieren aufrufen auffordern bitten
-        empfehlen raten vorschlagen anregen verteidigen rechtfertigen begründen insistieren beharren
-        hinweisen verweisen feststellen konstatieren klarstellen präzisieren zitieren rufen schreien
-        skandieren flüstern murmeln jubeln scherzen spotten lästern schimpfen nennen bezeichnen kommentieren
-        resümieren bilanzieren folgern schließen einräumen zugestehen beteuern bekennen bejahen verneinen
-        ablehnen verurteilen drängen pochen plädieren werben prophezeien vorhersagen prognostizieren
-        informieren melden verlauten lauten heißen entscheiden beschließen vorsehen vereinbaren argumentieren
-        urteilen bemerken anmerken kontern zusichern wiederholen signalisieren verdeutlichen darlegen verraten
-        eingestehen offenbaren anführen vortragen beschreiben schildern bekunden erinnern mutmaßen ankündigen
-        klären mahnen zurückweisen bestätigen beziffern einstufen aussprechen werten""".split(),
+        ["sagen", "erklären", "betonen", "seufzen", "monieren", "einräumen", "äußern", "sprechen", "meinen", "fügen", "hinzufügen", "ergänzen", "antworten", "entgegnen", "erwidern", "behaupten", "versichern", "bekräftigen", "unterstreichen", "hervorheben", "erläutern", "ausführen", "berichten", "erzählen", "mitteilen", "ankündigen", "verkünden", "bekanntgeben", "bekannt", "angeben", "bestätigen", "dementieren", "bestreiten", "zugeben", "gestehen", "einwenden", "einwerfen", "warnen", "mahnen", "fordern", "verlangen", "kritisieren", "beklagen", "klagen", "bemängeln", "beanstanden", "loben", "begrüßen", "bedauern", "zurückweisen", "vorwerfen", "unterstellen", "beschuldigen", "drohen", "androhen", "versprechen", "zusagen", "ankündigen", "appellieren", "aufrufen", "auffordern", "bitten", "empfehlen", "raten", "vorschlagen", "anregen", "verteidigen", "rechtfertigen", "begründen", "insistieren", "beharren", "hinweisen", "verweisen", "feststellen", "konstatieren", "klarstellen", "präzisieren", "zitieren", "rufen", "schreien", "skandieren", "flüstern", "murmeln", "jubeln", "scherzen", "spotten", "lästern", "schimpfen", "nennen", "bezeichnen", "kommentieren", "resümieren", "bilanzieren", "folgern", "schließen", "einräumen", "zugestehen", "beteuern", "bekennen", "bejahen", "verneinen", "ablehnen", "verurteilen", "drängen", "pochen", "plädieren", "werben", "prophezeien", "vorhersagen", "prognostizieren", "informieren", "melden", "verlauten", "lauten", "heißen", "entscheiden", "beschließen", "vorsehen", "vereinbaren", "argumentieren", "urteilen", "bemerken", "anmerken", "kontern", "zusichern", "wiederholen", "signalisieren", "verdeutlichen", "darlegen", "verraten", "eingestehen", "offenbaren", "anführen", "vortragen", "beschreiben", "schildern", "bekunden", "erinnern", "mutmaßen", "ankündigen", "klären", "mahnen", "zurückweisen", "bestätigen", "beziffern", "einstufen", "aussprechen", "werten"],
         SPEECH,
     ),
     # thought
     **dict.fromkeys(
-        """denken glauben hoffen befürchten fürchten vermuten annehmen ausgehen überzeugen zweifeln bezweifeln
-        erwarten schätzen meinen finden wissen ahnen träumen überlegen wünschen sorgen spekulieren planen
-        beabsichtigen""".split(),
+        ["denken", "glauben", "hoffen", "befürchten", "fürchten", "vermuten", "annehmen", "ausgehen", "überzeugen", "zweifeln", "bezweifeln", "erwarten", "schätzen", "meinen", "finden", "wissen", "ahnen", "träumen", "überlegen", "wünschen", "sorgen", "spekulieren", "planen", "beabsichtigen"],
         THOUGHT,
     ),
     # writing
-    **dict.fromkeys("schreiben twittern posten veröffentlichen notieren formulieren".split(), WRITING),
+    **dict.fromkeys(["schreiben", "twittern", "posten", "veröffentlichen", "notieren", "formulieren"], WRITING),
 }
 CUE_LEMMAS["meinen"] = SPEECH
 CUE_LEMMAS["berichten"] = "SW"
@@ -51,17 +35,12 @@ CUE_LEMMAS["bekanntgeben"] = "SW"
 
 #: cues that summarise a speech act with an object instead of a clause ("wies die Forderung zurück").
 REPORTED_LEMMAS: frozenset[str] = frozenset(
-    """zurückweisen verteidigen drängen kritisieren fordern verlangen begrüßen vorwerfen bezeichnen nennen
-    warnen loben bedauern beklagen bemängeln dementieren bestreiten ankündigen appellieren aufrufen pochen
-    plädieren werben bestätigen verkünden sprechen berichten verweisen hinweisen beziffern einstufen aussprechen
-    werten""".split()
+    ["zurückweisen", "verteidigen", "drängen", "kritisieren", "fordern", "verlangen", "begrüßen", "vorwerfen", "bezeichnen", "nennen", "warnen", "loben", "bedauern", "beklagen", "bemängeln", "dementieren", "bestreiten", "ankündigen", "appellieren", "aufrufen", "pochen", "plädieren", "werben", "bestätigen", "verkünden", "sprechen", "berichten", "verweisen", "hinweisen", "beziffern", "einstufen", "aussprechen", "werten"]
 )
 
 #: cue verbs that only count as cues with a clause or quote complement (too common otherwise).
 CLAUSE_ONLY_LEMMAS: frozenset[str] = frozenset(
-    """wissen finden schätzen erwarten sorgen überlegen schließen folgern entscheiden beschließen
-    planen beabsichtigen vorsehen vereinbaren spekulieren
-    informieren heißen lauten überzeugen""".split()
+    ["wissen", "finden", "schätzen", "erwarten", "sorgen", "überlegen", "schließen", "folgern", "entscheiden", "beschließen", "planen", "beabsichtigen", "vorsehen", "vereinbaren", "spekulieren", "informieren", "heißen", "lauten", "überzeugen"]
 )
 
 #: prepositions that name a source: "laut X", "X zufolge", "nach Angaben von X", "gemäß X".
@@ -85,10 +64,8 @@ SOURCE_NOUNS: frozenset[str] = frozenset(
         "Darstellungen",
         "Schilderungen",
         "Schilderung",
-        "Angaben",
         "Zeugenaussagen",
         "Aussage",
-        "Aussagen",
         "Auskunft",
         "Darstellung",
         "Einschätzung",

@@ -7,6 +7,7 @@ sentences around each quotation and tags its speaker, cue, frame and addressee. 
 model found none are added with the rules' parts; quoted words inside an indirect quotation become nested
 Direct quotations. See MODEL_CARD.md for data, figures and weaknesses.
 """
+
 from __future__ import annotations
 
 import json
@@ -128,7 +129,7 @@ class QuotationModel:
     scorer: QuotationScorer
 
     @classmethod
-    def load(cls, directory: Path = MODEL_DIR, with_scorer: bool = True) -> "QuotationModel":
+    def load(cls, directory: Path = MODEL_DIR, with_scorer: bool = True) -> QuotationModel:
         directory = Path(directory)
         for name in ARTIFACT_FILES if with_scorer else TAGGER_FILES:
             if not (directory / name).is_file():
@@ -139,7 +140,11 @@ class QuotationModel:
             taggers.append(pycrfsuite.Tagger())
             taggers[-1].open(str(directory / name))
         threshold = meta["config"]["scorer_threshold"]
-        scorer = QuotationScorer.load(directory / SCORER_FILE, threshold) if with_scorer else QuotationScorer(None, threshold)
+        scorer = (
+            QuotationScorer.load(directory / SCORER_FILE, threshold)
+            if with_scorer
+            else QuotationScorer(None, threshold)
+        )
         return cls(*taggers, CueLexicon.from_json(meta["lexicon"]), scorer)
 
     def __call__(self, doc: Document) -> Document:
@@ -201,7 +206,9 @@ class QuotationModel:
         parts["quote"] = ids
         q.medium = self.media.tag([medium_features(doc, v, q.type, parts)])[0]
 
-    def tag_roles(self, doc: Document, v: DocView, base: list[list[str]], ids: list[int], qtype: str) -> dict[str, list[int]]:
+    def tag_roles(
+        self, doc: Document, v: DocView, base: list[list[str]], ids: list[int], qtype: str
+    ) -> dict[str, list[int]]:
         """Token ids of each part in the window around the quotation.
 
         When the best tag sequence names no speaker, tokens the CRF still thinks likely speakers (marginal
@@ -211,17 +218,24 @@ class QuotationModel:
         """
         window = role_window(doc, ids)
         labels = self.roles.tag(role_features(doc, v, base, window, set(ids), qtype))
-        parts = {part: [i for i, label in zip(window, labels) if letter in label] for letter, part in ROLE_LETTERS.items()}
+        parts = {
+            part: [i for i, label in zip(window, labels) if letter in label] for letter, part in ROLE_LETTERS.items()
+        }
         if not parts["speaker"]:
             speaker_labels = [label for label in self.roles.labels() if "S" in label]
             parts["speaker"] = [
-                i for k, i in enumerate(window)
+                i
+                for k, i in enumerate(window)
                 if sum(self.roles.marginal(label, k) for label in speaker_labels) >= SPEAKER_FALLBACK
             ]
         parts["speaker"] = with_whole_marks(doc, parts["speaker"])
         rule = matching_rule(doc, v, set(ids))
         rule_speaker = doc.token_ids(rule.speaker) if rule is not None else []
-        if has_name(doc, rule_speaker) and not has_name(doc, parts["speaker"]) and set(rule_speaker).isdisjoint(parts["speaker"]):
+        if (
+            has_name(doc, rule_speaker)
+            and not has_name(doc, parts["speaker"])
+            and set(rule_speaker).isdisjoint(parts["speaker"])
+        ):
             parts["speaker"] = rule_speaker
         return parts
 

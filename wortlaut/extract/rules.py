@@ -53,7 +53,6 @@ ADDRESSEE_NOUNS = {
     "Delegierten",
     "Mitgliedern",
     "Journalisten",
-    "Reportern",
     "Presse",
     "Zeitung",
     "Medien",
@@ -136,7 +135,7 @@ def nominal(sent: list[Token], k: int) -> bool:
 
 def head_noun(t: Token) -> bool:
     return t.text[:1].isalnum() and (
-        t.pos in {"NN", "NE", "NNA", "FM", "XY"} or t.text[:1].isupper() and t.pos not in NON_NOMINAL_POS | {"ART"}
+        t.pos in {"NN", "NE", "NNA", "FM", "XY"} or (t.text[:1].isupper() and t.pos not in NON_NOMINAL_POS | {"ART"})
     )
 
 
@@ -155,8 +154,8 @@ def np_backward(sent: list[Token], last: int) -> tuple[int, int] | None:
     k = last
     while k >= 0 and (
         nominal(sent, k)
-        or is_quote_mark(sent[k])
-        and k > 0
+        or (is_quote_mark(sent[k])
+        and k > 0)
         or (
             sent[k].text.lower() in NP_LINKS
             and k > 0
@@ -174,10 +173,10 @@ def np_backward(sent: list[Token], last: int) -> tuple[int, int] | None:
             break
     first = k + 1
     while first <= last and (
-        sent[first].text.lower() in NP_LINKS
-        and sent[first].pos != "ART"
-        or is_quote_close(sent[first])
-        and not is_quote_open(sent[first])
+        (sent[first].text.lower() in NP_LINKS
+        and sent[first].pos != "ART")
+        or (is_quote_close(sent[first])
+        and not is_quote_open(sent[first]))
     ):
         first += 1
     if is_quote_mark(sent[last]) and not any(is_quote_mark(t) for t in sent[first:last]):
@@ -209,8 +208,8 @@ def np_forward(sent: list[Token], first: int) -> tuple[int, int] | None:
             and sent[k - 1].pos != "TRUNC"
             and (
                 t.pos in {"CARD", "ADJ(A)", "PIAT", "PPOSAT", "PDAT"}
-                or t.pos == "ART"
-                and t.text.lower() not in GENITIVE_ARTICLES
+                or (t.pos == "ART"
+                and t.text.lower() not in GENITIVE_ARTICLES)
             )
         ):
             break
@@ -226,7 +225,7 @@ def np_forward(sent: list[Token], first: int) -> tuple[int, int] | None:
             break
     last = k - 1
     while last >= start and (
-        sent[last].text.lower() in NP_LINKS or is_quote_open(sent[last]) and not is_quote_close(sent[last])
+        sent[last].text.lower() in NP_LINKS or (is_quote_open(sent[last]) and not is_quote_close(sent[last]))
     ):
         last -= 1
     if last < start or not any(head_noun(t) for t in sent[start : last + 1]):
@@ -239,9 +238,9 @@ def _name_apposition(sent: list[Token], comma: int) -> int:
     k = comma + 1
     while k < len(sent) and (
         sent[k].pos == "NE"
-        or nominal(sent, k)
+        or (nominal(sent, k)
         and sent[k].text[:1].isupper()
-        and (sent[k].pos != "NN" or sent[k - 1].pos == "NE")
+        and (sent[k].pos != "NN" or sent[k - 1].pos == "NE"))
     ):
         k += 1
     if k - comma >= 2 and (
@@ -307,7 +306,7 @@ def clause_starts_at(sent: list[Token], k: int) -> bool:
     if k == 0:
         return True
     prev = sent[k - 1]
-    return prev.text in CLAUSE_BREAKS or is_quote_close(prev) or prev.pos in {"KON", "ADV", "PROAV"} and k - 1 == 0
+    return prev.text in CLAUSE_BREAKS or is_quote_close(prev) or (prev.pos in {"KON", "ADV", "PROAV"} and k - 1 == 0)
 
 
 # ---------------------------------------------------------------- cues
@@ -530,7 +529,7 @@ class Extractor:
         # post-posed frame: "„…“, sagte X." / "…, sagte X." (but not after an apposition "Anna Berg, eine Ärztin,")
         apposition = fin >= 1 and sent[fin - 1].text == "," and subject_before(sent, fin) is not None
         if not apposition and (
-            fin >= 1 and sent[fin - 1].text == "," or (lemma == "heißen" and k >= 1 and sent[k - 1].text == ",")
+            (fin >= 1 and sent[fin - 1].text == ",") or (lemma == "heißen" and k >= 1 and sent[k - 1].text == ",")
         ):
             found = self.postposed(n, sent, k, fin, lemma, medium, cue)
             if found is not None:
@@ -541,14 +540,14 @@ class Extractor:
         # pre-posed frame: scan to the clause break after the cue ("mitgeteilt hatte," ends a subordinate clause)
         j = k + 1
         if (
-            j < len(sent)
+            (j < len(sent)
             and sent[j].pos in {"VA(FIN)", "VM(FIN)"}
-            and "FIN" not in sent[k].pos
-            or j < len(sent)
+            and "FIN" not in sent[k].pos)
+            or (j < len(sent)
             and sent[j].pos in {"VA(FIN)", "VM(FIN)"}
             and fin == k
             and k > 0
-            and self.in_subordinate(sent, k)
+            and self.in_subordinate(sent, k))
         ):
             j += 1
         while j < len(sent) and sent[j].text not in {",", ":", ";"} | SENTENCE_END and not is_quote_open(sent[j]):
@@ -745,11 +744,7 @@ class Extractor:
                 np = np_forward(sent, k + 1)
                 if np:
                     frame, speaker = (k, np[1]), np
-            elif low == "zufolge" and k >= 1:
-                np = np_backward(sent, k - 1)
-                if np:
-                    frame, speaker = (np[0], k), np
-            elif low == "nach" and k >= 1 and is_source_noun(sent[k - 1]):
+            elif (low == "zufolge" and k >= 1) or (low == "nach" and k >= 1 and is_source_noun(sent[k - 1])):
                 np = np_backward(sent, k - 1)
                 if np:
                     frame, speaker = (np[0], k), np

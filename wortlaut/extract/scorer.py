@@ -5,6 +5,7 @@ Konjunktiv, no quote marks" together and so tags plain narration as Indirect or 
 stage sees each candidate quotation whole (type, CRF confidence, where the rules agree, cue, speaker, mood,
 marks, neighbours) and learns, from out-of-fold predictions on the training data, which candidates are real.
 """
+
 from __future__ import annotations
 
 import zipfile
@@ -73,12 +74,17 @@ def candidate_features(
         _share([v.depth[i] > 0 for i in ids]),
         float(v.mark[ids[0]] == "open" or (before is not None and v.mark[before.i] == "open")),
         float(any(t.text.lower() in FIRST_PERSON for t in tokens)),
-        float(any(doc.tokens[i].text.lower() in SOURCE_PREPOSITIONS or doc.tokens[i].text in SOURCE_NOUNS for i in around)),
+        float(
+            any(doc.tokens[i].text.lower() in SOURCE_PREPOSITIONS or doc.tokens[i].text in SOURCE_NOUNS for i in around)
+        ),
         float(first.text.lower() in SUBORDINATORS),
         float(before is not None and before.text in (",", ":")),
         float(before is None or before.sent != first.sent),
-        float(ids[-1] + 1 >= len(doc.tokens) or doc.tokens[ids[-1] + 1].sent != last.sent
-              or doc.tokens[ids[-1] + 1].text in (".", "!", "?")),
+        float(
+            ids[-1] + 1 >= len(doc.tokens)
+            or doc.tokens[ids[-1] + 1].sent != last.sent
+            or doc.tokens[ids[-1] + 1].text in (".", "!", "?")
+        ),
         float(v.para_start[ids[0]]),
         float(min(prev_gap, 5)),
         *(float(previous is not None and previous.type == t) for t in QUOTATION_TYPES),
@@ -112,7 +118,7 @@ class TreeEnsemble:
     depth: int
 
     @classmethod
-    def from_sklearn(cls, model) -> "TreeEnsemble":
+    def from_sklearn(cls, model) -> TreeEnsemble:
         offset = 0
         roots, feature, threshold, left, right, value = [], [], [], [], [], []
         for (regressor,) in model.estimators_:
@@ -152,7 +158,7 @@ class TreeEnsemble:
                     np.lib.format.write_array(entry, array, allow_pickle=False)
 
     @classmethod
-    def load(cls, path: Path) -> "TreeEnsemble":
+    def load(cls, path: Path) -> TreeEnsemble:
         with np.load(path, allow_pickle=False) as data:
             arrays = [data[name] for name in ("roots", "feature", "threshold", "left", "right", "value")]
             return cls(*arrays, float(data["bias"]), int(data["depth"]))
@@ -170,7 +176,7 @@ class QuotationScorer:
     threshold: float
 
     @classmethod
-    def fit(cls, rows: list[list[float]], labels: list[bool], threshold: float, seed: int) -> "QuotationScorer":
+    def fit(cls, rows: list[list[float]], labels: list[bool], threshold: float, seed: int) -> QuotationScorer:
         if len(set(labels)) < 2:
             return cls(None, threshold)
         from sklearn.ensemble import GradientBoostingClassifier
@@ -193,5 +199,5 @@ class QuotationScorer:
             self.trees.save(path)
 
     @classmethod
-    def load(cls, path: Path, threshold: float) -> "QuotationScorer":
+    def load(cls, path: Path, threshold: float) -> QuotationScorer:
         return cls(TreeEnsemble.load(path) if path.stat().st_size else None, threshold)

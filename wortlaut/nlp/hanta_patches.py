@@ -9,13 +9,15 @@ and add the same floats in the same order, so scores, tie-breaking and therefore
 identical (tests/test_nlp.py and scripts comparing train and dev tokenisations check this).
 Written against HanTa 1.2.1 and SoMaJo 2.5; `install` refuses other versions and leaves them alone.
 """
+
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from functools import partial
 from importlib.metadata import version
 from operator import itemgetter
-from typing import Any, Callable
+from typing import Any
 
 import regex
 

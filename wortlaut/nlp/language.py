@@ -1,4 +1,5 @@
 """Is an article German? Checked before any analysis is spent on it (ingest and the Spark job)."""
+
 from __future__ import annotations
 
 from functools import lru_cache

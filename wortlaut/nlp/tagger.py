@@ -3,15 +3,17 @@
 Both tools ship their own data, so nothing is downloaded at run time. Text is processed paragraph by
 paragraph, which keeps memory flat for very long articles.
 """
+
 from __future__ import annotations
 
 import gzip
 import pickle
 import re
+from collections.abc import Callable, Iterator
 from functools import lru_cache
 from itertools import islice
 from pathlib import Path
-from typing import Any, Callable, Iterator
+from typing import Any
 
 from .. import settings
 from ..document import Document, Token

@@ -1,11 +1,13 @@
 """A finished `wortlaut batch` output directory read back into analysed Documents (pyarrow only, no Spark),
 so `wortlaut ingest` can store it as it is. A `_wortlaut_batch.json` marker is written last by the job:
 a directory without it is an unfinished job and is refused."""
+
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 from ..document import PARTS, Document, Entity, Quotation, Span
 
@@ -99,5 +101,3 @@ def read_output(path: str | Path) -> Iterator[Document]:
 
 def read_marker(path: str | Path) -> dict[str, Any]:
     return json.loads((Path(path) / MARKER).read_text(encoding="utf-8"))
-
-

@@ -1,4 +1,5 @@
 """What a reader says about input it cannot use: one line naming the source and the problem."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass

@@ -1,10 +1,12 @@
 """Articles out of RSS/Atom feeds (feedparser): a Document per entry, an IngestError naming the entry
 number and title for each one without usable text; one bad entry never stops the rest."""
+
 from __future__ import annotations
 
 import time
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 from ..document import Document, content_id
 from .errors import IngestError, InputError

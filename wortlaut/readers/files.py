@@ -3,13 +3,14 @@
 Like trafilatura's single entry point, `read_sources` accepts any mix of paths and yields either a
 Document or an IngestError for each article, in input order.
 """
+
 from __future__ import annotations
 
 import json
 import re
 import sys
+from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import Iterable, Iterator
 
 from ..document import Document, content_id
 from .errors import IngestError, InputError

@@ -1,4 +1,5 @@
 """The main text and metadata of an HTML page, boilerplate (menus, ads) left out."""
+
 from __future__ import annotations
 
 from ..document import Document, content_id

@@ -1,8 +1,10 @@
 """Articles out of Parquet files with a `text` column (and optional metadata columns), row by row, through
 the JSONL record parser, so a Parquet dump and a JSONL dump give the same Documents."""
+
 from __future__ import annotations
 
-from datetime import date as Date, datetime
+from datetime import date as Date
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 

@@ -3,12 +3,14 @@
 A record that is not an article is passed over; one that fails is reported by its byte offset; a corrupt
 archive ends with an error after the pages before the damage.
 """
+
 from __future__ import annotations
 
 import re
 import zlib
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 from .. import settings
 from ..document import Document

@@ -9,41 +9,115 @@ the same person gets the same id in every article; `canonical_entity` merges acr
 alias table always winning. Descriptors are typed strings: "role:Präsident", "country:Ukraine", "party:SPD",
 "org:GdP". Everything is linear in the article's tokens; pronoun search looks back over a bounded window.
 """
+
 from __future__ import annotations
 
 import re
 import unicodedata
 from bisect import bisect_left, bisect_right
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Callable, Iterable, Mapping, Sequence
 
 from rapidfuzz.distance import JaroWinkler
 
-from . import lexicon as lex
 from ..document import Document, Entity, Quotation, Token
 from ..registry import resolvers
+from . import lexicon as lex
 
 WINDOW_SENTENCES = 8  # how far back a pronoun or description looks for its antecedent
 RECENT_CLUSTERS = 60  # how many recently opened entities an institution noun ("das Ministerium") may join
 # Antecedent salience: a penalty per sentence back, bonuses for subjects, persons (for er/sie) and the speakers
 # just quoted, a penalty for names inside someone else's quote. Set on the hand-built gold sets (eval/speakers).
-SALIENCE = {"distance": 0.6, "subject": 0.4, "in_quote": 1.0, "person": 1.0, "last_speaker": 1.0,
-            "earlier_speaker": 0.6, "gender_doubt": 4.0}
+SALIENCE = {
+    "distance": 0.6,
+    "subject": 0.4,
+    "in_quote": 1.0,
+    "person": 1.0,
+    "last_speaker": 1.0,
+    "earlier_speaker": 0.6,
+    "gender_doubt": 4.0,
+}
 _CARDINAL_LOCATIONS = {"in", "im", "aus", "nach", "nahe", "bei", "ins", "gen", "vor", "nördlich", "südlich"}
-_PRONOUN_GENDER = {"er": "m", "der": "m", "dieser": "m", "jener": "m", "sie": "f", "die": "f", "diese": "f",
-                   "es": "n", "das": "n", "dieses": "n"}
-_ARTICLE_GENDER = {"der": "m", "ein": "m", "dieser": "m", "die": "f", "eine": "f", "diese": "f",
-                   "das": "n", "dieses": "n"}
-_INDEFINITE = {"ein", "eine", "einem", "einer", "eines", "einen", "mehrere", "einige", "viele", "zahlreiche",
-               "manche", "andere", "weitere"}
+_PRONOUN_GENDER = {
+    "er": "m",
+    "der": "m",
+    "dieser": "m",
+    "jener": "m",
+    "sie": "f",
+    "die": "f",
+    "diese": "f",
+    "es": "n",
+    "das": "n",
+    "dieses": "n",
+}
+_ARTICLE_GENDER = {
+    "der": "m",
+    "ein": "m",
+    "dieser": "m",
+    "die": "f",
+    "eine": "f",
+    "diese": "f",
+    "das": "n",
+    "dieses": "n",
+}
+_INDEFINITE = {
+    "ein",
+    "eine",
+    "einem",
+    "einer",
+    "eines",
+    "einen",
+    "mehrere",
+    "einige",
+    "viele",
+    "zahlreiche",
+    "manche",
+    "andere",
+    "weitere",
+}
 _NON_SUBJECT_BEFORE = {"des", "dem", "den", "einem", "eines", "einer", "zum", "zur", "vom", "beim", "im"}
-_TYPE_NOUNS = ("firma", "zeitung", "magazin", "sender", "partei", "gewerkschaft", "organisation", "agentur",
-               "konzern", "unternehmen", "verein", "verband", "zeitschrift", "website", "gruppe", "band",
-               "portal", "blatt", "bewegung", "netzwerk", "initiative", "fluggesellschaft", "airline")
+_TYPE_NOUNS = (
+    "firma",
+    "zeitung",
+    "magazin",
+    "sender",
+    "partei",
+    "gewerkschaft",
+    "organisation",
+    "agentur",
+    "konzern",
+    "unternehmen",
+    "verein",
+    "verband",
+    "zeitschrift",
+    "website",
+    "gruppe",
+    "band",
+    "portal",
+    "blatt",
+    "bewegung",
+    "netzwerk",
+    "initiative",
+    "fluggesellschaft",
+    "airline",
+)
 _ARABIC_PARTICLE = re.compile(r"^(al|el|ad|as|asch|at|az|ar|bin|ibn|abu|bani)-[A-ZÄÖÜ]\w+")
-_GENERIC_COMPANY = {"konzern", "unternehmen", "firma", "gesellschaft", "autobauer", "hersteller", "airline",
-                    "fluggesellschaft", "bank", "verein", "klub", "club", "partei"}
+_GENERIC_COMPANY = {
+    "konzern",
+    "unternehmen",
+    "firma",
+    "gesellschaft",
+    "autobauer",
+    "hersteller",
+    "airline",
+    "fluggesellschaft",
+    "bank",
+    "verein",
+    "klub",
+    "club",
+    "partei",
+}
 _ACRONYM = re.compile(r"^[A-ZÄÖÜ][A-ZÄÖÜ0-9&./-]{1,7}$")
 _SLUG_FOLD = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"})
 
@@ -82,8 +156,12 @@ def entity_id(kind: str, name: str, scope: str | None = None) -> str:
 def is_generic_institution(name: str) -> bool:
     """A bare institution word without qualifier: 'Polizei', 'Ministerium', 'Konzern' (not 'Bundesregierung')."""
     low = name.lower()
-    return " " not in low and (low in lex.ORGANISATION_SUFFIXES or low in lex.STATE_SUFFIXES
-                               or low in lex.MEDIUM_SUFFIXES or low in _GENERIC_COMPANY)
+    return " " not in low and (
+        low in lex.ORGANISATION_SUFFIXES
+        or low in lex.STATE_SUFFIXES
+        or low in lex.MEDIUM_SUFFIXES
+        or low in _GENERIC_COMPANY
+    )
 
 
 @lru_cache(maxsize=65536)
@@ -131,8 +209,11 @@ def noun_kind(word: str) -> str | None:
     for form in (low, low[:-1] if low.endswith("s") else "", low[:-2] if low.endswith("es") else ""):
         if not form:
             continue
-        for kind, suffixes in (("state", lex.STATE_SUFFIXES), ("medium", lex.MEDIUM_SUFFIXES),
-                               ("organisation", lex.ORGANISATION_SUFFIXES)):
+        for kind, suffixes in (
+            ("state", lex.STATE_SUFFIXES),
+            ("medium", lex.MEDIUM_SUFFIXES),
+            ("organisation", lex.ORGANISATION_SUFFIXES),
+        ):
             for suffix in suffixes:
                 if form == suffix or (len(suffix) > 3 and form.endswith(suffix)):
                     return kind
@@ -164,8 +245,9 @@ def state_of_name(name: str) -> str | None:
 @lru_cache(maxsize=65536)
 def is_carrier(word: str) -> bool:
     low = word.lower()
-    return low in lex.CARRIER_NOUNS or low.endswith(("angaben", "berichten", "berichte", "aussagen", "erklärung",
-                                                     "mitteilung", "bericht", "informationen"))
+    return low in lex.CARRIER_NOUNS or low.endswith(
+        ("angaben", "berichten", "berichte", "aussagen", "erklärung", "mitteilung", "bericht", "informationen")
+    )
 
 
 _MIXED_ACRONYM = re.compile(r"^(?=(?:.*[A-ZÄÖÜ]){2})[A-ZÄÖÜ][A-Za-zÄÖÜäöü.]{1,5}$")
@@ -178,7 +260,7 @@ def is_name_token(tok: Token) -> bool:
         return low in lex.MEDIUM_NAMES or bool(_ARABIC_PARTICLE.match(tok.text))  # "n-tv", "el-Baradei"
     if low in lex.PARTIES:
         return True
-    if role_of(tok.text) and noun_kind(tok.text) is None or is_carrier(tok.text) or low in lex.ANONYMOUS_HEADS:
+    if (role_of(tok.text) and noun_kind(tok.text) is None) or is_carrier(tok.text) or low in lex.ANONYMOUS_HEADS:
         return False
     if tok.pos in ("NE", "FM"):
         return True
@@ -239,8 +321,29 @@ class Cluster:
         return {d.split(":", 1)[1] for d in self.descriptors if d.startswith("country:")}
 
 
-_INNER_PARTICLES = {"von", "van", "der", "den", "de", "del", "della", "da", "di", "du", "le", "la", "al", "el",
-                    "bin", "ibn", "zu", "ten", "ter", "dos", "y"}
+_INNER_PARTICLES = {
+    "von",
+    "van",
+    "der",
+    "den",
+    "de",
+    "del",
+    "della",
+    "da",
+    "di",
+    "du",
+    "le",
+    "la",
+    "al",
+    "el",
+    "bin",
+    "ibn",
+    "zu",
+    "ten",
+    "ter",
+    "dos",
+    "y",
+}
 _ENGLISH_CONNECTORS = {"for", "of", "and", "the", "on", "with", "&"}
 _NOUNS = ("NN", "NNA")
 
@@ -256,8 +359,12 @@ def _surname_after(tokens: list[Token], k: int) -> bool:
     if k + 1 >= len(tokens):
         return False
     tok = tokens[k + 1]
-    if tok.pos.startswith("$") or tok.pos in ("ART", "APPR", "APPRART", "KON") or not tok.text[:1].isupper() \
-            or _is_plain_noun(tok):
+    if (
+        tok.pos.startswith("$")
+        or tok.pos in ("ART", "APPR", "APPRART", "KON")
+        or not tok.text[:1].isupper()
+        or _is_plain_noun(tok)
+    ):
         return False
     after = tokens[k + 2] if k + 2 < len(tokens) else None
     return after is None or after.pos not in (*_NOUNS, "NE", "FM", "ADJ(A)")
@@ -294,8 +401,12 @@ def _name_runs(tokens: list[Token]) -> Iterable[tuple[int, int]]:
                 i += 1
                 continue
             i = end
-        elif not (is_name_token(tok) or _role_then_name(tokens, i) or _unknown_capitalised(tokens, i)
-                  or _medium_in_context(tokens, i)):
+        elif not (
+            is_name_token(tok)
+            or _role_then_name(tokens, i)
+            or _unknown_capitalised(tokens, i)
+            or _medium_in_context(tokens, i)
+        ):
             i += 1
             continue
         k = i
@@ -303,10 +414,16 @@ def _name_runs(tokens: list[Token]) -> Iterable[tuple[int, int]]:
             nxt = tokens[k + 1]
             if is_name_token(nxt):
                 k += 1
-            elif nxt.text.lower() in _ENGLISH_CONNECTORS and k + 2 < n and is_name_token(tokens[k + 2]) \
-                    and tokens[k].pos in ("NE", "FM"):
+            elif (
+                nxt.text.lower() in _ENGLISH_CONNECTORS
+                and k + 2 < n
+                and is_name_token(tokens[k + 2])
+                and tokens[k].pos in ("NE", "FM")
+            ):
                 k += 2
-            elif nxt.text.lower() in _INNER_PARTICLES and (end := _particles_then_name(tokens, k + 1, k - start + 1)) > 0:
+            elif (
+                nxt.text.lower() in _INNER_PARTICLES and (end := _particles_then_name(tokens, k + 1, k - start + 1)) > 0
+            ):
                 k = end
             elif k - start < 2 and _surname_after(tokens, k):
                 k += 1
@@ -329,16 +446,28 @@ def _medium_in_context(tokens: list[Token], i: int) -> bool:
 def _unknown_capitalised(tokens: list[Token], i: int) -> bool:
     """A capitalised word inside a sentence that HanTa takes for an adjective or verb is an unknown name."""
     tok = tokens[i]
-    return (i > 0 and tok.text[:1].isupper() and tok.text[1:2].islower() and tokens[i - 1].text[:1].isalnum()
-            and tok.pos.startswith(("ADJ(D)", "VV", "ADV")) and not _is_plain_noun(tok))
+    return (
+        i > 0
+        and tok.text[:1].isupper()
+        and tok.text[1:2].islower()
+        and tokens[i - 1].text[:1].isalnum()
+        and tok.pos.startswith(("ADJ(D)", "VV", "ADV"))
+        and not _is_plain_noun(tok)
+    )
 
 
 def _role_then_name(tokens: list[Token], i: int) -> bool:
     """'VW-Chef Winterkorn': a capitalised unknown NN right after a role noun is a surname."""
     tok = tokens[i]
-    return (i > 0 and tok.pos in _NOUNS and tok.text[:1].isupper() and not _is_plain_noun(tok)
-            and tokens[i - 1].pos in (*_NOUNS, "NE") and role_of(tokens[i - 1].text) is not None
-            and noun_kind(tokens[i - 1].text) is None)
+    return (
+        i > 0
+        and tok.pos in _NOUNS
+        and tok.text[:1].isupper()
+        and not _is_plain_noun(tok)
+        and tokens[i - 1].pos in (*_NOUNS, "NE")
+        and role_of(tokens[i - 1].text) is not None
+        and noun_kind(tokens[i - 1].text) is None
+    )
 
 
 def _left_context(tokens: list[Token], i: int) -> tuple[int, list[Token]]:
@@ -350,8 +479,13 @@ def _left_context(tokens: list[Token], i: int) -> tuple[int, list[Token]]:
     words: list[Token] = []
     while k >= 0:
         tok = tokens[k]
-        genitive = (tok.text.endswith("s") and tok.text[:1].isupper() and k + 1 < len(tokens)
-                    and role_of(tokens[k + 1].text) is not None and tok.pos in ("NE", "NN"))
+        genitive = (
+            tok.text.endswith("s")
+            and tok.text[:1].isupper()
+            and k + 1 < len(tokens)
+            and role_of(tokens[k + 1].text) is not None
+            and tok.pos in ("NE", "NN")
+        )
         if tok.text in ("„", "“", '"', "»", "«", "‚", "‘"):
             k -= 1
             continue
@@ -424,9 +558,24 @@ def _apposition(tokens: list[Token], k: int) -> tuple[list[Token], list[str]]:
     return words, brackets
 
 
-_GERMAN_REGIONS = {"baden-württemberg", "bayern", "berlin", "brandenburg", "bremen", "hamburg", "hessen",
-                   "mecklenburg-vorpommern", "niedersachsen", "nordrhein-westfalen", "rheinland-pfalz", "saarland",
-                   "sachsen", "sachsen-anhalt", "schleswig-holstein", "thüringen"}
+_GERMAN_REGIONS = {
+    "baden-württemberg",
+    "bayern",
+    "berlin",
+    "brandenburg",
+    "bremen",
+    "hamburg",
+    "hessen",
+    "mecklenburg-vorpommern",
+    "niedersachsen",
+    "nordrhein-westfalen",
+    "rheinland-pfalz",
+    "saarland",
+    "sachsen",
+    "sachsen-anhalt",
+    "schleswig-holstein",
+    "thüringen",
+}
 
 
 def _is_type_noun(head: Token, name: str) -> bool:
@@ -439,7 +588,9 @@ def _is_type_noun(head: Token, name: str) -> bool:
 def _mention_for_run(tokens: list[Token], i: int, k: int) -> Mention | None:
     """A Mention for the name run tokens[i..k], or None when the run is a place or a genitive attribute."""
     first, last = tokens[i], tokens[k]
-    name_tokens = [t.text for t in tokens[i : k + 1] if t.text.lower().rstrip(".") not in ("dr", "prof", "herr", "frau")]
+    name_tokens = [
+        t.text for t in tokens[i : k + 1] if t.text.lower().rstrip(".") not in ("dr", "prof", "herr", "frau")
+    ]
     if not name_tokens:
         return None
     if k + 1 < len(tokens) and role_of(tokens[k + 1].text) and last.text.endswith("s") and k + 2 < len(tokens):
@@ -450,8 +601,13 @@ def _mention_for_run(tokens: list[Token], i: int, k: int) -> Mention | None:
         return None  # "in Berlin", "im französischen Toulouse"
     if (i > 0 and tokens[i - 1].text.lower() in lex.PLACE_NOUNS) or first.text.lower() in lex.REGIONS:
         return None  # "die Dörfer Coca und Cocachimba", "in der Stadt Bentiu"
-    if i == k and last.text.endswith("s") and i > 0 and tokens[i - 1].pos in _NOUNS and (
-            not role_of(tokens[i - 1].text) or state_of_name(last.text[:-1])):
+    if (
+        i == k
+        and last.text.endswith("s")
+        and i > 0
+        and tokens[i - 1].pos in _NOUNS
+        and (not role_of(tokens[i - 1].text) or state_of_name(last.text[:-1]))
+    ):
         return None  # "der Behörde Ugandas", "Der Innenminister Frankreichs"
     if k > i and first.text.endswith("s") and state_of_name(first.text[:-1]):
         return _mention_for_run(tokens, i + 1, k)  # "des Kosovos Hashim Thaçi"
@@ -480,14 +636,24 @@ def _mention_for_run(tokens: list[Token], i: int, k: int) -> Mention | None:
         aliases.append(name)
         name = state_of_name(name) or name
     subject = not (before is not None and before.pos in ("APPR", "APPRART", *_NOUNS)) and not (
-        left and left[0].text.lower() in _NON_SUBJECT_BEFORE)
+        left and left[0].text.lower() in _NON_SUBJECT_BEFORE
+    )
     if kind == "state" and not left:
         gender = "n"  # countries without article are neuter: "Ägypten, das ..."
     elif kind != "person":
         gender = _article_gender(left[0].text if left and left[0].pos == "ART" else "", subject)
     start = tokens[start_ctx].start if kind == "person" and left else first.start
-    return Mention(start=start, end=last.end, name=name, kind=kind, sent=first.sent, gender=gender,
-                   descriptors=descriptors, aliases=aliases, subject=subject)
+    return Mention(
+        start=start,
+        end=last.end,
+        name=name,
+        kind=kind,
+        sent=first.sent,
+        gender=gender,
+        descriptors=descriptors,
+        aliases=aliases,
+        subject=subject,
+    )
 
 
 def _role_before_comma(tokens: list[Token], i: int) -> list[Token]:
@@ -561,9 +727,19 @@ def _institution_mention(tokens: list[Token], i: int) -> Mention | None:
     proper = acronym is not None
     if proper:
         name = f"{name} {complement}".strip()
-    return Mention(start=tokens[start_ctx].start, end=tok.end, name=name, kind=kind, sent=tok.sent,
-                   gender=_article_gender(article, subject), descriptors=descriptors, subject=subject,
-                   aliases=[acronym] if acronym else [], proper=proper, definite=definite or proper)
+    return Mention(
+        start=tokens[start_ctx].start,
+        end=tok.end,
+        name=name,
+        kind=kind,
+        sent=tok.sent,
+        gender=_article_gender(article, subject),
+        descriptors=descriptors,
+        subject=subject,
+        aliases=[acronym] if acronym else [],
+        proper=proper,
+        definite=definite or proper,
+    )
 
 
 def _bracketed_acronym(tokens: list[Token], i: int) -> tuple[str, str | None]:
@@ -573,8 +749,12 @@ def _bracketed_acronym(tokens: list[Token], i: int) -> tuple[str, str | None]:
         if tokens[j].pos not in ("ART", "APPR", "APPRART", "ADJ(A)", *_NOUNS, "NE"):
             return "", None
         j += 1
-    if j + 2 < len(tokens) and tokens[j].text == "(" and tokens[j + 2].text == ")" and (
-            _ACRONYM.match(tokens[j + 1].text) or _MIXED_ACRONYM.match(tokens[j + 1].text)):
+    if (
+        j + 2 < len(tokens)
+        and tokens[j].text == "("
+        and tokens[j + 2].text == ")"
+        and (_ACRONYM.match(tokens[j + 1].text) or _MIXED_ACRONYM.match(tokens[j + 1].text))
+    ):
         return " ".join(t.text for t in tokens[i + 1 : j]), tokens[j + 1].text
     return "", None
 
@@ -587,7 +767,14 @@ def _phrase_mention(tokens: list[Token], i: int) -> Mention | None:
     if phrase is None:
         return None
     name, kind = phrase
-    return Mention(start=tokens[i - 1].start, end=tokens[i].end, name=name, kind=kind, sent=tokens[i].sent, subject=i < 2 or tokens[i - 2].pos not in ("APPR", "APPRART"))
+    return Mention(
+        start=tokens[i - 1].start,
+        end=tokens[i].end,
+        name=name,
+        kind=kind,
+        sent=tokens[i].sent,
+        subject=i < 2 or tokens[i - 2].pos not in ("APPR", "APPRART"),
+    )
 
 
 def _nominative_adjective(word: str) -> str:
@@ -630,8 +817,16 @@ def _with_bare_surnames(doc: Document, mentions: list[Mention]) -> list[Mention]
         k = bisect_right(starts, tok.start) - 1
         if k >= 0 and covered[k][1] > tok.start:
             continue
-        extra.append(Mention(start=tok.start, end=tok.end, name=tok.text, kind="person", sent=tok.sent,
-                             subject=tok.i == 0 or doc.tokens[tok.i - 1].pos not in ("APPR", "APPRART")))
+        extra.append(
+            Mention(
+                start=tok.start,
+                end=tok.end,
+                name=tok.text,
+                kind="person",
+                sent=tok.sent,
+                subject=tok.i == 0 or doc.tokens[tok.i - 1].pos not in ("APPR", "APPRART"),
+            )
+        )
     return sorted(mentions + extra, key=lambda m: m.start)
 
 
@@ -672,8 +867,9 @@ def cluster_mentions(mentions: list[Mention]) -> list[Cluster]:
     return clusters
 
 
-def _existing_cluster(m: Mention, clusters: list[Cluster], by_key: dict[str, int],
-                      persons: list[tuple[list[str], int]]) -> int | None:
+def _existing_cluster(
+    m: Mention, clusters: list[Cluster], by_key: dict[str, int], persons: list[tuple[list[str], int]]
+) -> int | None:
     if not m.proper and not m.definite:
         return None
     key = normalize_alias(m.name)
@@ -696,8 +892,11 @@ def _existing_cluster(m: Mention, clusters: list[Cluster], by_key: dict[str, int
             continue
         words = normalize_alias(cluster.name).split()
         typed = cluster.proper and f"type {head}" in {normalize_alias(d) for d in cluster.descriptors}
-        if (cluster.kind == m.kind and any(w.endswith(head) for w in words)) or typed or (
-                generic and cluster.proper and cluster.kind == "organisation"):
+        if (
+            (cluster.kind == m.kind and any(w.endswith(head) for w in words))
+            or typed
+            or (generic and cluster.proper and cluster.kind == "organisation")
+        ):
             if best is None or cluster.last > clusters[best].last:
                 best = index
     return best
@@ -709,7 +908,7 @@ def _person_cluster(words: list[str], persons: list[tuple[list[str], int]]) -> i
         return None
     for other, index in reversed(persons):
         shorter, longer = (words, other) if len(words) <= len(other) else (other, words)
-        if longer[-len(shorter):] == shorter and shorter[-1] == longer[-1]:
+        if longer[-len(shorter) :] == shorter and shorter[-1] == longer[-1]:
             return index
     return None
 
@@ -816,8 +1015,10 @@ def resolve_speaker(ctx: ArticleContext, q: Quotation) -> Resolution:
     """
     tokens = _tokens_in(ctx, q)
     start, end = min(s.start for s in q.speaker), max(s.end for s in q.speaker)
-    inside = sorted((m for m in _mentions_in(ctx, start, end) if m.start >= start - 40),
-                    key=lambda m: (_is_attribute(ctx, m, start), _speaker_rank(m), m.start))
+    inside = sorted(
+        (m for m in _mentions_in(ctx, start, end) if m.start >= start - 40),
+        key=lambda m: (_is_attribute(ctx, m, start), _speaker_rank(m), m.start),
+    )
     inside = [m for m in inside if not _opposed_head(ctx, start, m.start)]  # "Befürworter ... Mélenchons"
     if inside and inside[0].proper:
         return _linked(ctx, inside[0].cluster, "named")
@@ -834,14 +1035,21 @@ def resolve_speaker(ctx: ArticleContext, q: Quotation) -> Resolution:
     if possessor:
         return _resolve_pronoun(ctx, words[0], possessor)
     head, det = _head_noun(words)
-    if head is not None and role_of(head.text) and not noun_kind(head.text) \
-            and head.text.lower() not in lex.ANONYMOUS_HEADS:
+    if (
+        head is not None
+        and role_of(head.text)
+        and not noun_kind(head.text)
+        and head.text.lower() not in lex.ANONYMOUS_HEADS
+    ):
         return _resolve_role(ctx, words, head, det, inside)
     prefixed = _hyphen_prefix_cluster(ctx, head) if head is not None else None
     if prefixed is not None:
         return _linked(ctx, prefixed, "linked")
-    party = head.text if head is not None and head.text.lower() in lex.PARTIES else (
-        _hyphen_prefix_party(head) if head is not None else None)
+    party = (
+        head.text
+        if head is not None and head.text.lower() in lex.PARTIES
+        else (_hyphen_prefix_party(head) if head is not None else None)
+    )
     if party:
         return Resolution(generic_entity(ctx, party, "organisation", []), "generic")
     if head is not None and head.text[:1].isupper() and head.text.lower() in lex.MEDIUM_NAMES:
@@ -910,8 +1118,11 @@ def _known_surname(ctx: ArticleContext, words: list[Token]) -> int | None:
         if tok.text[:1].isupper() and tok.pos in (*_NOUNS, "NE", "FM") and not _is_plain_noun(tok):
             key = normalize_alias(tok.text)
             for index, cluster in enumerate(ctx.clusters):
-                if cluster.kind == "person" and cluster.proper and normalize_alias(cluster.name).split()[-1] in (
-                        key, key[:-1] if key.endswith("s") else key):
+                if (
+                    cluster.kind == "person"
+                    and cluster.proper
+                    and normalize_alias(cluster.name).split()[-1] in (key, key[:-1] if key.endswith("s") else key)
+                ):
                     return index
     return None
 
@@ -978,8 +1189,9 @@ def _head_noun(words: list[Token]) -> tuple[Token | None, str]:
         low = tok.text.lower()
         if tok.pos in ("ART", "PPOSAT", "PDAT", "PIAT") or low in _INDEFINITE:
             det = low
-        elif (tok.pos in (*_NOUNS, "NE", "FM") or (tok.text[:1].isalnum() and "-" in tok.text and role_of(tok.text))) \
-                and not is_carrier(tok.text):
+        elif (
+            tok.pos in (*_NOUNS, "NE", "FM") or (tok.text[:1].isalnum() and "-" in tok.text and role_of(tok.text))
+        ) and not is_carrier(tok.text):
             return tok, det
         elif tok.pos in ("APPR", "APPRART"):
             det = ""
@@ -992,8 +1204,11 @@ def _head_noun(words: list[Token]) -> tuple[Token | None, str]:
 def _plural_verb_near(ctx: ArticleContext, tok: Token) -> bool:
     """Whether the finite verb next to a pronoun is plural (sie sagten / seien), which makes 'sie' plural."""
     for j in (tok.i + 1, tok.i - 1, tok.i + 2, tok.i - 2):
-        if 0 <= j < len(ctx.doc.tokens) and ctx.doc.tokens[j].sent == tok.sent and (
-                "FIN" in ctx.doc.tokens[j].pos or ctx.doc.tokens[j].pos.endswith("(INF)")):
+        if (
+            0 <= j < len(ctx.doc.tokens)
+            and ctx.doc.tokens[j].sent == tok.sent
+            and ("FIN" in ctx.doc.tokens[j].pos or ctx.doc.tokens[j].pos.endswith("(INF)"))
+        ):
             verb = ctx.doc.tokens[j].text.lower()
             return verb.endswith("en") or verb in ("sind", "waren")
     return False
@@ -1005,8 +1220,11 @@ def _resolve_pronoun(ctx: ArticleContext, tok: Token, gender: str) -> Resolution
         gender = "pl"
     fits = lambda c: _gender_fits(c, gender)  # noqa: E731
     nearest = tok.pos in ("PRELS", "PDS", "PDAT", "ART") or tok.text.lower().startswith("dies")
-    best = (_nearest_antecedent(ctx, tok, fits) if nearest
-            else _best_antecedent(ctx, tok, fits, prefer_person=gender in ("m", "f")))
+    best = (
+        _nearest_antecedent(ctx, tok, fits)
+        if nearest
+        else _best_antecedent(ctx, tok, fits, prefer_person=gender in ("m", "f"))
+    )
     if best is None and gender == "f":  # "sie" with an unrecognised plural verb
         best = _best_antecedent(ctx, tok, lambda c: _gender_fits(c, "pl"), prefer_person=False)
     if best is None:
@@ -1049,8 +1267,9 @@ def _gender_fits(cluster: Cluster, gender: str) -> float:
     return 0.0
 
 
-def _best_antecedent(ctx: ArticleContext, tok: Token, fits: Callable[[Cluster], float],
-                     prefer_person: bool = True) -> int | None:
+def _best_antecedent(
+    ctx: ArticleContext, tok: Token, fits: Callable[[Cluster], float], prefer_person: bool = True
+) -> int | None:
     """The most salient fitting cluster before `tok`: recent, subject, earlier speaker, not inside a quote."""
     scores: dict[int, float] = {}
     i = bisect_left(ctx.starts, tok.start) - 1
@@ -1066,8 +1285,12 @@ def _best_antecedent(ctx: ArticleContext, tok: Token, fits: Callable[[Cluster], 
         fit = fits(cluster)
         if fit <= 0:
             continue
-        score = (-SALIENCE["distance"] * distance + SALIENCE["subject"] * m.subject
-                 - SALIENCE["in_quote"] * m.in_quote - SALIENCE["gender_doubt"] * (1 - fit))
+        score = (
+            -SALIENCE["distance"] * distance
+            + SALIENCE["subject"] * m.subject
+            - SALIENCE["in_quote"] * m.in_quote
+            - SALIENCE["gender_doubt"] * (1 - fit)
+        )
         if prefer_person and cluster.kind == "person":
             score += SALIENCE["person"]
         scores[m.cluster] = score
@@ -1088,14 +1311,14 @@ def _role_matches(cluster: Cluster, stem: str) -> bool:
     return False
 
 
-def _resolve_role(ctx: ArticleContext, words: list[Token], head: Token, det: str,
-                  inside: list[Mention]) -> Resolution:
+def _resolve_role(ctx: ArticleContext, words: list[Token], head: Token, det: str, inside: list[Mention]) -> Resolution:
     """'Der ukrainische Präsident' → the earlier Selenskyj; 'Ein Sprecher des Ministeriums' → the ministry."""
     stem, gender = role_of(head.text) or ("", "")
     gender = gender or _ARTICLE_GENDER.get(det, "")
     countries = {c for c in (country_of(w.text) for w in words if w.pos == "ADJ(A)") if c}
     org = normalize_alias(head.text.rsplit("-", 1)[0]) if "-" in head.text else ""
     if det not in _INDEFINITE and gender != "pl":
+
         def fits(cluster: Cluster) -> float:
             if cluster.kind != "person" or (gender in ("m", "f") and cluster.gender and cluster.gender != gender):
                 return 0.0
@@ -1131,7 +1354,11 @@ def _institution_of_role(ctx: ArticleContext, stem: str) -> int | None:
     institution = lex.ROLE_INSTITUTIONS.get(stem)
     if institution is None:
         return None
-    found = [i for i, c in enumerate(ctx.clusters) if c.referable and normalize_alias(c.name).split()[0].endswith(institution)]
+    found = [
+        i
+        for i, c in enumerate(ctx.clusters)
+        if c.referable and normalize_alias(c.name).split()[0].endswith(institution)
+    ]
     return max(found, key=lambda i: (ctx.clusters[i].proper, ctx.clusters[i].last)) if found else None
 
 
@@ -1157,8 +1384,11 @@ def _institution_in_compound(ctx: ArticleContext, head: Token) -> Resolution | N
     if len(prefix) < 3 or noun_kind(prefix) is None:
         return None
     kind = noun_kind(prefix) or "organisation"
-    found = [i for i, c in enumerate(ctx.clusters)
-             if c.kind == kind and c.referable and normalize_alias(c.name).endswith(normalize_alias(prefix))]
+    found = [
+        i
+        for i, c in enumerate(ctx.clusters)
+        if c.kind == kind and c.referable and normalize_alias(c.name).endswith(normalize_alias(prefix))
+    ]
     if len(found) == 1:  # with two governments in the article, "ein Regierungssprecher" is left unqualified
         return _linked(ctx, found[0], "generic")
     return Resolution(generic_entity(ctx, prefix[:1].upper() + prefix[1:], kind, [f"role:{head.text}"]), "generic")
@@ -1260,8 +1490,9 @@ def canonical_entity(entity: Entity, known: Sequence[Entity], aliases: Mapping[s
     for name in [entity.name, *entity.aliases]:
         target = aliases.get(normalize_alias(name))
         if target:
-            return by_id.get(target) or Entity(target, entity.name, entity.kind, list(entity.descriptors),
-                                               list(entity.aliases))
+            return by_id.get(target) or Entity(
+                target, entity.name, entity.kind, list(entity.descriptors), list(entity.aliases)
+            )
     if entity.id in by_id:  # the same article analysed again, or the same name in another article
         return by_id[entity.id]
     if entity.kind == "anonymous" or "@" in entity.id:

@@ -1,10 +1,11 @@
 """The quotation store: `open_store()` gives a Store over SQLite (default) or PostgreSQL, schema migrated.
 
-    from wortlaut.store import open_store, SearchFilters
-    with open_store("wortlaut.sqlite") as store:
-        for hit in store.search(SearchFilters(query="Klimaschutz", speaker="Merz")):
-            print(hit.speaker, hit.quote)
+from wortlaut.store import open_store, SearchFilters
+with open_store("wortlaut.sqlite") as store:
+    for hit in store.search(SearchFilters(query="Klimaschutz", speaker="Merz")):
+        print(hit.speaker, hit.quote)
 """
+
 from __future__ import annotations
 
 import os

@@ -4,16 +4,18 @@ Queries use `?` placeholders and portable SQL (ON CONFLICT, RETURNING, LIKE ... 
 differs in how it connects, how it runs a transaction, how it reads its migration files and how a
 full-text condition is spelled (FTS5 MATCH in SQLite, tsvector @@ tsquery in PostgreSQL).
 """
+
 from __future__ import annotations
 
 import re
 import sqlite3
 import threading
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
-from typing import Any, Iterator, Sequence
+from typing import Any
 
 _TERM = re.compile(r'"([^"]*)"?|(\w+)(\*)?')
 _WORD = re.compile(r"\w+")
@@ -97,7 +99,13 @@ class SqliteBackend(Backend):
         self.lock = threading.RLock()
         # A 64 MB page cache (default 2 MB) keeps FTS index merges and big-store searches off the disk: 3-4x
         # faster bulk loads at 100k quotations.
-        pragmas = ("journal_mode=WAL", "synchronous=NORMAL", "foreign_keys=ON", "busy_timeout=30000", "cache_size=-65536")
+        pragmas = (
+            "journal_mode=WAL",
+            "synchronous=NORMAL",
+            "foreign_keys=ON",
+            "busy_timeout=30000",
+            "cache_size=-65536",
+        )
         for pragma in pragmas:
             self.conn.execute(f"PRAGMA {pragma}")
 

@@ -15,14 +15,16 @@ Write API:
     store.add_documents(docs)      analysed Documents in, one transaction per batch
     store.merge_entities(a, b), store.split_alias(alias)   manual speaker corrections (survive --reanalyze)
 """
+
 from __future__ import annotations
 
 import bisect
 import json
 import re
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
-from typing import Any, Iterable, Iterator, Sequence
+from datetime import UTC, datetime
+from typing import Any
 
 from ..document import PARTS, Document, Entity, Quotation, Span, content_id
 from ..resolve import canonical_entity, normalize_alias, slug
@@ -208,7 +210,7 @@ def like_pattern(text: str) -> str:
 
 
 def now() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+    return datetime.now(UTC).isoformat(timespec="seconds")
 
 
 _HIT_COLUMNS = """
@@ -289,7 +291,7 @@ class Store:
     def close(self) -> None:
         self.db.close()
 
-    def __enter__(self) -> "Store":
+    def __enter__(self) -> Store:
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -336,7 +338,9 @@ class Store:
             params.append(filters.date_to + "\uffff")
         return (" WHERE " + " AND ".join(conditions)) if conditions else "", params
 
-    def search(self, filters: SearchFilters | None = None, *, limit: int = 50, offset: int = 0, **kw: Any) -> list[QuotationHit]:
+    def search(
+        self, filters: SearchFilters | None = None, *, limit: int = 50, offset: int = 0, **kw: Any
+    ) -> list[QuotationHit]:
         """Quotations matching the filters, newest article first. Keyword args are shorthand for SearchFilters
         fields: `store.search(query="Klima", type="Direct")`.
 
@@ -415,7 +419,9 @@ class Store:
                 ids,
             )
             for r in rows:
-                by_pk[r["quotation_pk"]].setdefault(r["part"], []).append(Span(r["start_char"], r["end_char"], r["text"]))
+                by_pk[r["quotation_pk"]].setdefault(r["part"], []).append(
+                    Span(r["start_char"], r["end_char"], r["text"])
+                )
         return by_pk
 
     def _attach_parts(self, hits: list[QuotationHit]) -> None:
@@ -458,8 +464,16 @@ class Store:
         )
         return [
             ArticleSummary(
-                r["id"], r["title"], r["date"], r["source"], r["url"], r["author"], r["lang"], r["model"],
-                r["analysed_at"], r["n"],
+                r["id"],
+                r["title"],
+                r["date"],
+                r["source"],
+                r["url"],
+                r["author"],
+                r["lang"],
+                r["model"],
+                r["analysed_at"],
+                r["n"],
             )
             for r in rows
         ]
@@ -473,7 +487,12 @@ class Store:
             return None
         r = rows[0]
         doc = Document(
-            text=r["text"], id=r["id"], title=r["title"], date=r["date"], url=r["url"], source=r["source"],
+            text=r["text"],
+            id=r["id"],
+            title=r["title"],
+            date=r["date"],
+            url=r["url"],
+            source=r["source"],
             author=r["author"],
         )
         hits = self.search(SearchFilters(article=article_id), limit=1_000_000)
@@ -498,7 +517,9 @@ class Store:
     def _entities_by_id(self, ids: Iterable[str]) -> list[Entity]:
         return [Entity(s.id, s.name, s.kind, s.descriptors, s.aliases) for s in self._entity_summaries(list(ids))]
 
-    def _entity_summaries(self, ids: list[str] | None = None, query: str | None = None, limit: int = 100, offset: int = 0) -> list[EntitySummary]:
+    def _entity_summaries(
+        self, ids: list[str] | None = None, query: str | None = None, limit: int = 100, offset: int = 0
+    ) -> list[EntitySummary]:
         conditions, params = [], []
         if ids is not None:
             if not ids:
@@ -628,7 +649,9 @@ class Store:
         )
         addressed = self._entities_named([r["b"] for r in addresses])
         edges = [
-            NetworkEdge("quotes", GraphNode("entity", r["a"], r["a_name"]), GraphNode("entity", r["b"], r["b_name"]), r["n"])
+            NetworkEdge(
+                "quotes", GraphNode("entity", r["a"], r["a_name"]), GraphNode("entity", r["b"], r["b_name"]), r["n"]
+            )
             for r in quotes
         ]
         edges += [
@@ -641,7 +664,9 @@ class Store:
             for r in addresses
         ]
         edges += [
-            NetworkEdge("reports", GraphNode("source", r["a"], r["a_name"]), GraphNode("entity", r["b"], r["b_name"]), r["n"])
+            NetworkEdge(
+                "reports", GraphNode("source", r["a"], r["a_name"]), GraphNode("entity", r["b"], r["b_name"]), r["n"]
+            )
             for r in reports
         ]
         return sorted(edges, key=lambda e: -e.weight)[:limit]
@@ -708,7 +733,9 @@ class Store:
             summary.count(self.add_batch(batch, model=model))
         return summary
 
-    def add_batch(self, docs: Sequence[Document], *, model: str | None = None, lang: str | None = "de") -> list[Outcome]:
+    def add_batch(
+        self, docs: Sequence[Document], *, model: str | None = None, lang: str | None = "de"
+    ) -> list[Outcome]:
         """Store a batch of analysed Documents in one transaction: all of it is committed, or none of it.
 
         If the database rejects the batch, each document is retried in its own transaction so that one bad
@@ -742,8 +769,19 @@ class Store:
         self.db.execute(
             "INSERT INTO articles (id, url, content_hash, title, date, source, author, text, lang, analysed_at, model) "
             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [doc_id, doc.url, content_id(doc.text), doc.title, doc.date, doc.source, doc.author, doc.text, lang,
-             now(), model],
+            [
+                doc_id,
+                doc.url,
+                content_id(doc.text),
+                doc.title,
+                doc.date,
+                doc.source,
+                doc.author,
+                doc.text,
+                lang,
+                now(),
+                model,
+            ],
         )
         self._insert_quotations(doc_id, doc)
         return Outcome(doc_id, "stored", stored_as=doc_id)
@@ -761,8 +799,20 @@ class Store:
                 "INSERT INTO quotations (article_id, qid, type, medium, confidence, nested_in, quote_text, "
                 "speaker_text, entity_id, start_char, end_char, article_date) "
                 "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING pk",
-                [article_id, q.id, q.type, q.medium, q.confidence, q.nested_in, q.quote_text, q.speaker_text,
-                 entity, q.start, q.end, date],
+                [
+                    article_id,
+                    q.id,
+                    q.type,
+                    q.medium,
+                    q.confidence,
+                    q.nested_in,
+                    q.quote_text,
+                    q.speaker_text,
+                    entity,
+                    q.start,
+                    q.end,
+                    date,
+                ],
             )[0]["pk"]
             spans += [(pk, part, s.start, s.end, s.text) for part in PARTS for s in q.part(part)]
         if spans:
@@ -854,8 +904,13 @@ class Store:
                 return
             for r in rows:
                 yield Document(
-                    text=r["text"], id=r["id"], title=r["title"], date=r["date"], url=r["url"],
-                    source=r["source"], author=r["author"],
+                    text=r["text"],
+                    id=r["id"],
+                    title=r["title"],
+                    date=r["date"],
+                    url=r["url"],
+                    source=r["source"],
+                    author=r["author"],
                 )
             last = rows[-1]["pk"]
 
@@ -906,7 +961,8 @@ class Store:
             descriptors = json.loads(keep_row["descriptors"])
             descriptors += [d for d in json.loads(other_row["descriptors"]) if d not in descriptors]
             self.db.execute(
-                "UPDATE entities SET descriptors = ? WHERE id = ?", [json.dumps(descriptors, ensure_ascii=False), keep_id]
+                "UPDATE entities SET descriptors = ? WHERE id = ?",
+                [json.dumps(descriptors, ensure_ascii=False), keep_id],
             )
             self.db.execute("DELETE FROM aliases WHERE entity_id = ?", [other_id])
             self.db.execute("DELETE FROM entities WHERE id = ?", [other_id])
@@ -926,8 +982,10 @@ class Store:
         kind = self.db.execute("SELECT kind FROM entities WHERE id = ?", [old_ids[0]])[0]["kind"]
         new_id = catalogue.new_id(f"{kind}:{slug(alias)}")
         with self.db.transaction():
-            self.db.execute("INSERT INTO entities (id, name, kind, descriptors) VALUES (?, ?, ?, '[]')",
-                            [new_id, alias.strip(), kind])
+            self.db.execute(
+                "INSERT INTO entities (id, name, kind, descriptors) VALUES (?, ?, ?, '[]')",
+                [new_id, alias.strip(), kind],
+            )
             marks = ",".join("?" * len(old_ids))
             moved = [
                 (new_id, r["pk"])
@@ -941,4 +999,3 @@ class Store:
             self._set_manual_aliases([key], new_id)
         self._catalogue = None
         return new_id
-

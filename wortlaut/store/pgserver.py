@@ -3,15 +3,16 @@
 It listens only on a unix socket inside its directory, so it needs no free TCP port and is reachable by
 nobody else. initdb refuses to run as root; as root the server runs as the `postgres` system user.
 """
+
 from __future__ import annotations
 
 import os
 import shutil
 import subprocess
 import tempfile
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator
 
 PG_BIN = Path(os.environ.get("WORTLAUT_PG_BIN", "/usr/lib/postgresql/15/bin"))
 PORT = 54329  # only names the socket file
@@ -33,7 +34,9 @@ def temporary_server(durable: bool = True) -> Iterator[str]:
 
     `durable=False` turns fsync off: fine for tests, whose data dies with the server anyway."""
     if not (PG_BIN / "initdb").exists():
-        raise FileNotFoundError(f"PostgreSQL binaries not found in {PG_BIN} (install postgresql or set WORTLAUT_PG_BIN)")
+        raise FileNotFoundError(
+            f"PostgreSQL binaries not found in {PG_BIN} (install postgresql or set WORTLAUT_PG_BIN)"
+        )
     root = Path(tempfile.mkdtemp(prefix="wortlaut-pg-"))
     data, socket_dir = root / "data", root / "sock"
     socket_dir.mkdir()
@@ -50,8 +53,10 @@ def temporary_server(durable: bool = True) -> Iterator[str]:
         try:
             yield f"postgresql://postgres@/postgres?host={socket_dir}&port={PORT}"
         finally:
-            subprocess.run(as_server_user([str(PG_BIN / "pg_ctl"), "-D", str(data), "-m", "immediate", "stop"]),
-                           capture_output=True)
+            subprocess.run(
+                as_server_user([str(PG_BIN / "pg_ctl"), "-D", str(data), "-m", "immediate", "stop"]),
+                capture_output=True,
+            )
     finally:
         shutil.rmtree(root, ignore_errors=True)
 

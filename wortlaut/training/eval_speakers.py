@@ -5,30 +5,32 @@ wortlaut.nlp for POS), so they measure resolution, not extraction. The hand-buil
 eval/speakers/ (see its README): within_*.jsonl name the right antecedent of pronoun/description speakers,
 merge.jsonl clusters speaker names from different articles by real identity.
 """
+
 from __future__ import annotations
 
 import json
 from collections import Counter
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from itertools import combinations
 from pathlib import Path
-from typing import Any, Iterable, Iterator
+from typing import Any
 
 from rich.table import Table
 
 from .. import nlp, settings
 from ..document import Document, Entity, Quotation
+from ..resolve import Resolution, absorb, build_context, canonical_entity, name_stem_key, normalize_alias, resolve_all
 from .gold import read_gold
-from ..resolve import (Resolution, absorb, build_context, canonical_entity, name_stem_key, normalize_alias,
-                      resolve_all)
 
 GOLD_DIR = settings.REPO_DIR / "eval" / "speakers"
 UNRESOLVED = "unresolved"
 ANONYMOUS = "anonymous"
 
 
-def resolved_documents(path: Path, doc_ids: set[str] | None = None,
-                       limit: int | None = None) -> Iterator[tuple[Document, dict[str, Resolution]]]:
+def resolved_documents(
+    path: Path, doc_ids: set[str] | None = None, limit: int | None = None
+) -> Iterator[tuple[Document, dict[str, Resolution]]]:
     """Gold documents re-tokenised for POS, with each speaker-bearing quotation's resolution by quotation id."""
     for doc in read_gold(path, limit=limit):
         if doc_ids is not None and doc.id not in doc_ids:
@@ -55,10 +57,14 @@ class ShareReport:
         return self.how[ANONYMOUS] / self.with_speaker if self.with_speaker else 0.0
 
     def to_json(self) -> dict[str, Any]:
-        return {"quotations": self.quotations, "with_speaker": self.with_speaker, "how": dict(self.how),
-                "unresolved_share": round(self.unresolved_share, 4),
-                "anonymous_share": round(self.anonymous_share, 4),
-                "unresolved_or_anonymous_share": round(self.unresolved_share + self.anonymous_share, 4)}
+        return {
+            "quotations": self.quotations,
+            "with_speaker": self.with_speaker,
+            "how": dict(self.how),
+            "unresolved_share": round(self.unresolved_share, 4),
+            "anonymous_share": round(self.anonymous_share, 4),
+            "unresolved_or_anonymous_share": round(self.unresolved_share + self.anonymous_share, 4),
+        }
 
 
 def resolution_shares(path: Path, limit: int | None = None) -> ShareReport:
@@ -110,8 +116,13 @@ class AntecedentReport:
         return self.correct / self.named_cases if self.named_cases else 0.0
 
     def to_json(self) -> dict[str, Any]:
-        return {"named_cases": self.named_cases, "correct": self.correct, "accuracy": round(self.accuracy, 4),
-                "unnamed_cases": self.unnamed_cases, "unnamed_left_unlinked": self.unnamed_left_unlinked}
+        return {
+            "named_cases": self.named_cases,
+            "correct": self.correct,
+            "accuracy": round(self.accuracy, 4),
+            "unnamed_cases": self.unnamed_cases,
+            "unnamed_left_unlinked": self.unnamed_left_unlinked,
+        }
 
 
 def antecedent_accuracy(gold_path: Path, data_path: Path) -> AntecedentReport:
@@ -133,8 +144,10 @@ def antecedent_accuracy(gold_path: Path, data_path: Path) -> AntecedentReport:
                 if entity_matches(resolution.entity, case["antecedent"]):
                     report.correct += 1
                 else:
-                    report.errors.append(f"{doc.id} {case['speaker_text']!r} → {resolution.entity.name!r}, "
-                                         f"gold {case['antecedent'][0]!r}")
+                    report.errors.append(
+                        f"{doc.id} {case['speaker_text']!r} → {resolution.entity.name!r}, "
+                        f"gold {case['antecedent'][0]!r}"
+                    )
             else:
                 report.unnamed_cases += 1
                 report.unnamed_left_unlinked += resolution.how not in ("linked", "backref", "named")
@@ -159,8 +172,13 @@ class MergeReport:
         return self.correct_pairs / self.true_pairs if self.true_pairs else 1.0
 
     def to_json(self) -> dict[str, Any]:
-        return {"items": self.items, "true_pairs": self.true_pairs, "predicted_pairs": self.predicted_pairs,
-                "precision": round(self.precision, 4), "recall": round(self.recall, 4)}
+        return {
+            "items": self.items,
+            "true_pairs": self.true_pairs,
+            "predicted_pairs": self.predicted_pairs,
+            "precision": round(self.precision, 4),
+            "recall": round(self.recall, 4),
+        }
 
 
 def merge_catalogue(entities: Iterable[Entity], aliases: dict[str, str] | None = None) -> list[str]:
@@ -205,7 +223,9 @@ def merge_scores(gold_path: Path, data_dir: Path) -> MergeReport:
     return pairwise([items[n]["cluster"] for n in order], predicted)
 
 
-def evaluate_speakers(data_dir: Path = settings.DATA_DIR, gold_dir: Path = GOLD_DIR, limit: int | None = None) -> dict[str, Any]:
+def evaluate_speakers(
+    data_dir: Path = settings.DATA_DIR, gold_dir: Path = GOLD_DIR, limit: int | None = None
+) -> dict[str, Any]:
     """All figures of `wortlaut eval-speakers`."""
     figures: dict[str, Any] = {"dev_shares": resolution_shares(data_dir / "dev.jsonl", limit=limit).to_json()}
     for split in ("dev", "train"):
@@ -233,8 +253,10 @@ def figures_table(figures: dict[str, Any]) -> Table:
         ante = figures.get(f"antecedents_{split}")
         if ante:
             table.add_row(f"antecedent accuracy ({split}, n={ante['named_cases']})", f"{ante['accuracy']:.3f}")
-            table.add_row(f"unnamed referents left unlinked ({split}, n={ante['unnamed_cases']})",
-                          str(ante["unnamed_left_unlinked"]))
+            table.add_row(
+                f"unnamed referents left unlinked ({split}, n={ante['unnamed_cases']})",
+                str(ante["unnamed_left_unlinked"]),
+            )
     for key in ("merge", "merge_heldout"):
         merge = figures[key]
         table.add_row(f"{key} precision (n={merge['items']})", f"{merge['precision']:.3f}")

@@ -19,9 +19,10 @@ Scoring rules (every number in a Report follows them):
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Iterable
+from typing import Any
 
 import numpy as np
 from rich.table import Table
@@ -53,7 +54,7 @@ class Counts:
         p, r = self.precision, self.recall
         return 2 * p * r / (p + r) if p + r else 0.0
 
-    def add(self, other: "Counts") -> None:
+    def add(self, other: Counts) -> None:
         self.tp += other.tp
         self.pred += other.pred
         self.gold += other.gold
@@ -131,7 +132,9 @@ def token_sets(doc: Document) -> Callable[[Iterable[Span]], set[int]]:
     return tokens_of
 
 
-def pair_quotations(tokens_of: Callable[[Iterable[Span]], set[int]], gold: list[Quotation], pred: list[Quotation]) -> list[tuple[int, int]]:
+def pair_quotations(
+    tokens_of: Callable[[Iterable[Span]], set[int]], gold: list[Quotation], pred: list[Quotation]
+) -> list[tuple[int, int]]:
     """(gold i, pred j) pairs maximising summed quote-token overlap; zero-overlap pairs are dropped."""
     if not gold or not pred:
         return []

@@ -3,11 +3,13 @@
 Shared by `train` and `eval`, so both see the data the same way. Gold tokens keep the dataset's own
 tokenisation, which is what the token-level scores count.
 """
+
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 from ..document import PARTS, Document, Quotation, Span, Token
 from ..readers import parse_jsonl_record

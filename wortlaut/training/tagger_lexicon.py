@@ -7,6 +7,7 @@ frequent German words of the `wordfreq` package (a general word list, not articl
 it changes no output, only speed. Built from train and wordfreq only, never dev, so dev throughput
 figures stay honest.
 """
+
 from __future__ import annotations
 
 import gzip
@@ -16,8 +17,8 @@ from pathlib import Path
 from typing import Any
 
 from .. import nlp
-from ..nlp.tagger import TAGGER_LEXICON
 from ..document import Document
+from ..nlp.tagger import TAGGER_LEXICON
 from .gold import read_gold
 
 LEXICON_FILE = TAGGER_LEXICON.name
@@ -51,7 +52,9 @@ def build_lexicon(texts: list[str], words: list[str] = ()) -> dict[str, dict]:
     return tagger.memo()
 
 
-def write_lexicon(train_path: str | Path, output_dir: Path, limit: int | None = None, n_words: int = COMMON_WORDS) -> Path:
+def write_lexicon(
+    train_path: str | Path, output_dir: Path, limit: int | None = None, n_words: int = COMMON_WORDS
+) -> Path:
     """Build the lexicon from the training file and the n_words most common words and write it to output_dir,
     byte-reproducibly (gzip mtime 0). A trial build with `limit` takes as few of each."""
     target = Path(output_dir) / LEXICON_FILE

@@ -5,6 +5,7 @@ training and inference see identical tokenisation. Tokenising is the slow part (
 tokenised documents are cached by the data file's content hash. Hyper-parameters are tuned on dev only;
 the models are trained on train only.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -15,14 +16,14 @@ import shutil
 import tempfile
 import time
 from collections import Counter
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterator
 
 import pycrfsuite
 
+from .. import nlp, settings
 from ..document import Document
-from .evaluate import Report, evaluate
 from ..extract.features import (
     CueLexicon,
     medium_features,
@@ -47,8 +48,8 @@ from ..extract.model import (
     QuotationModel,
 )
 from ..extract.scorer import QuotationScorer, is_real
+from .evaluate import Report, evaluate
 from .gold import read_gold
-from .. import nlp, settings
 from .tagger_lexicon import write_lexicon
 
 #: (c1, c2) grids searched by `tune`; the defaults are the values tuning on dev picked.
@@ -84,7 +85,9 @@ def _file_hash(path: Path) -> str:
     return hashlib.sha1(path.read_bytes()).hexdigest()[:16]
 
 
-def load_corpus(path: str | Path, cache_dir: Path | None = settings.CACHE_DIR, limit: int | None = None) -> list[Document]:
+def load_corpus(
+    path: str | Path, cache_dir: Path | None = settings.CACHE_DIR, limit: int | None = None
+) -> list[Document]:
     """Gold documents re-tokenised with wortlaut.nlp, gold quotations kept.
 
     Cached under the hashes of the data file and of the nlp package, so a changed tokeniser never meets stale tokens.
@@ -168,9 +171,7 @@ def train_crf(sequences: Iterator[tuple[list, list[str]]], c: tuple[float, float
     trainer = pycrfsuite.Trainer(verbose=False)
     for xseq, yseq in sequences:
         trainer.append(xseq, yseq)
-    trainer.set_params(
-        {"c1": c[0], "c2": c[1], "max_iterations": iterations, "feature.possible_transitions": True}
-    )
+    trainer.set_params({"c1": c[0], "c2": c[1], "max_iterations": iterations, "feature.possible_transitions": True})
     trainer.train(str(path))
 
 
@@ -212,7 +213,9 @@ def held_out_candidates(train_docs: list[Document], config: TrainConfig) -> tupl
             model = QuotationModel.load(Path(tmp), with_scorer=False)
             for n in sorted(held):
                 doc = train_docs[n]
-                candidates, fold_rows = model.candidates(Document(text=doc.text, tokens=doc.tokens, sentences=doc.sentences))
+                candidates, fold_rows = model.candidates(
+                    Document(text=doc.text, tokens=doc.tokens, sentences=doc.sentences)
+                )
                 rows += fold_rows
                 labels += [is_real(doc, q, doc.quotations) for q in candidates]
     return rows, labels
@@ -239,7 +242,10 @@ def score(directory: Path, dev_docs: list[Document], gold_dev: list[Document], w
 
 
 def tune(
-    train_docs: list[Document], dev_docs: list[Document], gold_dev: list[Document], config: TrainConfig,
+    train_docs: list[Document],
+    dev_docs: list[Document],
+    gold_dev: list[Document],
+    config: TrainConfig,
     log: Callable[[str], None] = print,
 ) -> tuple[TrainConfig, list[dict]]:
     """Pick c1/c2 for each tagger on dev (quote F1, then joint F1), scoring the taggers without the scorer."""

@@ -6,12 +6,14 @@
 
 Every asset (CSS, JS, Swagger UI) is served from wortlaut/web/static, so the app works offline.
 """
+
 from __future__ import annotations
 
 import math
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated, Any, Callable, Sequence
+from typing import Annotated, Any
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, FastAPI, HTTPException, Query, Request
@@ -21,9 +23,9 @@ from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from ..api import NetworkEdge, SearchFilters, Store, parse_query
 from ..document import MEDIA, QUOTATION_TYPES, Document
 from ..settings import VERSION
-from ..api import NetworkEdge, SearchFilters, Store, parse_query
 from . import render
 from .schemas import (
     ArticleOut,
@@ -171,7 +173,10 @@ def create_app(store: Store) -> FastAPI:
         total = store.stats().articles
         items, pages = paginate(lambda n, o: store.articles(limit=n, offset=o), total, paging)
         return PageOut[ArticleSummaryOut](
-            total=total, page=paging.page, per_page=paging.per_page, pages=pages,
+            total=total,
+            page=paging.page,
+            per_page=paging.per_page,
+            pages=pages,
             items=[ArticleSummaryOut.of(a) for a in items],
         )
 
@@ -182,7 +187,8 @@ def create_app(store: Store) -> FastAPI:
 
     @api.get("/speakers", response_model=PageOut[EntityOut], responses=NOT_FOUND)
     def api_speakers(
-        paging: Annotated[Paging, Depends(paging)], q: Annotated[str | None, text_param("part of a name or alias")] = None
+        paging: Annotated[Paging, Depends(paging)],
+        q: Annotated[str | None, text_param("part of a name or alias")] = None,
     ) -> PageOut[EntityOut]:
         """Speakers (resolved entities), most quoted first."""
         total = store.count_entities(q)
@@ -198,11 +204,15 @@ def create_app(store: Store) -> FastAPI:
 
     @api.get("/network", response_model=NetworkOut)
     def api_network(
-        kind: Annotated[str | None, Query(pattern="^(quotes|addresses|reports)?$", description="only this edge kind")] = None,
+        kind: Annotated[
+            str | None, Query(pattern="^(quotes|addresses|reports)?$", description="only this edge kind")
+        ] = None,
         min_weight: Annotated[int, Query(ge=1, le=1000, description="fewest quotations on an edge")] = 1,
     ) -> NetworkOut:
         """Graph of who quotes or addresses whom and which sources report which speakers."""
-        return network_out(network_edges(kind or None, min_weight), lambda i: app.url_path_for("speaker_page", entity_id=i))
+        return network_out(
+            network_edges(kind or None, min_weight), lambda i: app.url_path_for("speaker_page", entity_id=i)
+        )
 
     app.include_router(api)
 
@@ -219,7 +229,10 @@ def create_app(store: Store) -> FastAPI:
         stats = store.stats()
         items, _ = paginate(lambda n, o: store.articles(limit=n, offset=o), stats.articles, paging)
         return html(
-            request, "home.html", stats=stats, top_speakers=store.entities(limit=12),
+            request,
+            "home.html",
+            stats=stats,
+            top_speakers=store.entities(limit=12),
             page=page_of(request, items, stats.articles, paging, []),
         )
 
@@ -232,13 +245,19 @@ def create_app(store: Store) -> FastAPI:
             if q.nested_in:
                 children.setdefault(q.nested_in, []).append(q)
         return html(
-            request, "article.html", doc=doc, segments=render.segments(doc), by_id=by_id, children=children,
+            request,
+            "article.html",
+            doc=doc,
+            segments=render.segments(doc),
+            by_id=by_id,
+            children=children,
             safe_url=safe_link(doc.url),
         )
 
     @app.get("/speakers", response_class=HTMLResponse, include_in_schema=False, name="speakers_page")
     def speakers_page(
-        request: Request, paging: Annotated[Paging, Depends(paging)],
+        request: Request,
+        paging: Annotated[Paging, Depends(paging)],
         q: Annotated[str | None, text_param("part of a name or alias")] = None,
     ) -> HTMLResponse:
         total = store.count_entities(q)
@@ -253,7 +272,11 @@ def create_app(store: Store) -> FastAPI:
         items, _ = paginate(lambda n, o: store.search(filters, limit=n, offset=o), speaker.quotation_count, paging)
         timeline = render.bar_chart([(c.key, c.count) for c in speaker.timeline])
         return html(
-            request, "speaker.html", speaker=speaker, timeline=timeline, ticks=render.tick_labels(timeline.bars),
+            request,
+            "speaker.html",
+            speaker=speaker,
+            timeline=timeline,
+            ticks=render.tick_labels(timeline.bars),
             page=page_of(request, items, speaker.quotation_count, paging, []),
         )
 
@@ -266,7 +289,12 @@ def create_app(store: Store) -> FastAPI:
         total = store.count(filters)
         items, _ = paginate(lambda n, o: store.search(filters, limit=n, offset=o), total, paging)
         return html(
-            request, "search.html", filters=filters, types=QUOTATION_TYPES, media=MEDIA, sources=store.sources(),
+            request,
+            "search.html",
+            filters=filters,
+            types=QUOTATION_TYPES,
+            media=MEDIA,
+            sources=store.sources(),
             terms=parse_query(filters.query or ""),
             page=page_of(request, items, total, paging, filter_params(filters)),
         )
@@ -279,7 +307,10 @@ def create_app(store: Store) -> FastAPI:
     ) -> HTMLResponse:
         query = urlencode([("kind", kind or ""), ("min_weight", str(min_weight))])
         return html(
-            request, "network.html", edge_kinds=EDGE_KINDS, params={"kind": kind or "", "min_weight": min_weight},
+            request,
+            "network.html",
+            edge_kinds=EDGE_KINDS,
+            params={"kind": kind or "", "min_weight": min_weight},
             api_url=f"{app.url_path_for('api_network')}?{query}",
         )
 
@@ -320,7 +351,9 @@ def install_error_pages(app: FastAPI, templates: Jinja2Templates) -> None:
     def page(request: Request, status: int, message: str) -> Response:
         reasons = {400: "Bad request", 404: "Not found", 405: "Method not allowed", 422: "Invalid parameters"}
         return templates.TemplateResponse(
-            request, "error.html", {"status": status, "reason": reasons.get(status, "Error"), "message": message},
+            request,
+            "error.html",
+            {"status": status, "reason": reasons.get(status, "Error"), "message": message},
             status_code=status,
         )
 

@@ -2,15 +2,16 @@
 
 Nothing here produces HTML: templates autoescape every string, so article text can never run as markup.
 """
+
 from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Iterable, Sequence
 
-from ..document import PARTS, Document, Quotation
 from ..api import Term
+from ..document import PARTS, Document, Quotation
 
 # Drawing order matters: a segment gets one class per part, CSS lets the narrower parts win.
 PART_LABELS = {

@@ -2,6 +2,7 @@
 
 The pages use the same dependencies, so a filter means the same thing in a URL of either.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -13,8 +14,8 @@ from fastapi import Query
 from fastapi.exceptions import RequestValidationError
 from pydantic import BaseModel, BeforeValidator
 
-from ..document import MEDIA, QUOTATION_TYPES, Document, Quotation, Span
 from ..api import ArticleSummary, EntitySummary, QuotationHit, SearchFilters
+from ..document import MEDIA, QUOTATION_TYPES, Document, Quotation, Span
 
 QuotationType = Enum("QuotationType", {t: t for t in QUOTATION_TYPES}, type=str)  # type: ignore[misc]
 Medium = Enum("Medium", {m: m for m in MEDIA}, type=str)  # type: ignore[misc]
@@ -59,7 +60,9 @@ def paging(
 
 
 def search_filters(
-    q: Annotated[str | None, text_param('words or "a phrase" in the quote or speaker mention; word* for a prefix')] = None,
+    q: Annotated[
+        str | None, text_param('words or "a phrase" in the quote or speaker mention; word* for a prefix')
+    ] = None,
     speaker: Annotated[str | None, text_param("speaker name, alias or mention")] = None,
     entity: Annotated[str | None, text_param("speaker entity id, exactly")] = None,
     type: Annotated[OptionalType, Query(description="quotation type")] = None,
@@ -74,16 +77,29 @@ def search_filters(
             [{"loc": ("query", "until"), "msg": f"until ({until}) is before since ({since})", "type": "value_error"}]
         )
     return SearchFilters(
-        query=clean(q), speaker=clean(speaker), entity=clean(entity), type=type.value if type else None,
-        medium=medium.value if medium else None, date_from=since.isoformat() if since else None, date_to=until.isoformat() if until else None,
+        query=clean(q),
+        speaker=clean(speaker),
+        entity=clean(entity),
+        type=type.value if type else None,
+        medium=medium.value if medium else None,
+        date_from=since.isoformat() if since else None,
+        date_to=until.isoformat() if until else None,
         source=clean(source),
     )
 
 
 def filter_params(filters: SearchFilters) -> list[tuple[str, str]]:
     """The filters back as GET parameters, for shareable links and pager URLs."""
-    names = {"query": "q", "speaker": "speaker", "entity": "entity", "type": "type", "medium": "medium",
-             "date_from": "since", "date_to": "until", "source": "source"}
+    names = {
+        "query": "q",
+        "speaker": "speaker",
+        "entity": "entity",
+        "type": "type",
+        "medium": "medium",
+        "date_from": "since",
+        "date_to": "until",
+        "source": "source",
+    }
     return [(param, getattr(filters, field)) for field, param in names.items() if getattr(filters, field)]
 
 
@@ -123,14 +139,20 @@ class QuotationOut(BaseModel):
     confidence: float
 
     @classmethod
-    def of(cls, q: Quotation) -> "QuotationOut":
+    def of(cls, q: Quotation) -> QuotationOut:
         e = q.speaker_entity
         return cls(
-            id=q.id, type=q.type, medium=q.medium,
-            quote=spans_out(q.quote), speaker=spans_out(q.speaker), cue=spans_out(q.cue),
-            frame=spans_out(q.frame), addressee=spans_out(q.addressee),
+            id=q.id,
+            type=q.type,
+            medium=q.medium,
+            quote=spans_out(q.quote),
+            speaker=spans_out(q.speaker),
+            cue=spans_out(q.cue),
+            frame=spans_out(q.frame),
+            addressee=spans_out(q.addressee),
             speaker_entity=EntityRef(id=e.id, name=e.name, kind=e.kind) if e else None,
-            nested_in=q.nested_in, confidence=q.confidence,
+            nested_in=q.nested_in,
+            confidence=q.confidence,
         )
 
 
@@ -145,10 +167,16 @@ class ArticleOut(BaseModel):
     quotations: list[QuotationOut]
 
     @classmethod
-    def of(cls, doc: Document) -> "ArticleOut":
+    def of(cls, doc: Document) -> ArticleOut:
         return cls(
-            id=doc.id or "", title=doc.title, date=doc.date, url=doc.url, source=doc.source, author=doc.author,
-            text=doc.text, quotations=[QuotationOut.of(q) for q in doc.quotations],
+            id=doc.id or "",
+            title=doc.title,
+            date=doc.date,
+            url=doc.url,
+            source=doc.source,
+            author=doc.author,
+            text=doc.text,
+            quotations=[QuotationOut.of(q) for q in doc.quotations],
         )
 
 
@@ -161,7 +189,7 @@ class ArticleSummaryOut(BaseModel):
     quotation_count: int
 
     @classmethod
-    def of(cls, a: ArticleSummary) -> "ArticleSummaryOut":
+    def of(cls, a: ArticleSummary) -> ArticleSummaryOut:
         return cls(id=a.id, title=a.title, date=a.date, source=a.source, url=a.url, quotation_count=a.quotation_count)
 
 
@@ -185,11 +213,23 @@ class HitOut(BaseModel):
     source: str | None
 
     @classmethod
-    def of(cls, h: QuotationHit) -> "HitOut":
+    def of(cls, h: QuotationHit) -> HitOut:
         return cls(
-            article_id=h.article_id, quotation_id=h.qid, type=h.type, medium=h.medium, confidence=h.confidence,
-            nested_in=h.nested_in, quote=h.quote, speaker=h.speaker, entity_id=h.entity_id,
-            entity_name=h.entity_name, start=h.start, end=h.end, date=h.date, title=h.title, source=h.source,
+            article_id=h.article_id,
+            quotation_id=h.qid,
+            type=h.type,
+            medium=h.medium,
+            confidence=h.confidence,
+            nested_in=h.nested_in,
+            quote=h.quote,
+            speaker=h.speaker,
+            entity_id=h.entity_id,
+            entity_name=h.entity_name,
+            start=h.start,
+            end=h.end,
+            date=h.date,
+            title=h.title,
+            source=h.source,
         )
 
 
@@ -202,10 +242,14 @@ class EntityOut(BaseModel):
     quotation_count: int
 
     @classmethod
-    def of(cls, e: EntitySummary) -> "EntityOut":
+    def of(cls, e: EntitySummary) -> EntityOut:
         return cls(
-            id=e.id, name=e.name, kind=e.kind, aliases=sorted({*e.aliases, *e.manual_aliases}),
-            descriptors=list(e.descriptors), quotation_count=e.quotation_count,
+            id=e.id,
+            name=e.name,
+            kind=e.kind,
+            aliases=sorted({*e.aliases, *e.manual_aliases}),
+            descriptors=list(e.descriptors),
+            quotation_count=e.quotation_count,
         )
 
 
