@@ -57,9 +57,9 @@ def test_same_seed_same_artifact(tmp_path: Path) -> None:
 @needs_data
 def test_corpus_cache_gives_the_same_documents(tmp_path: Path) -> None:
     fresh = load_corpus(DATA / "dev.jsonl", tmp_path, limit=1)
-    assert list(tmp_path.glob("dev-*-1.pkl"))
+    assert list(tmp_path.glob("dev-*-1.json.gz"))
     cached = load_corpus(DATA / "dev.jsonl", tmp_path, limit=1)
-    assert [t.text for t in cached[0].tokens] == [t.text for t in fresh[0].tokens]
+    assert cached[0].tokens == fresh[0].tokens and cached[0].sentences == fresh[0].sentences
     assert [q.quote for q in cached[0].quotations] == [q.quote for q in fresh[0].quotations]
 
 

@@ -6,8 +6,6 @@ paragraph, which keeps memory flat for very long articles.
 
 from __future__ import annotations
 
-import gzip
-import pickle
 import re
 from collections.abc import Callable, Iterator
 from functools import lru_cache
@@ -18,6 +16,7 @@ from typing import Any
 from .. import settings
 from ..document import Document, Token
 from . import hanta_patches
+from .lexicon_file import LEXICON_FILE, load_lexicon
 
 _PARAGRAPH = re.compile(r"\n\s*\n")
 _UMLAUT = str.maketrans("äöü", "aou")
@@ -25,7 +24,7 @@ _KONJ1_ALWAYS = {"sei", "seien", "seiest", "seist", "seiet"}
 _PAST_E = {"wurde", "wurden", "war", "waren"}
 _UMLAUT_MODALS = {"müssen", "können", "dürfen", "mögen"}
 #: Precomputed word analyses of the training vocabulary (built by `wortlaut train`), so a fresh process starts warm.
-TAGGER_LEXICON = settings.MODEL_DIR / "tagger_lexicon.pkl.gz"
+TAGGER_LEXICON = settings.MODEL_DIR / LEXICON_FILE
 
 
 @lru_cache(maxsize=1)
@@ -56,7 +55,7 @@ class MemoTagger:
     def __init__(self, tagger, lexicon: Path | None = None, max_entries: float = MAX_ENTRIES) -> None:
         self.tagger = tagger
         self.max_entries = max_entries
-        loaded = pickle.loads(gzip.decompress(lexicon.read_bytes())) if lexicon is not None else {}
+        loaded = load_lexicon(lexicon) if lexicon is not None else {}
         self._memos: dict[str, dict] = {name: loaded.get(name, {}) for name in self.MEMOS}
         self._lexicon_sizes = {name: len(memo) for name, memo in self._memos.items()}
         self._tag_word = tagger._tag_word

@@ -8,9 +8,9 @@ the models are trained on train only.
 
 from __future__ import annotations
 
+import gzip
 import hashlib
 import json
-import pickle
 import random
 import shutil
 import tempfile
@@ -23,7 +23,7 @@ from pathlib import Path
 import pycrfsuite
 
 from .. import nlp, settings
-from ..document import Document
+from ..document import Document, Token
 from ..extract.features import (
     CueLexicon,
     medium_features,
@@ -90,26 +90,51 @@ def load_corpus(
 ) -> list[Document]:
     """Gold documents re-tokenised with wortlaut.nlp, gold quotations kept.
 
-    Cached under the hashes of the data file and of the nlp package, so a changed tokeniser never meets stale tokens.
+    The tokens are cached (gzip'd JSON) under the hashes of the data file and of the nlp package, so a
+    changed tokeniser never meets stale tokens.
     """
     path = Path(path)
     nlp_files = sorted(Path(nlp.__file__).parent.glob("*.py"))
     nlp_hash = hashlib.sha1(b"".join(file.read_bytes() for file in nlp_files)).hexdigest()[:8]
     key = f"{path.stem}-{_file_hash(path)}-{nlp_hash}-{limit}"
-    cache = cache_dir / f"{key}.pkl" if cache_dir else None
-    if cache and cache.is_file():
-        return pickle.loads(cache.read_bytes())
-    docs = []
-    for gold in read_gold(path, limit=limit):
-        doc = nlp.tokenize(Document(text=gold.text, id=gold.id, title=gold.title, date=gold.date))
-        doc.quotations = gold.quotations
-        docs.append(doc)
+    cache = cache_dir / f"{key}.json.gz" if cache_dir else None
+    docs = [
+        Document(text=gold.text, id=gold.id, title=gold.title, date=gold.date, quotations=gold.quotations)
+        for gold in read_gold(path, limit=limit)
+    ]
+    cached = _read_token_cache(cache) if cache and cache.is_file() else None
+    if cached is not None:
+        return [_with_cached_tokens(doc, tokens) for doc, tokens in zip(docs, cached, strict=True)]
+    docs = [nlp.tokenize(doc) for doc in docs]
     if cache:
         cache.parent.mkdir(parents=True, exist_ok=True)
         tmp = cache.with_suffix(".tmp")
-        tmp.write_bytes(pickle.dumps(docs))
+        tmp.write_bytes(gzip.compress(json.dumps([_token_cache_entry(doc) for doc in docs]).encode(), mtime=0))
         tmp.replace(cache)
     return docs
+
+
+def _token_cache_entry(doc: Document) -> dict:
+    """A token's text and number follow from its offsets and place, so only the analysis is kept."""
+    tokens = [[t.start, t.end, t.sent, t.pos, t.lemma, t.mood, t.space_after] for t in doc.tokens]
+    return {"tokens": tokens, "sentences": doc.sentences}
+
+
+def _read_token_cache(cache: Path) -> list[dict] | None:
+    """The cached entries, or None for an unreadable cache, which is then rebuilt."""
+    try:
+        return json.loads(gzip.decompress(cache.read_bytes()))
+    except (OSError, EOFError, ValueError):
+        return None
+
+
+def _with_cached_tokens(doc: Document, entry: dict) -> Document:
+    doc.tokens = [
+        Token(i, start, end, doc.text[start:end], sent, pos, lemma, mood, space_after)
+        for i, (start, end, sent, pos, lemma, mood, space_after) in enumerate(entry["tokens"])
+    ]
+    doc.sentences = [tuple(sentence) for sentence in entry["sentences"]]
+    return doc
 
 
 def role_label(i: int, parts: dict[str, set[int]]) -> str:
