@@ -3,20 +3,22 @@
 `postgres_server` starts a real, throw-away PostgreSQL 15 server for the test session (initdb + pg_ctl on
 a temporary directory, unix socket only; as root it runs as the `postgres` user, since initdb refuses root).
 `store_url` runs a test once on SQLite and once on a fresh PostgreSQL database.
+`annotated_dir` is a tiny annotated dataset of our own sentences in the dataset's layout.
 """
 
 from __future__ import annotations
 
+import json
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
+from wortlaut import nlp
+from wortlaut.document import Document, Quotation, Span, content_id
 from wortlaut.store.pgserver import create_database, temporary_server
-
-REPO = Path(__file__).resolve().parents[1]
-SHARED = REPO.parent / "shared"
+from wortlaut.training.gold import dataset_record
 
 
 @pytest.fixture(scope="session")
@@ -38,3 +40,100 @@ def store_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     if request.param == "sqlite":
         return str(tmp_path / "store.sqlite")
     return request.getfixturevalue("postgres_url")
+
+
+#: Our own annotated sentences in the dataset's scheme: (text, [(type, medium, {part: substring, ...})]).
+#: A part's substring is found in the text (its first occurrence, or after the quote for speaker/cue).
+ANNOTATED = [
+    (
+        "„Wir werden nicht nachgeben“, sagte die Ministerin am Montag in Berlin. Die Gespräche gingen weiter.",
+        [("Direct", "Speech", {"quote": "Wir werden nicht nachgeben", "speaker": "die Ministerin", "cue": "sagte"})],
+    ),
+    (
+        "Der Bürgermeister erklärte, die Brücke sei seit Jahren marode. Sie müsse bald erneuert werden.",
+        [
+            (
+                "Indirect",
+                "Speech",
+                {
+                    "quote": "die Brücke sei seit Jahren marode",
+                    "speaker": "Der Bürgermeister",
+                    "cue": "erklärte",
+                    "frame": "Der Bürgermeister erklärte",
+                },
+            ),
+            ("IndirectFreeIndirect", "Speech", {"quote": "Sie müsse bald erneuert werden"}),
+        ],
+    ),
+    (
+        "Laut Polizei wurden bei dem Unfall drei Menschen verletzt. Der Fahrer blieb unverletzt.",
+        [
+            (
+                "Indirect",
+                "Speech",
+                {
+                    "quote": "wurden bei dem Unfall drei Menschen verletzt",
+                    "speaker": "Polizei",
+                    "cue": "Laut",
+                    "frame": "Laut Polizei",
+                },
+            )
+        ],
+    ),
+    (
+        "Die Gewerkschaft wies die Vorwürfe zurück. Am Abend trafen sich beide Seiten erneut.",
+        [("Reported", "Speech", {"quote": "die Vorwürfe", "speaker": "Die Gewerkschaft", "cue": "wies"})],
+    ),
+    (
+        "Der Täter soll den Angaben zufolge aus der Stadt stammen. Die Ermittlungen dauern an.",
+        [
+            (
+                "FreeIndirect",
+                "Speech",
+                {"quote": "Der Täter soll den Angaben zufolge aus der Stadt stammen", "cue": "zufolge"},
+            )
+        ],
+    ),
+    (
+        "In einem Brief schrieb die Autorin, sie habe den Preis nie gewollt. Der Verlag schwieg dazu.",
+        [
+            (
+                "Indirect",
+                "Writing",
+                {
+                    "quote": "sie habe den Preis nie gewollt",
+                    "speaker": "die Autorin",
+                    "cue": "schrieb",
+                    "frame": "schrieb die Autorin",
+                },
+            )
+        ],
+    ),
+]
+
+
+def annotated_document(text: str, quotations: list[tuple[str, str, dict[str, str]]]) -> Document:
+    """A tokenised Document with the given quotations, parts found by their substrings."""
+    doc = nlp.tokenize(Document(text=text, id=f"fixture-{content_id(text)}", title="Fixture", date="2024-05-17"))
+    for n, (type_, medium, parts) in enumerate(quotations):
+        spans = {}
+        for part, words in parts.items():
+            start = text.index(words)
+            spans[part] = [Span.of(text, start, start + len(words))]
+        doc.quotations.append(Quotation(id=f"q{n}", type=type_, medium=medium, **spans))
+    return doc
+
+
+@pytest.fixture(scope="session")
+def annotated_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A tiny dataset of our own sentences in the dataset's layout: train.jsonl (repeated, so a CRF has
+    something to learn) and dev.jsonl."""
+    folder = tmp_path_factory.mktemp("annotated")
+    records = [dataset_record(annotated_document(text, quotations)) for text, quotations in ANNOTATED]
+    with open(folder / "train.jsonl", "w", encoding="utf-8") as out:
+        for copy in range(3):
+            for record in records:
+                out.write(json.dumps({**record, "documentName": f"{copy}{record['documentName']}"}) + "\n")
+    with open(folder / "dev.jsonl", "w", encoding="utf-8") as out:
+        out.writelines(json.dumps(record) + "\n" for record in records)
+    return folder

@@ -1,10 +1,10 @@
-"""`train` end to end on a tiny slice of the corpus: it writes a loadable artifact, scores it, and is deterministic."""
+"""`train` end to end on a tiny annotated dataset of our own (conftest's `annotated_dir`): it writes a
+loadable artifact, scores it, and is deterministic."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
 from typer.testing import CliRunner
 
 from wortlaut import nlp
@@ -12,30 +12,31 @@ from wortlaut.cli import app
 from wortlaut.document import Document, Quotation, Span
 from wortlaut.extract.features import quote_labels
 from wortlaut.extract.model import ARTIFACT_FILES, QuotationModel, quote_groups
+from wortlaut.nlp.lexicon_file import LEXICON_FILE
 from wortlaut.training.train import QUOTE_GRID, ROLE_GRID, TrainConfig, load_corpus, train
 
-DATA = Path(__file__).resolve().parents[2] / "shared" / "data" / "quotations-de"
-TINY = TrainConfig(iterations=5, limit=4, dev_limit=2)
-
-needs_data = pytest.mark.skipif(not (DATA / "train.jsonl").is_file(), reason="dataset not available")
+TINY = TrainConfig(iterations=30, limit=12, dev_limit=3)
 
 
-@needs_data
-def test_train_writes_a_loadable_scored_artifact(tmp_path: Path) -> None:
+def test_train_writes_a_loadable_scored_artifact(tmp_path: Path, annotated_dir: Path) -> None:
+    data = annotated_dir
     result = train(
-        DATA / "train.jsonl", DATA / "dev.jsonl", tmp_path / "model", TINY, tmp_path / "cache", log=lambda _: None
+        data / "train.jsonl", data / "dev.jsonl", tmp_path / "model", TINY, tmp_path / "cache", log=lambda _: None
     )
-    assert all((tmp_path / "model" / name).is_file() for name in ARTIFACT_FILES)
-    assert result.dev is not None and result.dev.documents == 2
-    doc = QuotationModel.load(tmp_path / "model")(nlp.tokenize(Document(text="Sie sagte, es regne.")))
-    assert all(q.type and q.quote for q in doc.quotations)
+    assert sorted(path.name for path in (tmp_path / "model").iterdir()) == sorted([*ARTIFACT_FILES, LEXICON_FILE])
+    assert result.dev is not None and result.dev.documents == 3
+    text = "„Wir werden nicht nachgeben“, sagte die Ministerin am Montag in Berlin."
+    doc = QuotationModel.load(tmp_path / "model")(nlp.tokenize(Document(text=text)))
+    assert [(q.type, q.quote_text, q.speaker_text) for q in doc.quotations] == [
+        ("Direct", "„Wir werden nicht nachgeben“", "die Ministerin")
+    ]
 
 
-@needs_data
-def test_tuning_tries_every_grid_point_on_dev(tmp_path: Path) -> None:
+def test_tuning_tries_every_grid_point_on_dev(tmp_path: Path, annotated_dir: Path) -> None:
+    data = annotated_dir
     result = train(
-        DATA / "train.jsonl",
-        DATA / "dev.jsonl",
+        data / "train.jsonl",
+        data / "dev.jsonl",
         tmp_path / "m",
         TINY,
         tmp_path / "cache",
@@ -46,29 +47,28 @@ def test_tuning_tries_every_grid_point_on_dev(tmp_path: Path) -> None:
     assert result.config.quote_c in QUOTE_GRID and result.config.role_c in ROLE_GRID
 
 
-@needs_data
-def test_same_seed_same_artifact(tmp_path: Path) -> None:
+def test_same_seed_same_artifact(tmp_path: Path, annotated_dir: Path) -> None:
     for run in ("a", "b"):
-        train(DATA / "train.jsonl", None, tmp_path / run, TINY, tmp_path / "cache", log=lambda _: None)
+        train(annotated_dir / "train.jsonl", None, tmp_path / run, TINY, tmp_path / "cache", log=lambda _: None)
     for name in ARTIFACT_FILES:
         assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes(), name
 
 
-@needs_data
-def test_corpus_cache_gives_the_same_documents(tmp_path: Path) -> None:
-    fresh = load_corpus(DATA / "dev.jsonl", tmp_path, limit=1)
-    assert list(tmp_path.glob("dev-*-1.json.gz"))
-    cached = load_corpus(DATA / "dev.jsonl", tmp_path, limit=1)
-    assert cached[0].tokens == fresh[0].tokens and cached[0].sentences == fresh[0].sentences
-    assert [q.quote for q in cached[0].quotations] == [q.quote for q in fresh[0].quotations]
+def test_corpus_cache_gives_the_same_documents(tmp_path: Path, annotated_dir: Path) -> None:
+    fresh = load_corpus(annotated_dir / "dev.jsonl", tmp_path, limit=2)
+    assert len(list(tmp_path.glob("dev-*-2.json.gz"))) == 1
+    cached = load_corpus(annotated_dir / "dev.jsonl", tmp_path, limit=2)
+    assert [d.tokens for d in cached] == [d.tokens for d in fresh]
+    assert [d.sentences for d in cached] == [d.sentences for d in fresh]
+    assert [[q.quote for q in d.quotations] for d in cached] == [[q.quote for q in d.quotations] for d in fresh]
 
 
-@needs_data
-def test_train_command(tmp_path: Path) -> None:
-    args = ["train", "--data-dir", str(DATA), "--output", str(tmp_path / "m"), "--cache-dir", str(tmp_path / "c")]
-    result = CliRunner().invoke(app, [*args, "--iterations", "3", "--limit", "3", "--dev-limit", "1"])
+def test_train_command(tmp_path: Path, annotated_dir: Path) -> None:
+    args = ["train", "--data-dir", str(annotated_dir), "--output", str(tmp_path / "m")]
+    args += ["--cache-dir", str(tmp_path / "c"), "--iterations", "3", "--limit", "3", "--dev-limit", "1"]
+    result = CliRunner().invoke(app, args)
     assert result.exit_code == 0, result.output
-    assert (tmp_path / "m" / "quotes.crfsuite").is_file()
+    assert sorted(path.name for path in (tmp_path / "m").iterdir()) == sorted([*ARTIFACT_FILES, LEXICON_FILE])
 
 
 def test_train_command_names_a_missing_data_dir(tmp_path: Path) -> None:

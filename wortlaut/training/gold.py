@@ -1,12 +1,16 @@
-"""Read the annotated dataset (../shared/data/quotations-de) into Documents carrying gold quotations.
+"""The annotated dataset's JSONL format (../shared/data/quotations-de): read into Documents carrying gold
+quotations, and written from tokenised Documents with quotations.
 
-Shared by `train` and `eval`, so both see the data the same way. Gold tokens keep the dataset's own
-tokenisation, which is what the token-level scores count.
+Reading is shared by `train` and `eval`, so both see the data the same way; gold tokens keep the dataset's
+own tokenisation, which is what the token-level scores count. Writing gives records in exactly the
+dataset's layout, so annotated examples made here (test fixtures, reviewed articles) train like the
+dataset and are usable by anyone else's tools.
 """
 
 from __future__ import annotations
 
 import json
+from bisect import bisect_right
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -62,3 +66,80 @@ def read_gold(path: str | Path, limit: int | None = None) -> Iterator[Document]:
                 return
             if line.strip():
                 yield gold_document(json.loads(line))
+
+
+def dataset_record(doc: Document) -> dict[str, Any]:
+    """A tokenised Document (doc.tokens and doc.sentences filled) with its quotations as one dataset record."""
+    members = sentence_members(doc)
+    by_id = {q.id: n for n, q in enumerate(doc.quotations)}
+    nested_ids = {q.nested_in for q in doc.quotations if q.nested_in}
+    annotations = []
+    for n, q in enumerate(doc.quotations):
+        annotation: dict[str, Any] = {p: part_record(doc, q.part(p)) for p in PARTS}
+        annotation |= {
+            "id": n,
+            "type": q.type,
+            "medium": q.medium,
+            "isNested": q.nested_in in by_id,
+            "hasNested": q.id in nested_ids,
+        }
+        annotations.append(annotation)
+    title = f" - {doc.title}" if doc.title else ""
+    date = f" ({doc.date})" if doc.date else ""
+    return {
+        "annotations": annotations,
+        "documentName": f"{doc.id}{title}{date}",
+        "originalText": doc.text,
+        "sentences": [sentence_record(doc, n, ids) for n, ids in enumerate(members)],
+        "tokens": [
+            {
+                "charBegin": doc.tokens[i].start,
+                "charEnd": doc.tokens[i].end,
+                "id": i,
+                "sentence": n + 1,
+                "text": doc.tokens[i].text,
+                "word": word + 1,
+            }
+            for n, ids in enumerate(members)
+            for word, i in enumerate(ids)
+        ],
+    }
+
+
+def sentence_members(doc: Document) -> list[list[int]]:
+    """The ids of each sentence's tokens (by offsets, whatever numbering the tokens' `sent` uses)."""
+    members: list[list[int]] = [[] for _ in doc.sentences]
+    starts = [start for start, _ in doc.sentences]
+    for token in doc.tokens:
+        members[bisect_right(starts, token.start) - 1].append(token.i)
+    return members
+
+
+def sentence_record(doc: Document, n: int, ids: list[int]) -> dict[str, Any]:
+    """A sentence's text takes the spaces after it (not line breaks), as in the dataset."""
+    start, end = doc.sentences[n]
+    text_end = end + len(doc.text[end:]) - len(doc.text[end:].lstrip(" "))
+    return {
+        "begin": ids[0],
+        "charBegin": start,
+        "charEnd": end,
+        "end": ids[-1] + 1,
+        "id": n,
+        "text": doc.text[start:text_end],
+        "tokenIds": ids,
+        "tokens": [doc.tokens[i].text for i in ids],
+    }
+
+
+def part_record(doc: Document, spans: list[Span]) -> dict[str, Any]:
+    """A part as the dataset writes it: its spans with token bounds (end exclusive), its tokens, its text."""
+    records, token_ids = [], []
+    for span in spans:
+        ids = doc.token_ids([span])
+        if not ids:
+            continue
+        token_ids += ids
+        first, last = doc.tokens[ids[0]], doc.tokens[ids[-1]]
+        records.append({"begin": ids[0], "charBegin": first.start, "charEnd": last.end, "end": ids[-1] + 1})
+    text = " ".join(doc.text[r["charBegin"] : r["charEnd"]] for r in records)
+    return {"spans": records, "text": text, "tokenIds": token_ids}
