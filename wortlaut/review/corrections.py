@@ -151,8 +151,9 @@ def added_quotation(doc: Document, correction: Correction) -> Quotation:
         type=checked(after.get("type", "Direct"), QUOTATION_TYPES, "type"),
         medium=checked(after.get("medium", "Speech"), MEDIA, "medium"),
         confidence=1.0,
-        **{part: spans_of(doc, after.get(part, [])) for part in PARTS},
     )
+    for part in PARTS:
+        setattr(quotation, part, spans_of(doc, after.get(part, [])))
     if not quotation.quote:
         raise CorrectionError("a new quotation needs its quote")
     entity = after.get("entity")
