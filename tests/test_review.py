@@ -130,3 +130,11 @@ def test_passwords_are_salted_scrypt_hashes() -> None:
     assert not verify_password("anything", "sha1$abc")
     with pytest.raises(AccountError, match="too short"):
         hash_password("kurz")
+
+
+def test_an_undone_correction_no_longer_applies_and_an_undone_undo_does_again() -> None:
+    reject = Correction("a1", at("This Is It"), "reject", id=1)
+    undo = Correction("a1", at("This Is It"), "undo", after={"correction": 1}, id=2)
+    redo = Correction("a1", at("This Is It"), "undo", after={"correction": 2}, id=3)
+    assert apply_corrections(machine(), [reject, undo]).states["q3"] == UNREVIEWED
+    assert apply_corrections(machine(), [reject, undo, redo]).states["q3"] == REJECTED

@@ -17,7 +17,7 @@ from typing import Any
 from ..document import MEDIA, PARTS, QUOTATION_TYPES, Document, Entity, Quotation, Span
 
 #: What a correction can do to a quotation ("add" creates one that the model missed).
-ACTIONS = ("confirm", "reject", "set_speaker", "set_spans", "set_type", "set_medium", "set_nesting", "add")
+ACTIONS = ("confirm", "reject", "set_speaker", "set_spans", "set_type", "set_medium", "set_nesting", "add", "undo")
 #: A quotation's review state as users see it.
 UNREVIEWED, CONFIRMED, CORRECTED, REJECTED = "unreviewed", "confirmed", "corrected", "rejected"
 #: How much of an anchor's quote a new quotation must share to count as the same one after re-analysis.
@@ -46,6 +46,11 @@ class Anchor:
 
     def __str__(self) -> str:
         return f"{self.start}-{self.end}"
+
+    @property
+    def target(self) -> str:
+        """How the log names the quotation at this anchor."""
+        return f"q:{self}"
 
     def overlap(self, quotation: Quotation) -> float:
         """Shared characters as a share of the longer of the two quotes."""
@@ -84,7 +89,7 @@ def apply_corrections(machine: Document, corrections: list[Correction]) -> Revie
     """The machine's quotations with every correction applied in log order (the input is not changed)."""
     doc = copy.deepcopy(machine)
     result = Reviewed(doc, {q.id: UNREVIEWED for q in doc.quotations}, {q.id: Anchor.of(q) for q in doc.quotations})
-    for correction in corrections:
+    for correction in in_effect(corrections):
         if correction.action == "add":
             quotation = added_quotation(doc, correction)
             doc.quotations.append(quotation)
@@ -101,6 +106,16 @@ def apply_corrections(machine: Document, corrections: list[Correction]) -> Revie
     doc.quotations = [q for q in doc.quotations if result.states[q.id] != REJECTED]
     doc.quotations.sort(key=lambda q: (q.start, q.end))
     return result
+
+
+def in_effect(corrections: list[Correction]) -> list[Correction]:
+    """The corrections not undone, in log order; an undo can itself be undone, which brings its correction back,
+    so the log is read from its end: an entry counts unless a later entry that counts undid it."""
+    undone: set[int] = set()
+    for correction in reversed(corrections):
+        if correction.action == "undo" and correction.id not in undone:
+            undone.add(int(correction.after["correction"]))
+    return [c for c in corrections if c.action != "undo" and c.id not in undone]
 
 
 def find_quotation(quotations: list[Quotation], anchors: dict[str, Anchor], anchor: Anchor) -> Quotation | None:

@@ -1,0 +1,123 @@
+"""Reviewer accounts and the append-only correction log in the store (both backends).
+
+The log is only ever appended to (the database refuses UPDATE and DELETE on it), so nothing a reviewer did
+is lost; what users see is recomputed from the machine's output and this log (`wortlaut.review`).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from ..review import Anchor, Correction
+from .backends import Backend
+
+
+class StaleEdit(RuntimeError):
+    """Someone else corrected the same quotation since the reviewer opened it (optimistic locking)."""
+
+
+@dataclass(frozen=True)
+class Account:
+    name: str
+    role: str
+    password_hash: str
+    created_at: str
+
+
+def now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+class ReviewLog:
+    """Accounts and corrections over one backend connection; callers own the transactions."""
+
+    def __init__(self, db: Backend) -> None:
+        self.db = db
+
+    # ---- accounts
+
+    def add_user(self, name: str, role: str, password_hash: str) -> None:
+        if self.user(name) is not None:
+            raise KeyError(f"user {name!r} exists already")
+        self.db.execute(
+            "INSERT INTO users (name, role, password_hash, created_at) VALUES (?, ?, ?, ?)",
+            [name, role, password_hash, now()],
+        )
+
+    def user(self, name: str) -> Account | None:
+        rows = self.db.execute("SELECT name, role, password_hash, created_at FROM users WHERE name = ?", [name])
+        return Account(**dict(rows[0])) if rows else None
+
+    def users(self) -> list[Account]:
+        rows = self.db.execute("SELECT name, role, password_hash, created_at FROM users ORDER BY name")
+        return [Account(**dict(row)) for row in rows]
+
+    def remove_user(self, name: str) -> None:
+        if self.user(name) is None:
+            raise KeyError(f"no user {name!r}")
+        self.db.execute("DELETE FROM users WHERE name = ?", [name])
+
+    def set_password(self, name: str, password_hash: str) -> None:
+        if self.user(name) is None:
+            raise KeyError(f"no user {name!r}")
+        self.db.execute("UPDATE users SET password_hash = ? WHERE name = ?", [password_hash, name])
+
+    # ---- corrections
+
+    def version(self, article_id: str, target: str) -> int:
+        """How many corrections name this quotation (or entity): the version a reviewer's edit builds on."""
+        rows = self.db.execute(
+            "SELECT COUNT(*) AS n FROM corrections WHERE article_id = ? AND target = ?", [article_id, target]
+        )
+        return int(rows[0]["n"])
+
+    def append(self, correction: Correction, expected_version: int | None = None) -> int:
+        """Add one correction; with `expected_version`, refuse it when another reviewer got there first."""
+        target = correction.anchor.target
+        if expected_version is not None and self.version(correction.article_id, target) != expected_version:
+            raise StaleEdit(
+                "this quotation was changed by someone else since you opened it; reload to see their change"
+            )
+        rows = self.db.execute(
+            "INSERT INTO corrections (article_id, target, action, before, after, reviewer, at) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
+            [
+                correction.article_id,
+                target,
+                correction.action,
+                json.dumps(correction.before, ensure_ascii=False, sort_keys=True),
+                json.dumps(correction.after, ensure_ascii=False, sort_keys=True),
+                correction.reviewer,
+                correction.at or now(),
+            ],
+        )
+        return int(rows[0]["id"])
+
+    def corrections(self, article_id: str | None = None) -> list[Correction]:
+        """The log in order, of one article or of all."""
+        sql = "SELECT id, article_id, target, action, before, after, reviewer, at FROM corrections"
+        params: list[Any] = []
+        if article_id is not None:
+            sql += " WHERE article_id = ?"
+            params.append(article_id)
+        return [as_correction(row) for row in self.db.execute(sql + " ORDER BY id", params)]
+
+    def reviewed_articles(self) -> list[str]:
+        rows = self.db.execute("SELECT DISTINCT article_id FROM corrections ORDER BY article_id")
+        return [str(row["article_id"]) for row in rows]
+
+
+def as_correction(row: Any) -> Correction:
+    return Correction(
+        article_id=str(row["article_id"]),
+        anchor=Anchor.parse(str(row["target"]).removeprefix("q:")),
+        action=str(row["action"]),
+        before=json.loads(row["before"]),
+        after=json.loads(row["after"]),
+        reviewer=str(row["reviewer"]),
+        at=str(row["at"]),
+        id=int(row["id"]),
+    )
