@@ -23,7 +23,7 @@ from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from ..api import NetworkEdge, SearchFilters, Store, parse_query
+from ..api import NetworkEdge, QueryError, SearchFilters, Store, highlight_terms
 from ..document import MEDIA, QUOTATION_TYPES, Document
 from ..settings import VERSION
 from . import render
@@ -295,7 +295,7 @@ def create_app(store: Store) -> FastAPI:
             types=QUOTATION_TYPES,
             media=MEDIA,
             sources=store.sources(),
-            terms=parse_query(filters.query or ""),
+            terms=highlight_terms(filters.query),
             page=page_of(request, items, total, paging, filter_params(filters)),
         )
 
@@ -362,6 +362,12 @@ def install_error_pages(app: FastAPI, templates: Jinja2Templates) -> None:
         if wants_json(request):
             return JSONResponse({"detail": exc.detail}, status_code=exc.status_code, headers=exc.headers)
         return page(request, exc.status_code, str(exc.detail))
+
+    @app.exception_handler(QueryError)
+    async def query_error(request: Request, exc: QueryError) -> Response:
+        if wants_json(request):
+            return JSONResponse({"detail": str(exc)}, status_code=400)
+        return page(request, 400, str(exc))
 
     @app.exception_handler(RequestValidationError)
     async def validation_error(request: Request, exc: RequestValidationError) -> Response:
