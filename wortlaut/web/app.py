@@ -49,6 +49,7 @@ from .schemas import (
 HERE = Path(__file__).parent
 EDGE_KINDS = {"quotes": "quotes (nesting)", "addresses": "addresses", "reports": "reports (source → speaker)"}
 NOT_FOUND = {404: {"model": ErrorOut, "description": "No such item, or a page past the last one"}}
+BAD_QUERY = {400: {"model": ErrorOut, "description": "The search query cannot be read (e.g. an unbalanced quote)"}}
 
 
 @dataclass
@@ -156,7 +157,7 @@ def create_app(store: Store) -> FastAPI:
 
     # ---- JSON API ----------------------------------------------------------------------------------------
 
-    @api.get("/quotations", response_model=PageOut[HitOut], responses=NOT_FOUND)
+    @api.get("/quotations", response_model=PageOut[HitOut], responses=NOT_FOUND | BAD_QUERY)
     def api_quotations(
         filters: Annotated[SearchFilters, Depends(search_filters)], paging: Annotated[Paging, Depends(paging)]
     ) -> PageOut[HitOut]:
