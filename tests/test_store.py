@@ -12,7 +12,6 @@ from wortlaut.cli import app
 from wortlaut.document import Document, Quotation, Span
 from wortlaut.ingest import ingest, reanalyze
 from wortlaut.store import SearchFilters, open_store
-from wortlaut.store.backends import parse_query
 
 HOSTILE = "x'); DROP TABLE articles; --"
 
@@ -132,50 +131,6 @@ def test_hostile_article_text_is_stored_as_data(store):
     [hit] = store.search(query="DROP TABLE")
     assert hit.article_id == HOSTILE and hit.source == HOSTILE
     assert store.stats().articles == 1
-
-
-@pytest.mark.parametrize(
-    "query",
-    [
-        '"',
-        "'",
-        '"unclosed phrase',
-        "AND",
-        "OR NOT",
-        "NEAR(a b)",
-        "a:b",
-        "*",
-        "-",
-        "(",
-        ")",
-        "^Rente",
-        "Rente*)",
-        "%",
-        "_",
-        "\\",
-        "'); DROP TABLE quotations; --",
-        "rente OR",
-        "col:rente",
-        "{quote_text}: x",
-        "",
-    ],
-)
-def test_search_syntax_characters_never_crash(filled, query):
-    filled.search(query=query)
-    filled.search(speaker=query)
-    filled.articles(query)
-    assert filled.stats().quotations == 3
-
-
-def test_query_syntax_is_parsed_into_words_and_phrases():
-    terms = parse_query('"Die Rente" sicher* AND x:y')
-    assert [(t.words, t.prefix) for t in terms] == [
-        (("die", "rente"), False),
-        (("sicher",), True),
-        (("and",), False),
-        (("x",), False),
-        (("y",), False),
-    ]
 
 
 def test_full_text_finds_words_phrases_and_prefixes(filled):

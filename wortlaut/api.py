@@ -27,12 +27,15 @@ from .store import (
     ArticleSummary,
     EntitySummary,
     NetworkEdge,
+    QueryError,
     QuotationHit,
     SearchFilters,
     Store,
     Term,
+    highlight_terms,
     open_store,
     parse_query,
+    word_spans,
 )
 from .store import (
     default_url as default_store_url,
@@ -44,6 +47,7 @@ __all__ = [
     "IngestError",
     "IngestReport",
     "NetworkEdge",
+    "QueryError",
     "QuotationHit",
     "SearchFilters",
     "Store",
@@ -55,6 +59,7 @@ __all__ = [
     "default_store_url",
     "estimate_articles",
     "export",
+    "highlight_terms",
     "ingest",
     "not_german",
     "open_store",
@@ -63,6 +68,7 @@ __all__ = [
     "read",
     "reanalyze",
     "search",
+    "word_spans",
 ]
 
 

@@ -217,7 +217,13 @@ def batch(
 DB_OPTION = typer.Option(
     None, "--db", help="SQLite file or postgresql:// URL (default: $WORTLAUT_DB or ./wortlaut.sqlite)."
 )
-QUERY_ARGUMENT = typer.Argument(None, help='Words or "a phrase" in the quote or speaker (word* for a prefix).')
+QUERY_ARGUMENT = typer.Argument(
+    None,
+    help="Words in the quote or speaker mention. `a b` both, `a OR b` either, `-a` or `NOT a` without, "
+    '`"a phrase"`, `präf*` a prefix, `( )` groups, `article:word` in the article\'s title or text. '
+    "Case, ä/ae, ö/oe, ü/ue and ß/ss do not matter; punctuation separates words.",
+)
+ROW_LIMIT = 2**63 - 1  # what the databases can take as LIMIT / OFFSET
 SPEAKER_OPTION = typer.Option(None, "--speaker", help="Speaker name (mention, entity name or alias).")
 ENTITY_OPTION = typer.Option(None, "--entity", help="Speaker entity id (see `wortlaut speakers`).")
 TYPE_OPTION = typer.Option(None, "--type", help="Direct, Indirect, FreeIndirect, IndirectFreeIndirect or Reported.")
@@ -243,6 +249,11 @@ def search_filters(query, speaker, entity, type_, medium, date_from, date_to, so
     for flag, value in (("--from", date_from), ("--to", date_to)):
         if value and not re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", value):
             raise fail(f"{flag} {value!r}: expected a date like 2024, 2024-05 or 2024-05-17")
+    if query:
+        try:
+            api.parse_query(query)
+        except api.QueryError as err:
+            raise fail(str(err)) from None
     canonical = {name.lower(): name for name in QUOTATION_TYPES + MEDIA}
     for flag, value, allowed in (("--type", type_, QUOTATION_TYPES), ("--medium", medium, MEDIA)):
         if value and canonical.get(value.lower()) not in allowed:
@@ -395,8 +406,8 @@ def search(
     date_to: str | None = TO_OPTION,
     source: str | None = SOURCE_OPTION,
     article: str | None = ARTICLE_OPTION,
-    limit: int = typer.Option(20, min=1, help="Show at most this many (newest first)."),
-    offset: int = typer.Option(0, min=0, help="Skip this many (for paging)."),
+    limit: int = typer.Option(20, min=1, max=ROW_LIMIT, help="Show at most this many (newest first)."),
+    offset: int = typer.Option(0, min=0, max=ROW_LIMIT, help="Skip this many (for paging)."),
     format: OutputFormat = typer.Option(OutputFormat.table, "--format", "-f"),
     db: str | None = DB_OPTION,
 ) -> None:

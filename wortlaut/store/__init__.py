@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 
 from .. import settings
-from .backends import Term, connect, migrate, parse_query
+from .backends import connect, migrate
 from .core import (
     AddSummary,
     ArticleSummary,
@@ -23,6 +23,7 @@ from .core import (
     Store,
     StoreStats,
 )
+from .query import QueryError, Term, highlight_terms, parse_query, word_spans
 
 __all__ = [
     "AddSummary",
@@ -30,14 +31,17 @@ __all__ = [
     "EntitySummary",
     "NetworkEdge",
     "Outcome",
+    "QueryError",
     "QuotationHit",
     "SearchFilters",
     "Store",
     "StoreStats",
     "Term",
     "default_url",
+    "highlight_terms",
     "open_store",
     "parse_query",
+    "word_spans",
 ]
 
 

@@ -12,36 +12,26 @@ import sqlite3
 import threading
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
-_TERM = re.compile(r'"([^"]*)"?|(\w+)(\*)?')
-_WORD = re.compile(r"\w+")
+from .query import And, Node, Not, Term, fold
+
 _MIGRATION = re.compile(r"^(\d+)_(\w+)\.(sqlite|postgres)\.sql$")
 
 
-@dataclass(frozen=True)
-class Term:
-    """A word or a quoted phrase from a search box; `prefix` for a trailing `*` (e.g. `Bundes*`)."""
-
-    words: tuple[str, ...]
-    prefix: bool = False
+def _target(table: str, field: str) -> str:
+    """Which full-text index a term searches: everything in an article search, else the term's field."""
+    return "article" if table == "articles" else field
 
 
-def parse_query(text: str) -> list[Term]:
-    """Words and "quoted phrases"; every other character is dropped, so no input is a syntax error.
-
-    Both backends render the same terms, which keeps their results identical.
-    """
-    terms = []
-    for match in _TERM.finditer(text):
-        phrase, word, star = match.groups()
-        words = tuple(w.lower() for w in _WORD.findall(phrase)) if phrase is not None else (word.lower(),)
-        if words:
-            terms.append(Term(words, prefix=bool(star)))
-    return terms
+def _fields(node: Node) -> set[str]:
+    if isinstance(node, Term):
+        return {node.field}
+    if isinstance(node, Not):
+        return _fields(node.operand)
+    return {field for operand in node.operands for field in _fields(operand)}
 
 
 class Backend:
@@ -68,8 +58,34 @@ class Backend:
         """Run a migration file (several statements) inside the current transaction."""
         raise NotImplementedError
 
-    def text_condition(self, table: str, terms: list[Term], column: str | None = None) -> tuple[str, list[Any]]:
-        """SQL condition on alias `q` (quotations) or `a` (articles) that is true when all terms match."""
+    def text_condition(self, table: str, query: Node, column: str | None = None) -> tuple[str, list[Any]]:
+        """SQL condition on alias `q` (quotations) or `a` (articles) that is true when the query matches.
+
+        A subtree on one index that the dialect can express becomes one full-text lookup; the rest is combined
+        with SQL AND / OR / NOT, so every backend answers the same tree with the same rows. `column` narrows a
+        quotation search to the speaker mention.
+        """
+        targets = {_target(table, field) for field in _fields(query)}
+        if isinstance(query, Term) or (len(targets) == 1 and self.expressible(query)):
+            sql, expression = self.match(table, targets.pop(), column, self.expression(query))
+            return sql, [expression]
+        if isinstance(query, Not):
+            sql, params = self.text_condition(table, query.operand, column)
+            return f"NOT ({sql})", params
+        joiner = " AND " if isinstance(query, And) else " OR "
+        parts = [self.text_condition(table, operand, column) for operand in query.operands]
+        return "(" + joiner.join(sql for sql, _ in parts) + ")", [p for _, params in parts for p in params]
+
+    def expressible(self, query: Node) -> bool:
+        """Whether the dialect's full-text syntax can say this subtree in one lookup."""
+        raise NotImplementedError
+
+    def expression(self, query: Node) -> str:
+        """The subtree in the dialect's full-text query syntax (a bound parameter, never SQL text)."""
+        raise NotImplementedError
+
+    def match(self, table: str, target: str, column: str | None, expression: str) -> tuple[str, str]:
+        """SQL true for rows of `table` whose `target` index matches, and the expression to bind to its `?`."""
         raise NotImplementedError
 
     def close(self) -> None:
@@ -83,6 +99,11 @@ class Backend:
             if match and match.group(3) == self.kind:
                 found.append((int(match.group(1)), match.group(2), entry.read_text(encoding="utf-8")))
         return sorted(found)
+
+
+def _fold_or_null(value: str | None) -> str | None:
+    """`fold` for SQL: NULL stays NULL, like PostgreSQL's STRICT `wortlaut_fold`."""
+    return None if value is None else fold(value)
 
 
 class SqliteBackend(Backend):
@@ -108,6 +129,8 @@ class SqliteBackend(Backend):
         )
         for pragma in pragmas:
             self.conn.execute(f"PRAGMA {pragma}")
+        # The FTS triggers (migration 003) index folded text, so this connection must know how to fold.
+        self.conn.create_function("wortlaut_fold", 1, _fold_or_null, deterministic=True)
 
     def execute(self, sql: str, params: Sequence[Any] = ()) -> list[Any]:
         with self.lock:
@@ -136,12 +159,29 @@ class SqliteBackend(Backend):
                 self.conn.execute(statement)
                 statement = ""
 
-    def text_condition(self, table: str, terms: list[Term], column: str | None = None) -> tuple[str, list[Any]]:
-        expression = " ".join('"' + " ".join(t.words) + '"' + ("*" if t.prefix else "") for t in terms)
+    def expressible(self, query: Node) -> bool:
+        """FTS5 has no stand-alone NOT, so negations are left to SQL."""
+        if isinstance(query, Term):
+            return True
+        return not isinstance(query, Not) and all(self.expressible(operand) for operand in query.operands)
+
+    def expression(self, query: Node) -> str:
+        if isinstance(query, Term):
+            return '"' + " ".join(query.words) + '"' + (" *" if query.prefix else "")
+        if isinstance(query, Not):
+            raise ValueError("FTS5 has no stand-alone NOT; text_condition renders it in SQL")
+        joiner = " AND " if isinstance(query, And) else " OR "
+        return joiner.join(f"({self.expression(operand)})" for operand in query.operands)
+
+    def match(self, table: str, target: str, column: str | None, expression: str) -> tuple[str, str]:
         if column:
             expression = f"{{{column}}} : ({expression})"
-        alias = "q" if table == "quotations" else "a"
-        return f"{alias}.pk IN (SELECT rowid FROM {table}_fts WHERE {table}_fts MATCH ?)", [expression]
+        if target == "article":
+            lookup = "SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?"
+            if table == "articles":
+                return f"a.pk IN ({lookup})", expression
+            return f"q.article_id IN (SELECT fa.id FROM articles fa WHERE fa.pk IN ({lookup}))", expression
+        return "q.pk IN (SELECT rowid FROM quotations_fts WHERE quotations_fts MATCH ?)", expression
 
     def close(self) -> None:
         self.conn.close()
@@ -182,14 +222,27 @@ class PostgresBackend(Backend):
     def run_script(self, script: str) -> None:
         self.conn.execute(script.encode("utf-8"))
 
-    def text_condition(self, table: str, terms: list[Term], column: str | None = None) -> tuple[str, list[Any]]:
-        parts = []
-        for term in terms:
-            lexemes = [w + (":*" if term.prefix and i == len(term.words) - 1 else "") for i, w in enumerate(term.words)]
-            parts.append("(" + " <-> ".join(lexemes) + ")")
-        alias = "q" if table == "quotations" else "a"
+    def expressible(self, query: Node) -> bool:
+        return True
+
+    def expression(self, query: Node) -> str:
+        if isinstance(query, Term):
+            lexemes = [f"'{word}'" for word in query.words]
+            if query.prefix:
+                lexemes[-1] += ":*"
+            return " <-> ".join(lexemes)
+        if isinstance(query, Not):
+            return f"!({self.expression(query.operand)})"
+        joiner = " & " if isinstance(query, And) else " | "
+        return joiner.join(f"({self.expression(operand)})" for operand in query.operands)
+
+    def match(self, table: str, target: str, column: str | None, expression: str) -> tuple[str, str]:
+        if target == "article":
+            if table == "articles":
+                return "a.tsv @@ CAST(? AS tsquery)", expression
+            return "q.article_id IN (SELECT fa.id FROM articles fa WHERE fa.tsv @@ CAST(? AS tsquery))", expression
         vector = "speaker_tsv" if column == "speaker_text" else "tsv"
-        return f"{alias}.{vector} @@ to_tsquery('simple', ?)", [" & ".join(parts)]
+        return f"q.{vector} @@ CAST(? AS tsquery)", expression
 
     def close(self) -> None:
         self.conn.close()

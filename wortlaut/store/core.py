@@ -28,7 +28,8 @@ from typing import Any
 
 from ..document import PARTS, Document, Entity, Quotation, Span, content_id
 from ..resolve import canonical_entity, normalize_alias, slug
-from .backends import Backend, parse_query
+from .backends import Backend
+from .query import all_words, parse_query
 
 _LIKE_SPECIALS = re.compile(r"([\\%_])")
 
@@ -303,20 +304,19 @@ class Store:
         """WHERE clause (on aliases q, a) for the filters; every value is a bound parameter."""
         conditions: list[str] = []
         params: list[Any] = []
-        terms = parse_query(filters.query) if filters.query else []
-        if terms:
-            sql, values = self.db.text_condition("quotations", terms)
+        if filters.query:
+            sql, values = self.db.text_condition("quotations", parse_query(filters.query))
             conditions.append(sql)
             params += values
         if filters.speaker and filters.speaker.strip():
-            speaker_terms = parse_query(filters.speaker.replace("*", ""))
+            speaker_query = all_words(filters.speaker)
             alternatives = [
                 "q.entity_id IN (SELECT id FROM entities WHERE kind <> 'anonymous' AND lower(name) LIKE ? ESCAPE '\\')",
                 "q.entity_id IN (SELECT entity_id FROM aliases WHERE alias = ?)",
             ]
             params += [like_pattern(filters.speaker.strip()), normalize_alias(filters.speaker)]
-            if speaker_terms:
-                sql, values = self.db.text_condition("quotations", speaker_terms, column="speaker_text")
+            if speaker_query:
+                sql, values = self.db.text_condition("quotations", speaker_query, column="speaker_text")
                 alternatives.append(sql)
                 params += values
             conditions.append("(" + " OR ".join(alternatives) + ")")
@@ -441,9 +441,8 @@ class Store:
     ) -> list[ArticleSummary]:
         """Articles (newest first), optionally whose title or text contains all the query's words."""
         conditions, params = [], []
-        terms = parse_query(query) if query else []
-        if terms:
-            sql, values = self.db.text_condition("articles", terms)
+        if query:
+            sql, values = self.db.text_condition("articles", parse_query(query))
             conditions.append(sql)
             params += values
         if source:

@@ -23,7 +23,7 @@ from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from ..api import NetworkEdge, SearchFilters, Store, parse_query
+from ..api import NetworkEdge, QueryError, SearchFilters, Store, highlight_terms
 from ..document import MEDIA, QUOTATION_TYPES, Document
 from ..settings import VERSION
 from . import render
@@ -49,6 +49,7 @@ from .schemas import (
 HERE = Path(__file__).parent
 EDGE_KINDS = {"quotes": "quotes (nesting)", "addresses": "addresses", "reports": "reports (source → speaker)"}
 NOT_FOUND = {404: {"model": ErrorOut, "description": "No such item, or a page past the last one"}}
+BAD_QUERY = {400: {"model": ErrorOut, "description": "The search query cannot be read (e.g. an unbalanced quote)"}}
 
 
 @dataclass
@@ -156,7 +157,7 @@ def create_app(store: Store) -> FastAPI:
 
     # ---- JSON API ----------------------------------------------------------------------------------------
 
-    @api.get("/quotations", response_model=PageOut[HitOut], responses=NOT_FOUND)
+    @api.get("/quotations", response_model=PageOut[HitOut], responses=NOT_FOUND | BAD_QUERY)
     def api_quotations(
         filters: Annotated[SearchFilters, Depends(search_filters)], paging: Annotated[Paging, Depends(paging)]
     ) -> PageOut[HitOut]:
@@ -295,7 +296,7 @@ def create_app(store: Store) -> FastAPI:
             types=QUOTATION_TYPES,
             media=MEDIA,
             sources=store.sources(),
-            terms=parse_query(filters.query or ""),
+            terms=highlight_terms(filters.query),
             page=page_of(request, items, total, paging, filter_params(filters)),
         )
 
@@ -362,6 +363,12 @@ def install_error_pages(app: FastAPI, templates: Jinja2Templates) -> None:
         if wants_json(request):
             return JSONResponse({"detail": exc.detail}, status_code=exc.status_code, headers=exc.headers)
         return page(request, exc.status_code, str(exc.detail))
+
+    @app.exception_handler(QueryError)
+    async def query_error(request: Request, exc: QueryError) -> Response:
+        if wants_json(request):
+            return JSONResponse({"detail": str(exc)}, status_code=400)
+        return page(request, 400, str(exc))
 
     @app.exception_handler(RequestValidationError)
     async def validation_error(request: Request, exc: RequestValidationError) -> Response:

@@ -5,12 +5,11 @@ Nothing here produces HTML: templates autoescape every string, so article text c
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from ..api import Term
+from ..api import Term, word_spans
 from ..document import PARTS, Document, Quotation
 
 # Drawing order matters: a segment gets one class per part, CSS lets the narrower parts win.
@@ -136,14 +135,34 @@ def tick_labels(bars: list[Bar], most: int = 12) -> set[str]:
 def marked(text: str, terms: Sequence[Term]) -> list[tuple[str, bool]]:
     """The text as (piece, is_match) runs, so a result list can mark the searched words without markup in Python.
 
-    Matching follows the full-text search: whole words, case-insensitive; a `word*` term marks words it starts.
+    Matching follows the full-text search: folded whole words (Praesident marks Präsident), a phrase marks its
+    words when they stand together, and `word*` marks the words it starts.
     """
-    patterns = [
-        re.escape(word) + (r"\w*" if term.prefix and n == len(term.words) - 1 else r"\b")
-        for term in terms
-        for n, word in enumerate(term.words)
+    spans = list(word_spans(text))
+    found = [
+        (spans[i][0], spans[i + len(t.words) - 1][1]) for i in range(len(spans)) for t in terms if _at(spans, i, t)
     ]
-    if not patterns:
-        return [(text, False)] if text else []
-    pieces = re.split(r"(\b(?:" + "|".join(patterns) + "))", text, flags=re.IGNORECASE)
-    return [(piece, n % 2 == 1) for n, piece in enumerate(pieces) if piece]
+    pieces: list[tuple[str, bool]] = []
+    position = 0
+    for start, end in sorted(found):
+        if end <= position:
+            continue
+        start = max(start, position)
+        if start > position:
+            pieces.append((text[position:start], False))
+        pieces.append((text[start:end], True))
+        position = end
+    if position < len(text):
+        pieces.append((text[position:], False))
+    return pieces
+
+
+def _at(spans: Sequence[tuple[int, int, str]], first: int, term: Term) -> bool:
+    """Whether the term's words stand at spans[first:] (the last one as a prefix for `word*`)."""
+    window = [word for _, _, word in spans[first : first + len(term.words)]]
+    if len(window) < len(term.words):
+        return False
+    *whole, last = term.words
+    if window[:-1] != whole:
+        return False
+    return window[-1].startswith(last) if term.prefix else window[-1] == last
