@@ -15,6 +15,7 @@ from pathlib import Path
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 from rich.text import Text
 
@@ -62,7 +63,8 @@ def documents_or_report(sources: list[str], stats: dict[str, int]) -> Iterator[D
 
 
 def fail(message: str, code: int = 2) -> typer.Exit:
-    err_console.print(f"[red]error[/red]: {message}", highlight=False, soft_wrap=True)
+    """Print a one-line error (brackets in it are text, not markup) and return the Exit to raise."""
+    err_console.print(f"[red]error[/red]: {escape(message)}", highlight=False, soft_wrap=True)
     return typer.Exit(code)
 
 
