@@ -10,7 +10,7 @@ import shutil
 import sys
 from collections.abc import Iterator
 from dataclasses import asdict
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 
 import typer
@@ -40,7 +40,7 @@ app = typer.Typer(
 err_console = Console(stderr=True)
 
 
-class OutputFormat(str, Enum):
+class OutputFormat(StrEnum):
     table = "table"
     json = "json"
     jsonl = "jsonl"
@@ -176,10 +176,11 @@ def eval_command(
     limit: int | None = typer.Option(None, help="Only the first N documents."),
 ) -> None:
     """Score the pipeline against gold quotations: token P/R/F1 per part, attribution, type accuracy."""
-    from .training.evaluate import evaluate_extractor
-
     if not gold.is_file():
         raise dataset_missing(gold, "the gold file")
+    require_extra(("scipy",), "train", "wortlaut eval")
+    from .training.evaluate import evaluate_extractor
+
     report = evaluate_extractor(gold, extractor=extractor, limit=limit)
     if json_output:
         print(json.dumps(report.to_json(), indent=2))
@@ -201,11 +202,12 @@ def train_command(
     ),
 ) -> None:
     """Train the learned extractor on train.jsonl (tuning on dev.jsonl) and write its artifact."""
-    from .training.train import TrainConfig, train
-
     train_path, dev_path = data_dir / "train.jsonl", data_dir / "dev.jsonl"
     if not train_path.is_file():
         raise dataset_missing(train_path, "--data-dir")
+    require_extra(("scipy", "sklearn", "wordfreq"), "train", "wortlaut train")
+    from .training.train import TrainConfig, train
+
     config = TrainConfig(seed=seed, iterations=iterations, limit=limit, dev_limit=dev_limit)
     result = train(
         train_path,
@@ -258,7 +260,7 @@ def bench_command(
         results = run(BenchConfig(gold=gold, extractor=extractor, limit=limit), only)
     except KeyError as err:
         err_console.print(f"[red]error[/red]: {err.args[0]}", highlight=False, soft_wrap=True)
-        raise typer.Exit(2)
+        raise typer.Exit(2) from None
     if json_output:
         print(json.dumps(results, indent=2))
     else:
@@ -288,7 +290,7 @@ def batch(
         result = run_batch(spark, inputs, output, extractor=extractor, partitions=partitions)
     except BatchError as err:
         err_console.print(f"[red]error[/red]: {err}", highlight=False, soft_wrap=True)
-        raise typer.Exit(1)
+        raise typer.Exit(1) from None
     finally:
         spark.stop()
     for line in result.errors:
@@ -318,7 +320,17 @@ SOURCE_OPTION = typer.Option(None, "--source", help="Articles from this source."
 ARTICLE_OPTION = typer.Option(None, "--article", help="Quotations of this article id.")
 
 
-def search_filters(query, speaker, entity, type_, medium, date_from, date_to, source, article):  # type: ignore[no-untyped-def]
+def search_filters(
+    query: str | None,
+    speaker: str | None,
+    entity: str | None,
+    type_: str | None,
+    medium: str | None,
+    date_from: str | None,
+    date_to: str | None,
+    source: str | None,
+    article: str | None,
+) -> api.SearchFilters:
     """Checked SearchFilters from command-line values (exits with a one-line message on a bad value)."""
     import re
 
@@ -361,7 +373,7 @@ def open_store_or_exit(db: str | None, *, create: bool = False):  # type: ignore
     try:
         return api.open_store(db)
     except Exception as err:  # a wrong URL, an unreachable server or a file that is not a database
-        raise fail(f"cannot open the store {db or 'wortlaut.sqlite'}: {str(err).splitlines()[0]}", 1)
+        raise fail(f"cannot open the store {db or 'wortlaut.sqlite'}: {str(err).splitlines()[0]}", 1) from None
 
 
 def ingest_progress(total: int | None):  # type: ignore[no-untyped-def]
@@ -548,7 +560,7 @@ def search(
     Console().print(table)
 
 
-class ExportFormat(str, Enum):
+class ExportFormat(StrEnum):
     csv = "csv"
     jsonl = "jsonl"
     parquet = "parquet"
@@ -575,7 +587,7 @@ def export(
         try:
             count = api.export(store, filters, format.value, output, sys.stdout)
         except ValueError as err:
-            raise fail(str(err))
+            raise fail(str(err)) from None
     if output:
         err_console.print(f"{count} quotations → {output}", highlight=False)
 
@@ -628,7 +640,7 @@ def speakers_merge(
         try:
             kept = store.merge_entities(keep, other)
         except (KeyError, ValueError) as err:
-            raise fail(str(err.args[0]), 1)
+            raise fail(str(err.args[0]), 1) from None
         summary = store.entity(kept)
     err_console.print(f"merged into {kept} ({summary.quotation_count if summary else 0} quotations)", highlight=False)
 
@@ -643,7 +655,7 @@ def speakers_split(
         try:
             new_id = store.split_alias(alias)
         except KeyError as err:
-            raise fail(str(err.args[0]), 1)
+            raise fail(str(err.args[0]), 1) from None
         summary = store.entity(new_id)
     err_console.print(f"new speaker {new_id} ({summary.quotation_count if summary else 0} quotations)", highlight=False)
 
