@@ -91,5 +91,6 @@ def test_parquet_has_typed_columns(tmp_path, postgres_url):
 
 
 def test_parquet_needs_a_file(tmp_path):
+    fill(str(tmp_path / "x.sqlite"))
     result = CliRunner().invoke(app, ["export", "-f", "parquet", "--db", str(tmp_path / "x.sqlite")])
     assert result.exit_code == 2 and "needs an output file" in result.output

@@ -142,11 +142,11 @@ def ingest(
     return reports
 
 
-def estimate_articles(store: Store, sources: Iterable[str]) -> int | None:
-    """How many articles `ingest` will read from the sources (for a progress bar), or None when only
-    reading them would tell (feeds, archives, stdin)."""
+def estimate_articles(store: Store | None, sources: Iterable[str]) -> int | None:
+    """How many articles `ingest` (or, without a store, `analyze`) will read from the sources (for a progress
+    bar), or None when only reading them would tell (feeds, archives, stdin)."""
     files = [source for source in sources if not is_batch_output(source)]
-    return ingest_job.estimate_total(ingest_job.inputs(files, store))
+    return ingest_job.estimate_total(ingest_job.inputs(files, store) if store else files)
 
 
 def reanalyze(

@@ -2,26 +2,45 @@
 
 from __future__ import annotations
 
+import importlib
 import json
+import os
 import shlex
+import shutil
 import sys
 from collections.abc import Iterator
-from enum import Enum
+from dataclasses import asdict
+from enum import StrEnum
 from pathlib import Path
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
+from rich.text import Text
 
 from . import api, settings
 from .api import IngestError
 from .document import Document
 
-app = typer.Typer(add_completion=False, no_args_is_help=True, help=__doc__)
+#: Option names that were renamed (click passes them without dashes): still accepted, no longer in the help.
+RENAMED_OPTIONS = {"from": "since", "to": "until"}
+
+
+def current_option_name(name: str) -> str:
+    return RENAMED_OPTIONS.get(name, name)
+
+
+app = typer.Typer(
+    add_completion=False,
+    no_args_is_help=True,
+    help=__doc__,
+    context_settings={"token_normalize_func": current_option_name},
+)
 err_console = Console(stderr=True)
 
 
-class OutputFormat(str, Enum):
+class OutputFormat(StrEnum):
     table = "table"
     json = "json"
     jsonl = "jsonl"
@@ -43,16 +62,65 @@ def documents_or_report(sources: list[str], stats: dict[str, int]) -> Iterator[D
             yield item
 
 
+def fail(message: str, code: int = 2) -> typer.Exit:
+    """Print a one-line error (brackets in it are text, not markup) and return the Exit to raise."""
+    err_console.print(f"[red]error[/red]: {escape(message)}", highlight=False, soft_wrap=True)
+    return typer.Exit(code)
+
+
+def require_extra(modules: tuple[str, ...], extra: str, what: str, also: str = "") -> None:
+    """Exit with the pip command for an optional extra (pyproject.toml) when one of its packages is missing."""
+    for module in modules:
+        try:
+            importlib.import_module(module)
+        except ImportError:
+            message = f"{what} needs the {extra} extra ({module} is missing): pip install 'wortlaut[{extra}]'{also}"
+            raise fail(message) from None
+
+
+def workers_for(workers: int, articles: int | None) -> int:
+    """--workers 0: every core when enough articles are known to come to gain from a pool, else one process."""
+    if workers:
+        return workers
+    if articles is None or articles < settings.PARALLEL_MIN_ARTICLES:
+        return 1
+    return os.cpu_count() or 1
+
+
+WORKERS_OPTION = typer.Option(
+    0,
+    min=0,
+    help=f"Processes analysing in parallel (0: one per CPU core from {settings.PARALLEL_MIN_ARTICLES} articles on, "
+    "else 1).",
+)
+
+
+def quotations_table(title: str, first_column: str, first_cells: list[str]) -> Table:
+    """Three columns that read at 80 characters: the first (type, date) never shortened, so it is as wide as
+    its longest line; speaker and quote wrap, and no word is cut."""
+    table = Table(title=title, expand=True)
+    width = max((len(line) for cell in first_cells for line in cell.splitlines()), default=len(first_column))
+    table.add_column(first_column, min_width=width, no_wrap=True, overflow="ignore")
+    table.add_column("speaker", ratio=2, overflow="fold")
+    table.add_column("quote", ratio=5, overflow="fold")
+    return table
+
+
+def speaker_cell(speaker: str | None, entity: str | None) -> Text:
+    """The speaker as the article names it, then the resolved entity when the mention does not spell it out."""
+    cell = Text(speaker or "–", style="bold")
+    if entity and entity not in (speaker or ""):
+        cell.append(f" ({entity})", style="default")
+    return cell
+
+
 def quotation_table(doc: Document) -> Table:
-    table = Table(title=f"{doc.title or doc.id} ({doc.date or 'no date'})", show_lines=False, expand=True)
-    table.add_column("speaker", style="bold", ratio=2)
-    table.add_column("entity", ratio=2)
-    table.add_column("type", ratio=2)
-    table.add_column("quote", ratio=8)
-    for q in doc.quotations:
-        entity = q.speaker_entity.name if q.speaker_entity else "–"
-        nested = " ↳" if q.nested_in else ""
-        table.add_row(q.speaker_text or "–", entity, q.type + nested, q.quote_text)
+    """An article's quotations in reading order; ↳ marks one reported inside another."""
+    types = [q.type + (" ↳" if q.nested_in else "") for q in doc.quotations]
+    table = quotations_table(f"{doc.title or doc.id} ({doc.date or 'no date'})", "type", types)
+    for q, type_ in zip(doc.quotations, types, strict=True):
+        entity = q.speaker_entity.name if q.speaker_entity else None
+        table.add_row(type_, speaker_cell(q.speaker_text, entity), q.quote_text)
     return table
 
 
@@ -62,10 +130,11 @@ def analyze(
     format: OutputFormat = typer.Option(OutputFormat.table, "--format", "-f"),
     output: Path | None = typer.Option(None, "--output", "-o", help="Write here instead of stdout."),
     extractor: str | None = typer.Option(None, help="Extractor name (default: the trained model)."),
-    workers: int = typer.Option(1, min=0, help="Processes analysing in parallel (0: one per CPU core)."),
+    workers: int = WORKERS_OPTION,
 ) -> None:
     """Print every quotation in German articles (.txt, .html, .jsonl, feeds, WARC, '-')."""
     stats = {"read": 0, "failed": 0}
+    workers = workers_for(workers, None if workers else api.estimate_articles(None, paths))
     out = output.open("w", encoding="utf-8") if output else sys.stdout
     console = Console(file=out, width=160 if output else None)
     docs = api.analyze_many(documents_or_report(paths, stats), extractor=extractor, workers=workers)
@@ -88,14 +157,28 @@ def analyze(
         raise typer.Exit(1)
 
 
+def dataset_missing(path: Path, option: str) -> typer.Exit:
+    """One line for a user without the dataset: where to get it and the layout expected."""
+    return fail(
+        f"{path}: not found. Get the German news quotation attribution dataset from {settings.DATA_HOME}; "
+        f"wortlaut expects its train.jsonl and dev.jsonl (the dataset's JSONL format) in {settings.DATA_DIR} "
+        f"(or $WORTLAUT_SHARED/data/quotations-de), or pass {option}"
+    )
+
+
 @app.command("eval")
 def eval_command(
-    gold: Path = typer.Argument(..., help="Gold JSONL in the dataset's format (e.g. dev.jsonl)."),
+    gold: Path = typer.Argument(
+        settings.DEV_GOLD, help="Gold JSONL in the dataset's format (default: the dataset's dev.jsonl)."
+    ),
     extractor: str | None = typer.Option(None, help="Extractor name (default: the trained model)."),
     json_output: bool = typer.Option(False, "--json", help="Print the figures as JSON."),
     limit: int | None = typer.Option(None, help="Only the first N documents."),
 ) -> None:
     """Score the pipeline against gold quotations: token P/R/F1 per part, attribution, type accuracy."""
+    if not gold.is_file():
+        raise dataset_missing(gold, "the gold file")
+    require_extra(("scipy",), "train", "wortlaut eval")
     from .training.evaluate import evaluate_extractor
 
     report = evaluate_extractor(gold, extractor=extractor, limit=limit)
@@ -108,9 +191,7 @@ def eval_command(
 @app.command("train")
 def train_command(
     data_dir: Path = typer.Option(settings.DATA_DIR, help="Directory with the dataset's train.jsonl and dev.jsonl."),
-    output: Path | None = typer.Option(
-        None, help="Artifact directory (default: wortlaut/models, loaded by default)."
-    ),
+    output: Path | None = typer.Option(None, help="Artifact directory (default: wortlaut/models, loaded by default)."),
     seed: int = typer.Option(13, help="Shuffles the training order; same seed and data, same artifact."),
     tune: bool = typer.Option(False, "--tune", help="Search c1/c2 per stage on dev before the final training."),
     iterations: int = typer.Option(150, help="L-BFGS iterations per CRF."),
@@ -121,11 +202,12 @@ def train_command(
     ),
 ) -> None:
     """Train the learned extractor on train.jsonl (tuning on dev.jsonl) and write its artifact."""
-    from .training.train import TrainConfig, train
-
     train_path, dev_path = data_dir / "train.jsonl", data_dir / "dev.jsonl"
     if not train_path.is_file():
-        raise fail(f"{train_path}: training data not found")
+        raise dataset_missing(train_path, "--data-dir")
+    require_extra(("scipy", "sklearn", "wordfreq"), "train", "wortlaut train")
+    from .training.train import TrainConfig, train
+
     config = TrainConfig(seed=seed, iterations=iterations, limit=limit, dev_limit=dev_limit)
     result = train(
         train_path,
@@ -150,7 +232,10 @@ def eval_speakers_command(
     """Speaker resolution: unresolved/anonymous share on dev, antecedent accuracy, cross-article merge P/R."""
     from .training.eval_speakers import evaluate_speakers, figures_table
 
-    figures = evaluate_speakers(data_dir or settings.DATA_DIR, limit=limit)
+    data_dir = data_dir or settings.DATA_DIR
+    if not (data_dir / "dev.jsonl").is_file():
+        raise dataset_missing(data_dir / "dev.jsonl", "--data-dir")
+    figures = evaluate_speakers(data_dir, limit=limit)
     if json_output:
         print(json.dumps(figures, indent=2, ensure_ascii=False))
     else:
@@ -168,11 +253,14 @@ def bench_command(
     """Start-up time, throughput (articles/s, tokens/s) and peak memory of the pipeline."""
     from .bench import BenchConfig, run, table
 
+    gold = gold or settings.DEV_GOLD
+    if not gold.is_file():
+        raise dataset_missing(gold, "--gold")
     try:
-        results = run(BenchConfig(gold=gold or settings.DEV_GOLD, extractor=extractor, limit=limit), only)
+        results = run(BenchConfig(gold=gold, extractor=extractor, limit=limit), only)
     except KeyError as err:
         err_console.print(f"[red]error[/red]: {err.args[0]}", highlight=False, soft_wrap=True)
-        raise typer.Exit(2)
+        raise typer.Exit(2) from None
     if json_output:
         print(json.dumps(results, indent=2))
     else:
@@ -189,6 +277,10 @@ def batch(
     conf: list[str] = typer.Option([], "--conf", help="Extra Spark setting KEY=VALUE (repeatable)."),
 ) -> None:
     """Analyse many articles on Spark; write articles/quotations/spans/speakers Parquet tables by date."""
+    java = "Java (e.g. apt-get install default-jre-headless)"
+    require_extra(("pyspark",), "spark", "wortlaut batch", f" and {java}")
+    if not (shutil.which("java") or os.environ.get("JAVA_HOME")):
+        raise fail(f"wortlaut batch runs Spark, which needs {java}: no java on PATH and no $JAVA_HOME")
     from .batch import BatchError, run_batch, spark_session
 
     if any("=" not in item for item in conf):
@@ -198,7 +290,7 @@ def batch(
         result = run_batch(spark, inputs, output, extractor=extractor, partitions=partitions)
     except BatchError as err:
         err_console.print(f"[red]error[/red]: {err}", highlight=False, soft_wrap=True)
-        raise typer.Exit(1)
+        raise typer.Exit(1) from None
     finally:
         spark.stop()
     for line in result.errors:
@@ -228,25 +320,30 @@ SPEAKER_OPTION = typer.Option(None, "--speaker", help="Speaker name (mention, en
 ENTITY_OPTION = typer.Option(None, "--entity", help="Speaker entity id (see `wortlaut speakers`).")
 TYPE_OPTION = typer.Option(None, "--type", help="Direct, Indirect, FreeIndirect, IndirectFreeIndirect or Reported.")
 MEDIUM_OPTION = typer.Option(None, "--medium", help="Speech, Thought, Writing, SW, ST, TW or none.")
-FROM_OPTION = typer.Option(None, "--from", help="Articles dated on or after YYYY[-MM[-DD]].")
-TO_OPTION = typer.Option(None, "--to", help="Articles dated on or before YYYY[-MM[-DD]].")
+SINCE_OPTION = typer.Option(None, "--since", help="Articles dated on or after YYYY[-MM[-DD]].")
+UNTIL_OPTION = typer.Option(None, "--until", help="Articles dated on or before YYYY[-MM[-DD]].")
 SOURCE_OPTION = typer.Option(None, "--source", help="Articles from this source.")
 ARTICLE_OPTION = typer.Option(None, "--article", help="Quotations of this article id.")
 
 
-def fail(message: str, code: int = 2) -> typer.Exit:
-    err_console.print(f"[red]error[/red]: {message}", highlight=False, soft_wrap=True)
-    return typer.Exit(code)
-
-
-def search_filters(query, speaker, entity, type_, medium, date_from, date_to, source, article):  # type: ignore[no-untyped-def]
+def search_filters(
+    query: str | None,
+    speaker: str | None,
+    entity: str | None,
+    type_: str | None,
+    medium: str | None,
+    date_from: str | None,
+    date_to: str | None,
+    source: str | None,
+    article: str | None,
+) -> api.SearchFilters:
     """Checked SearchFilters from command-line values (exits with a one-line message on a bad value)."""
     import re
 
     from .api import SearchFilters
     from .document import MEDIA, QUOTATION_TYPES
 
-    for flag, value in (("--from", date_from), ("--to", date_to)):
+    for flag, value in (("--since", date_from), ("--until", date_to)):
         if value and not re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", value):
             raise fail(f"{flag} {value!r}: expected a date like 2024, 2024-05 or 2024-05-17")
     if query:
@@ -271,11 +368,23 @@ def search_filters(query, speaker, entity, type_, medium, date_from, date_to, so
     )
 
 
-def open_store_or_exit(db: str | None):  # type: ignore[no-untyped-def]
+def sqlite_file(url: str) -> Path | None:
+    """The file of a SQLite store URL, None for PostgreSQL (the same split as wortlaut.store's connect)."""
+    return None if url.startswith(("postgresql://", "postgres://")) else Path(url.removeprefix("sqlite:///"))
+
+
+def open_store_or_exit(db: str | None, *, create: bool = False):  # type: ignore[no-untyped-def]
+    """The store, or a one-line error; only `create` makes a new SQLite file, so a mistyped --db is refused."""
+    url = db or api.default_store_url()
+    path = sqlite_file(url)
+    if path is None:
+        require_extra(("psycopg",), "postgres", "a postgresql:// store")
+    elif not create and not path.exists():
+        raise fail(f"{path}: no such database (check --db or $WORTLAUT_DB; `wortlaut ingest` creates one)")
     try:
         return api.open_store(db)
     except Exception as err:  # a wrong URL, an unreachable server or a file that is not a database
-        raise fail(f"cannot open the store {db or 'wortlaut.sqlite'}: {str(err).splitlines()[0]}", 1)
+        raise fail(f"cannot open the store {db or 'wortlaut.sqlite'}: {str(err).splitlines()[0]}", 1) from None
 
 
 def ingest_progress(total: int | None):  # type: ignore[no-untyped-def]
@@ -294,7 +403,7 @@ def ingest_progress(total: int | None):  # type: ignore[no-untyped-def]
 
     class RateColumn(ProgressColumn):
         def render(self, task):  # type: ignore[no-untyped-def]
-            return Text(f"{task.speed or 0:.1f} articles/s", style="cyan")
+            return Text(f"{articles_per_second(task.completed, task.elapsed):.1f} articles/s", style="cyan")
 
     progress = Progress(
         SpinnerColumn(),
@@ -309,7 +418,7 @@ def ingest_progress(total: int | None):  # type: ignore[no-untyped-def]
     )
     task = progress.add_task("ingest", total=total)
 
-    def callback(event: str, message: str) -> None:
+    def callback(event: str, message: str) -> None:  # one event per article, plus notes (see ingest.Progress)
         if event == "note":
             progress.console.print(f"[yellow]note[/yellow]: {message}", highlight=False, soft_wrap=True)
         else:
@@ -318,11 +427,17 @@ def ingest_progress(total: int | None):  # type: ignore[no-untyped-def]
     return progress, callback
 
 
+def articles_per_second(articles: float, seconds: float | None) -> float:
+    """The one rate the progress bar and the summary show: articles done over the time since the start."""
+    return articles / seconds if seconds else 0.0
+
+
 def print_ingest_summary(report) -> None:  # type: ignore[no-untyped-def]
-    rate = report.processed / report.seconds if report.seconds else 0.0
+    rate = articles_per_second(report.processed, report.seconds)
     err_console.print(
         f"[bold]{report.stored}[/bold] stored, {report.duplicate} skipped as duplicate, "
-        f"{len(report.skipped)} skipped as not German, [bold]{len(report.failed)}[/bold] failed "
+        f"{len(report.skipped)} skipped as not German, [bold]{len(report.failed)}[/bold] failed; "
+        f"[bold]{report.quotations}[/bold] quotations by [bold]{report.speakers}[/bold] speakers stored "
         f"({report.processed} articles in {report.seconds:.1f}s, {rate:.1f} articles/s)",
         highlight=False,
     )
@@ -333,22 +448,28 @@ def print_ingest_summary(report) -> None:  # type: ignore[no-untyped-def]
             err_console.print(f"  … and {len(lines) - 50} more {title}", highlight=False)
 
 
-def show_ingested(store, article_ids: list[str]) -> None:  # type: ignore[no-untyped-def]
-    """The quotation tables of the ingested articles, where they are stored, and a search to try."""
+def show_ingested(store, article_ids: list[str], stored: int) -> None:  # type: ignore[no-untyped-def]
+    """The quotation tables of the ingested articles, where they are stored, and a search to try (only when
+    there is something in the store to search)."""
     console = Console()
     speakers: dict[str, int] = {}
+    shown = 0
     for article_id in dict.fromkeys(article_ids):
         doc = store.article(article_id)
         if doc is None:
             continue
+        shown += 1
         console.print(quotation_table(doc))
         for q in doc.quotations:
             if q.speaker_entity and q.speaker_entity.kind == "person":
                 speakers[q.speaker_entity.name] = speakers.get(q.speaker_entity.name, 0) + 1
+    if not shown:
+        return
     where = store.url if "://" in store.url else str(Path(store.url).resolve())
     db = "" if store.url == api.default_store_url() else f" --db {shlex.quote(store.url)}"
     example = max(speakers, key=speakers.__getitem__) if speakers else None
-    console.print(f"\nStored in [bold]{where}[/bold]. Search it, for example:", highlight=False)
+    verb = "Stored in" if stored else "Already stored in"
+    console.print(f"\n{verb} [bold]{where}[/bold]. Search it, for example:", highlight=False)
     if example:
         console.print(f"  wortlaut search --speaker {shlex.quote(example)}{db}", highlight=False, markup=False)
     console.print(f"  wortlaut search --type Direct{db}", highlight=False, markup=False)
@@ -363,7 +484,7 @@ def ingest(
     db: str | None = DB_OPTION,
     extractor: str | None = typer.Option(None, help="Extractor name (default: the trained model)."),
     batch_size: int = typer.Option(20, min=1, help="Articles per transaction."),
-    workers: int = typer.Option(1, min=0, help="Processes analysing in parallel (0: one per core)."),
+    workers: int = WORKERS_OPTION,
     reanalyze: bool = typer.Option(False, "--reanalyze", help="Re-run the current model over every stored article."),
     show: bool = typer.Option(False, "--show", help="Print the quotations of the ingested articles."),
 ) -> None:
@@ -372,27 +493,49 @@ def ingest(
     A `wortlaut batch` output directory is stored as it is, without analysing it again."""
     if not sources and not reanalyze:
         raise fail("give files or directories to ingest, or --reanalyze")
-    store = open_store_or_exit(db)
+    store = open_store_or_exit(db, create=True)
     with store:
         reports: list[api.IngestReport] = []
         if sources:
-            progress, callback = ingest_progress(api.estimate_articles(store, sources))
+            total = api.estimate_articles(store, sources)
+            progress, callback = ingest_progress(total)
             with progress:
                 reports += api.ingest(
-                    store, sources, extractor=extractor, batch_size=batch_size, workers=workers, progress=callback
+                    store,
+                    sources,
+                    extractor=extractor,
+                    batch_size=batch_size,
+                    workers=workers_for(workers, total),
+                    progress=callback,
                 )
         if reanalyze:
-            progress, callback = ingest_progress(store.stats().articles)
+            total = store.stats().articles
+            progress, callback = ingest_progress(total)
             with progress:
                 reports.append(
-                    api.reanalyze(store, extractor=extractor, batch_size=batch_size, workers=workers, progress=callback)
+                    api.reanalyze(
+                        store,
+                        extractor=extractor,
+                        batch_size=batch_size,
+                        workers=workers_for(workers, total),
+                        progress=callback,
+                    )
                 )
         for report in reports:
             print_ingest_summary(report)
         if show and sources:
-            show_ingested(store, [article for report in reports for article in report.articles])
+            articles = [article for report in reports for article in report.articles]
+            show_ingested(store, articles, sum(report.stored for report in reports))
     if any(r.processed and not r.stored and not r.duplicate for r in reports):
         raise typer.Exit(1)
+
+
+def print_rows(rows: list[dict[str, object]], format: OutputFormat) -> None:
+    """Rows for programs: one JSON array, or one JSON object per line."""
+    if format is OutputFormat.jsonl:
+        print("\n".join(json.dumps(row, ensure_ascii=False) for row in rows))
+    else:
+        print(json.dumps(rows, ensure_ascii=False, indent=2))
 
 
 @app.command()
@@ -402,8 +545,8 @@ def search(
     entity: str | None = ENTITY_OPTION,
     type_: str | None = TYPE_OPTION,
     medium: str | None = MEDIUM_OPTION,
-    date_from: str | None = FROM_OPTION,
-    date_to: str | None = TO_OPTION,
+    date_from: str | None = SINCE_OPTION,
+    date_to: str | None = UNTIL_OPTION,
     source: str | None = SOURCE_OPTION,
     article: str | None = ARTICLE_OPTION,
     limit: int = typer.Option(20, min=1, max=ROW_LIMIT, help="Show at most this many (newest first)."),
@@ -417,25 +560,18 @@ def search(
         hits = api.search(store, filters, limit=limit, offset=offset)
         total = store.count(filters)
     if format is not OutputFormat.table:
-        rows = [hit.to_row() for hit in hits]
-        print(
-            "\n".join(json.dumps(r, ensure_ascii=False) for r in rows)
-            if format is OutputFormat.jsonl
-            else json.dumps(rows, ensure_ascii=False, indent=2)
-        )
+        print_rows([hit.to_row() for hit in hits], format)
         return
-    table = Table(title=f"{len(hits)} of {total} quotations", expand=True)
-    for name, ratio in (("date", 1), ("speaker", 2), ("type", 1), ("quote", 7), ("article", 2)):
-        table.add_column(name, ratio=ratio)
-    for hit in hits:
-        speaker_cell = hit.speaker or "–"
-        if hit.entity_name and hit.entity_name != hit.speaker:
-            speaker_cell += f" ({hit.entity_name})"
-        table.add_row(hit.date or "", speaker_cell, hit.type, hit.quote, f"{hit.article_id}#{hit.qid}")
+    dated_types = [f"{hit.date or 'no date'}\n{hit.type}" for hit in hits]
+    table = quotations_table(f"{len(hits)} of {total} quotations", "date, type", dated_types)
+    for hit, dated_type in zip(hits, dated_types, strict=True):
+        quote = Text(hit.quote)
+        quote.append(f"\n{hit.article_id}#{hit.qid}", style="dim")
+        table.add_row(dated_type, speaker_cell(hit.speaker, hit.entity_name), quote)
     Console().print(table)
 
 
-class ExportFormat(str, Enum):
+class ExportFormat(StrEnum):
     csv = "csv"
     jsonl = "jsonl"
     parquet = "parquet"
@@ -450,8 +586,8 @@ def export(
     entity: str | None = ENTITY_OPTION,
     type_: str | None = TYPE_OPTION,
     medium: str | None = MEDIUM_OPTION,
-    date_from: str | None = FROM_OPTION,
-    date_to: str | None = TO_OPTION,
+    date_from: str | None = SINCE_OPTION,
+    date_to: str | None = UNTIL_OPTION,
     source: str | None = SOURCE_OPTION,
     article: str | None = ARTICLE_OPTION,
     db: str | None = DB_OPTION,
@@ -462,7 +598,7 @@ def export(
         try:
             count = api.export(store, filters, format.value, output, sys.stdout)
         except ValueError as err:
-            raise fail(str(err))
+            raise fail(str(err)) from None
     if output:
         err_console.print(f"{count} quotations → {output}", highlight=False)
 
@@ -476,6 +612,7 @@ def speakers(
     ctx: typer.Context,
     query: str | None = typer.Option(None, "--query", "-q", help="Part of a name or alias."),
     limit: int = typer.Option(50, min=1, help="Show at most this many (most quoted first)."),
+    format: OutputFormat = typer.Option(OutputFormat.table, "--format", "-f"),
     db: str | None = DB_OPTION,
 ) -> None:
     """List speakers with their aliases, descriptors and how often they are quoted."""
@@ -483,12 +620,23 @@ def speakers(
         return
     with open_store_or_exit(db) as store:
         found = store.entities(query, limit=limit)
+    if format is not OutputFormat.table:
+        print_rows([asdict(e) for e in found], format)
+        return
     table = Table(title=f"{len(found)} speakers", expand=True)
-    for name, ratio in (("id", 2), ("name", 2), ("kind", 1), ("quotes", 1), ("aliases", 3), ("descriptors", 3)):
-        table.add_column(name, ratio=ratio, justify="right" if name == "quotes" else "left")
+    # ids are what `merge` and `--entity` take: whole, never wrapped; kind and descriptors share lines to fit 80
+    table.add_column("id", min_width=max((len(e.id) for e in found), default=2), no_wrap=True, overflow="ignore")
+    table.add_column("name, kind", ratio=1, overflow="fold")
+    table.add_column("quotes", justify="right", no_wrap=True)
+    table.add_column("aliases; descriptors", ratio=1, overflow="fold")
     for e in found:
         aliases = ", ".join(e.aliases + [f"{a} (manual)" for a in e.manual_aliases])
-        table.add_row(e.id, e.name, e.kind, str(e.quotation_count), aliases, ", ".join(e.descriptors))
+        details = Text(aliases)
+        if e.descriptors:
+            details.append("\n" + ", ".join(e.descriptors), style="dim")
+        name = Text(e.name, style="bold")
+        name.append(f"\n{e.kind}", style="dim")
+        table.add_row(e.id, name, str(e.quotation_count), details)
     Console().print(table)
 
 
@@ -503,7 +651,7 @@ def speakers_merge(
         try:
             kept = store.merge_entities(keep, other)
         except (KeyError, ValueError) as err:
-            raise fail(str(err.args[0]), 1)
+            raise fail(str(err.args[0]), 1) from None
         summary = store.entity(kept)
     err_console.print(f"merged into {kept} ({summary.quotation_count if summary else 0} quotations)", highlight=False)
 
@@ -518,7 +666,7 @@ def speakers_split(
         try:
             new_id = store.split_alias(alias)
         except KeyError as err:
-            raise fail(str(err.args[0]), 1)
+            raise fail(str(err.args[0]), 1) from None
         summary = store.entity(new_id)
     err_console.print(f"new speaker {new_id} ({summary.quotation_count if summary else 0} quotations)", highlight=False)
 
@@ -530,6 +678,7 @@ def serve(
     port: int = typer.Option(8000, min=0, max=65535, help="TCP port."),
 ) -> None:
     """The web interface: articles with highlighted quotations, speakers, search, network, and the JSON API."""
+    require_extra(("fastapi", "uvicorn", "jinja2"), "web", "wortlaut serve")
     import uvicorn
 
     from .web.app import create_app

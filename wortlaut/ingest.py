@@ -23,7 +23,10 @@ from .readers import FEED_SUFFIXES, JSONL_SUFFIXES, WARC_SUFFIXES, IngestError, 
 from .readers.batch_output import read_marker, read_output
 from .store import Outcome, Store
 
-Progress = Callable[[str, str], None]  # (event, message); events: stored duplicate skipped failed note
+#: (event, message). One event per input article as soon as its reading and analysis are done: 'analysed',
+#: or why it was not: 'duplicate', 'skipped' (not German), 'failed'; plus 'note' for remarks. Storing happens in
+#: batches, so its outcomes go to the report only: a progress bar moves once per article, not once per batch.
+Progress = Callable[[str, str], None]
 
 
 @dataclass
@@ -36,6 +39,8 @@ class IngestReport:
     failed: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     articles: list[str] = field(default_factory=list)  # store ids of the articles this run stored or found stored
+    quotations: int = 0  # in the articles this run stored
+    speakers: int = 0  # distinct resolved speakers of those quotations
     seconds: float = 0.0
 
     @property
@@ -122,18 +127,28 @@ class Ingester:
         self.pending: list[Document] = []
         self.pending_chars = 0
         self.queued = Queued()
+        self.speaker_ids: set[str] = set()
 
     def emit(self, event: str, message: str = "") -> None:
         self.report.record(event, message)
         if self.progress:
             self.progress(event, message)
 
-    def emit_outcomes(self, outcomes: list[Outcome]) -> None:
-        for outcome in outcomes:
+    def count_stored(self, doc: Document) -> None:
+        """Add a stored article's quotations and speakers to the report."""
+        self.report.quotations += len(doc.quotations)
+        self.speaker_ids.update(q.speaker_entity.id for q in doc.quotations if q.speaker_entity)
+        self.report.speakers = len(self.speaker_ids)
+
+    def record_outcomes(self, docs: list[Document], outcomes: list[Outcome]) -> None:
+        """The report's side of storing a batch (add_batch gives one outcome per document, in order)."""
+        for doc, outcome in zip(docs, outcomes, strict=True):
             if outcome.stored_as:
                 self.report.articles.append(outcome.stored_as)
+            if outcome.status == "stored":
+                self.count_stored(doc)
             message = f"{outcome.doc_id}: {outcome.message}" if outcome.message else str(outcome.doc_id)
-            self.emit(outcome.status, message)
+            self.report.record(outcome.status, message)
 
     def admitted(self, items: Iterable[Document | IngestError]) -> Iterator[Document]:
         """The input articles worth analysing; the rest (unreadable, already stored or queued, not German)
@@ -174,6 +189,7 @@ class Ingester:
                 self.queued.remove(doc)  # not stored after all: a later copy may try again
                 self.emit("failed", f"{doc.id}: analysis failed ({type(result).__name__}: {result})")
             else:
+                self.emit("analysed", str(doc.id))
                 yield result
 
     def take(self, doc: Document) -> None:
@@ -185,7 +201,7 @@ class Ingester:
 
     def flush(self) -> None:
         if self.pending:
-            self.emit_outcomes(self.store.add_batch(self.pending, model=self.model))
+            self.record_outcomes(self.pending, self.store.add_batch(self.pending, model=self.model))
             for doc in self.pending:
                 self.queued.remove(doc)
         self.pending, self.pending_chars = [], 0
@@ -230,7 +246,8 @@ def reanalyze(
     def replace() -> None:
         store.replace_analysis(batch, model=ingester.model)
         for doc in batch:
-            ingester.emit("stored", str(doc.id))
+            ingester.report.record("stored", str(doc.id))
+            ingester.count_stored(doc)
         batch.clear()
 
     for doc in ingester.analysed(store.iter_articles()):

@@ -43,6 +43,9 @@ LANGUAGE_SAMPLE = 3000
 CHUNK_SIZE = 4
 #: Tasks queued per worker ahead of the one being read, so memory stays flat however long the stream is.
 TASKS_AHEAD = 4
+#: `--workers 0` (the default) uses one process below this many articles (or when the count is unknown):
+#: starting a pool and loading the pipeline in each worker costs more than a few articles take.
+PARALLEL_MIN_ARTICLES = 8
 
 # ---- ingest -----------------------------------------------------------------------------------------
 #: A batch is committed after this much text even if it has fewer articles.

@@ -341,16 +341,18 @@ class Store:
     def search(
         self, filters: SearchFilters | None = None, *, limit: int = 50, offset: int = 0, **kw: Any
     ) -> list[QuotationHit]:
-        """Quotations matching the filters, newest article first. Keyword args are shorthand for SearchFilters
+        """Quotations matching the filters, newest article first (with an article filter: in reading order).
+        Keyword args are shorthand for SearchFilters
         fields: `store.search(query="Klima", type="Direct")`.
 
         Two steps keep it fast on big stores: the page's keys are found and sorted on the quotations table
         alone, then only that page is joined with its articles and speakers."""
         filters = filters or SearchFilters(**kw)
         where, params = self._where(filters)
+        # one article's quotations in reading order, all others newest article first
+        order = "q.start_char, q.pk" if filters.article else "q.article_date DESC, q.pk DESC"
         rows = self.db.execute(
-            f"SELECT q.pk FROM {self._filter_from(filters)} {where} "
-            "ORDER BY q.article_date DESC, q.pk DESC LIMIT ? OFFSET ?",
+            f"SELECT q.pk FROM {self._filter_from(filters)} {where} ORDER BY {order} LIMIT ? OFFSET ?",
             params + [int(limit), int(offset)],
         )
         return self._hits([r["pk"] for r in rows])
