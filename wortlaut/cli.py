@@ -108,9 +108,7 @@ def eval_command(
 @app.command("train")
 def train_command(
     data_dir: Path = typer.Option(settings.DATA_DIR, help="Directory with the dataset's train.jsonl and dev.jsonl."),
-    output: Path | None = typer.Option(
-        None, help="Artifact directory (default: wortlaut/models, loaded by default)."
-    ),
+    output: Path | None = typer.Option(None, help="Artifact directory (default: wortlaut/models, loaded by default)."),
     seed: int = typer.Option(13, help="Shuffles the training order; same seed and data, same artifact."),
     tune: bool = typer.Option(False, "--tune", help="Search c1/c2 per stage on dev before the final training."),
     iterations: int = typer.Option(150, help="L-BFGS iterations per CRF."),
@@ -517,6 +515,9 @@ def serve(
     db: str | None = DB_OPTION,
     host: str = typer.Option("127.0.0.1", help="Interface to listen on (the default keeps it on this machine)."),
     port: int = typer.Option(8000, min=0, max=65535, help="TCP port."),
+    base_url: str = typer.Option(
+        "", help="Public address the links start with, e.g. https://example.org/wortlaut (default: root-relative)."
+    ),
 ) -> None:
     """The web interface: articles with highlighted quotations, speakers, search, network, and the JSON API."""
     import uvicorn
@@ -525,7 +526,7 @@ def serve(
 
     with open_store_or_exit(db) as store:
         err_console.print(f"serving {store.url} on http://{host}:{port}/ (API docs at /docs)", highlight=False)
-        uvicorn.run(create_app(store), host=host, port=port, log_level="warning")
+        uvicorn.run(create_app(store, base_url=base_url), host=host, port=port, log_level="warning")
 
 
 def main() -> None:
