@@ -329,6 +329,7 @@ def test_serve_command_answers_on_localhost(store: Store, tmp_path: Path) -> Non
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
     command = [str(Path(sys.executable).parent / "wortlaut"), "serve", "--db", store.url, "--port", str(port)]
+    command += ["--base-url", "https://wortlaut.example.org/app"]
     process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
         body = None
@@ -340,6 +341,8 @@ def test_serve_command_answers_on_localhost(store: Store, tmp_path: Path) -> Non
             except httpx.TransportError:
                 time.sleep(0.1)
         assert body["total"] == store.stats().articles
+        home = httpx.get(f"http://127.0.0.1:{port}/").text
+        assert 'href="https://wortlaut.example.org/app/search"' in home
     finally:
         process.terminate()
         process.wait()
@@ -357,7 +360,7 @@ def phone(browser: Browser, server: str, request: pytest.FixtureRequest) -> Iter
     opened.on("pageerror", lambda err: errors.append(str(err)))
     yield opened
     ARTIFACTS.mkdir(exist_ok=True)
-    opened.screenshot(path=str(ARTIFACTS / f"{request.node.name}.png"), full_page=True)
+    opened.screenshot(path=str(ARTIFACTS / f"{request.node.name}.png"))  # full_page would widen a mobile viewport
     context.close()
     assert not errors, errors
 
