@@ -14,6 +14,7 @@ import sys
 import threading
 import time
 from collections.abc import Iterator
+from itertools import islice
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -57,7 +58,7 @@ RUTTE_QUOTES = [
 def dev_subset(path: Path, count: int) -> Path:
     """The first dev articles as JSONL in the ingest layout, tagged with their real source (Wikinews)."""
     with DEV.open(encoding="utf-8") as lines, path.open("w", encoding="utf-8") as out:
-        for _, line in zip(range(count), lines):
+        for line in islice(lines, count):
             record = json.loads(line)
             slim = {
                 "documentName": record["documentName"],
