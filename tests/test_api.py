@@ -227,12 +227,12 @@ def test_pages_show_errors_as_html(client: TestClient) -> None:
     assert response.status_code == 422 and response.headers["content-type"].startswith("text/html")
     assert "since: Input should be a valid date" in response.text
     missing = client.get("/articles/nope")
-    assert missing.status_code == 404 and "no article with id &#39;nope&#39;" in missing.text
+    assert missing.status_code == 404 and "Kein Artikel mit der ID „nope“." in missing.text
 
 
 def test_empty_form_fields_mean_no_filter(client: TestClient) -> None:
     response = client.get("/search?q=&speaker=&type=&since=&until=&source=")
-    assert response.status_code == 200 and "5 quotations found" in response.text
+    assert response.status_code == 200 and "5 Zitate gefunden" in response.text
 
 
 def test_hostile_text_is_escaped_in_html(client: TestClient) -> None:

@@ -14,18 +14,22 @@ import sys
 import threading
 import time
 from collections.abc import Iterator
+from itertools import islice
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 import httpx
 import pytest
 import uvicorn
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 from test_api import HOSTILE_TEXT, hostile_document
+from test_web_links import ODD_IDS, odd_documents
 
 from wortlaut.ingest import ingest
 from wortlaut.store import Store, open_store
 from wortlaut.web.app import create_app
+from wortlaut.web.i18n import Messages
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"
@@ -43,6 +47,7 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
+GERMAN = Messages("de")
 RUTTE_QUOTES = [
     "Die Ukraine sei ein souveränes Land",
     "Es sei nicht an Russland, über eine Truppenpräsenz zu entscheiden",
@@ -53,7 +58,7 @@ RUTTE_QUOTES = [
 def dev_subset(path: Path, count: int) -> Path:
     """The first dev articles as JSONL in the ingest layout, tagged with their real source (Wikinews)."""
     with DEV.open(encoding="utf-8") as lines, path.open("w", encoding="utf-8") as out:
-        for _, line in zip(range(count), lines):
+        for line in islice(lines, count):
             record = json.loads(line)
             slim = {
                 "documentName": record["documentName"],
@@ -73,7 +78,7 @@ def store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Store]:
         sources = [str(SAMPLE), str(dev_subset(folder / "dev.jsonl", DEV_ARTICLES))]
         report = ingest(opened, sources, extractor="rules")
         assert report.stored == DEV_ARTICLES + 1, report
-        assert opened.add_documents([hostile_document()]).stored == 1
+        assert opened.add_documents([hostile_document(), *odd_documents()]).stored == 1 + len(ODD_IDS)
         yield opened
 
 
@@ -185,9 +190,9 @@ def test_selecting_a_quotation_shows_speaker_type_medium_and_nesting(page: Page,
     page.locator(f"#article-text .hl.p-quote[data-primary='{rutte['id']}']").first.click()
     details = page.locator(f"#qd-{rutte['id']}")
     expect(details).to_be_visible()
-    expect(details.locator(".d-type")).to_have_text(rutte["type"])
-    expect(details.locator(".d-medium")).to_have_text(rutte["medium"])
-    expect(details.locator(".d-nesting")).to_contain_text("top level")
+    expect(details.locator(".d-type")).to_have_text(GERMAN(f"type.{rutte['type']}"))
+    expect(details.locator(".d-medium")).to_have_text(GERMAN(f"medium.{rutte['medium']}"))
+    expect(details.locator(".d-nesting")).to_contain_text(GERMAN("article.top_level"))
     expect(page.locator("#article-text .hl.sel").first).to_be_visible()
     assert page.url.endswith(f"#q-{rutte['id']}")
 
@@ -195,10 +200,10 @@ def test_selecting_a_quotation_shows_speaker_type_medium_and_nesting(page: Page,
     assert nested, "the sample has a nested quotation (a spokesman reporting what Merz said)"
     inner = nested[0]
     page.locator(f"tr#q-{inner['id']}").click()
-    expect(page.locator(f"#qd-{inner['id']} .d-nesting")).to_contain_text("inside")
+    expect(page.locator(f"#qd-{inner['id']} .d-nesting a")).to_have_attribute("data-select", inner["nested_in"])
     page.locator(f"#qd-{inner['id']} .d-nesting a").click()
     expect(page.locator(f"#qd-{inner['nested_in']}")).to_be_visible()
-    expect(page.locator(f"#qd-{inner['nested_in']} .d-nesting")).to_contain_text("contains")
+    expect(page.locator(f"#qd-{inner['nested_in']} .d-nesting a[data-select='{inner['id']}']")).to_be_visible()
 
     page.locator(f"tr#q-{rutte['id']}").click()
     page.locator(f"#qd-{rutte['id']} .d-speaker a").click()
@@ -229,35 +234,38 @@ def test_speaker_page_lists_rutte_with_timeline_and_types(page: Page, server: st
     shown = " | ".join(quotes.all_inner_texts())
     for words in RUTTE_QUOTES:
         assert words in shown, shown
-    expect(page.locator(".speaker-quotations .badge", has_text="Reported")).to_have_count(1)
+    expect(page.locator(".speaker-quotations .badge", has_text=GERMAN("type.Reported"))).to_have_count(1)
     expect(page.locator(".timeline svg rect")).to_have_count(1)
-    expect(page.locator(".timeline svg")).to_contain_text("2025-09")
+    expect(page.locator(".timeline svg")).to_contain_text("Sep. 2025")
     types = api(server, f"/api/speakers/{rutte['id']}")["types"]
-    expect(page.locator(".type-mix .types li")).to_have_text([f"{t['key']}{t['count']}" for t in types])
+    expect(page.locator(".type-mix .types li")).to_have_text(
+        [f"{GERMAN('type.' + t['key'])}{t['count']}" for t in types]
+    )
     expect(page.locator(".descriptors")).to_contain_text("Generalsekretär")
 
 
 def test_search_filters_paginate_and_are_shareable(page: Page, server: str) -> None:
     page.goto("/search")
     page.get_by_label("Text").fill("sagte")
-    page.get_by_label("Source").select_option("Wikinews")
-    page.get_by_role("button", name="Search").click()
+    page.get_by_label("Quelle").select_option("Wikinews")
+    page.get_by_role("button", name="Suchen").click()
     expect(page).to_have_url(re.compile(r"q=sagte.*source=Wikinews"))
     expected = api(server, "/api/quotations", q="sagte", source="Wikinews")["total"]
     assert expected > 0
-    expect(page.locator(".result-count")).to_contain_text(f"{expected} quotation")
+    expect(page.locator(".result-count")).to_contain_text(GERMAN.count("search.found", expected))
 
     page.goto("/search?type=Indirect&since=2005-01-01&until=2005-12-31&per_page=5")
     total = api(server, "/api/quotations", type="Indirect", since="2005-01-01", until="2005-12-31")["total"]
     assert total > 5, "the dev subset has more than a page of Indirect quotations from 2005"
     expect(page.locator(".results .hit")).to_have_count(5)
-    expect(page.locator(".results .badge")).to_have_text(["Indirect"] * 5)
+    expect(page.locator(".results .badge")).to_have_text([GERMAN("type.Indirect")] * 5)
     page.locator("a[rel=next]").click()
     for value in ("type=Indirect", "since=2005-01-01", "until=2005-12-31", "per_page=5", "page=2"):
         assert value in page.url
-    expect(page.get_by_label("Type")).to_have_value("Indirect")
-    dates = page.locator(".results time").all_inner_texts()
+    expect(page.get_by_label("Typ")).to_have_value("Indirect")
+    dates = page.locator(".results time").evaluate_all("times => times.map(t => t.dateTime)")
     assert dates and all("2005-01-01" <= d <= "2005-12-31" for d in dates)
+    assert all(re.fullmatch(r"\d\d\.\d\d\.2005", d) for d in page.locator(".results time").all_inner_texts())
     shared = page.url
     second = page.context.new_page()
     second.goto(shared)
@@ -310,7 +318,7 @@ def test_api_docs_work_offline(page: Page) -> None:
 
 def test_home_lists_articles_and_most_quoted_speakers(page: Page, server: str) -> None:
     page.goto("/")
-    expect(page.locator("main .meta").first).to_contain_text(f"{DEV_ARTICLES + 2} articles")
+    expect(page.locator("main .meta").first).to_contain_text(f"{DEV_ARTICLES + 2 + len(ODD_IDS)} Artikel")
     expect(page.locator(".top-speakers li")).not_to_have_count(0)
     page.get_by_role("link", name="Ukraine-Krieg - Treffen der Unterstützerstaaten in Paris").click()
     expect(page.locator("#article-text .hl.p-quote").first).to_be_visible()
@@ -322,6 +330,7 @@ def test_serve_command_answers_on_localhost(store: Store, tmp_path: Path) -> Non
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
     command = [str(Path(sys.executable).parent / "wortlaut"), "serve", "--db", store.url, "--port", str(port)]
+    command += ["--base-url", "https://wortlaut.example.org/app"]
     process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
         body = None
@@ -333,6 +342,121 @@ def test_serve_command_answers_on_localhost(store: Store, tmp_path: Path) -> Non
             except httpx.TransportError:
                 time.sleep(0.1)
         assert body["total"] == store.stats().articles
+        home = httpx.get(f"http://127.0.0.1:{port}/").text
+        assert 'href="https://wortlaut.example.org/app/search"' in home
     finally:
         process.terminate()
         process.wait()
+
+
+PHONE = {"width": 390, "height": 844}
+
+
+@pytest.fixture
+def phone(browser: Browser, server: str, request: pytest.FixtureRequest) -> Iterator[Page]:
+    """A touch screen 390 px wide, like a current phone held upright."""
+    context = browser.new_context(viewport=PHONE, base_url=server, has_touch=True, is_mobile=True)
+    opened = context.new_page()
+    errors: list[str] = []
+    opened.on("pageerror", lambda err: errors.append(str(err)))
+    yield opened
+    ARTIFACTS.mkdir(exist_ok=True)
+    opened.screenshot(path=str(ARTIFACTS / f"{request.node.name}.png"))  # full_page would widen a mobile viewport
+    context.close()
+    assert not errors, errors
+
+
+def every_page(server: str) -> list[str]:
+    """One URL of each kind of page, with the longest article and ids that need encoding."""
+    articles = api(server, "/api/articles", per_page=100)["items"]
+    longest = max(articles, key=lambda a: len(api(server, f"/api/articles/{quote(a['id'], safe='')}")["text"]))
+    speaker = api(server, "/api/speakers")["items"][0]["id"]
+    ids = [SAMPLE.stem, longest["id"], "hostile", *ODD_IDS]
+    return [
+        "/",
+        "/?lang=en",
+        "/search",
+        "/search?q=sagte",
+        "/search?since=never",
+        "/speakers",
+        f"/speakers/{quote(speaker, safe='')}",
+        f"/speakers/{quote('person:' + ODD_IDS[0], safe='')}",
+        "/network",
+        "/hilfe",
+        "/help?lang=en",
+        "/docs",
+        "/articles/no-such-article",
+        *(f"/articles/{quote(i, safe='')}" for i in ids),
+    ]
+
+
+def test_no_page_scrolls_sideways_on_a_phone(phone: Page, server: str) -> None:
+    too_wide = {}
+    for url in every_page(server):
+        phone.goto(url)
+        if url == "/network":
+            expect(phone.locator("#network[data-settled]")).to_have_count(1, timeout=20_000)
+        if url == "/docs":
+            expect(phone.locator(".opblock-summary-path").first).to_be_visible()
+        width = phone.evaluate("document.documentElement.scrollWidth")
+        if width > PHONE["width"]:
+            too_wide[url] = width
+    assert not too_wide, too_wide
+
+
+def test_tapping_a_quote_on_a_phone_shows_its_details_in_view(phone: Page, server: str) -> None:
+    article = sample_article(server)
+    phone.goto(f"/articles/{article['id']}")
+    last = phone.locator("#article-text .hl.p-quote").last
+    last.scroll_into_view_if_needed()
+    last.tap()
+    qid = last.get_attribute("data-primary")
+    details = phone.locator(f"#qd-{qid}")
+    expect(details).to_be_visible()
+    panel = phone.locator("#details").bounding_box()
+    tapped = last.bounding_box()
+    assert panel and tapped
+    assert panel["y"] >= 0 and panel["y"] + panel["height"] <= PHONE["height"], panel
+    assert tapped["y"] >= 0 and tapped["y"] + tapped["height"] <= panel["y"], "the sheet covers the tapped quote"
+    phone.locator("#details-close").tap()
+    expect(phone.locator("#details")).to_be_hidden()
+
+    row = phone.locator(f"tr#q-{article['quotations'][0]['id']}")
+    row.scroll_into_view_if_needed()
+    row.tap()
+    panel = phone.locator("#details").bounding_box()
+    assert panel and panel["y"] + panel["height"] <= PHONE["height"]
+
+
+def test_language_switch_is_remembered(page: Page) -> None:
+    page.goto("/")
+    expect(page.locator("html")).to_have_attribute("lang", "de")
+    expect(page.locator("header.site nav")).to_contain_text("Suche")
+    german_dates = page.locator(".articles time").all_inner_texts()
+    assert german_dates and all(re.fullmatch(r"\d\d\.\d\d\.\d{4}", d) for d in german_dates), german_dates
+    page.get_by_role("link", name="English").click()
+    expect(page.locator("html")).to_have_attribute("lang", "en")
+    expect(page.locator("h1")).to_have_text("Articles")
+    english_dates = page.locator(".articles time").all_inner_texts()
+    assert all(re.fullmatch(r"\d{1,2} [A-Z][a-z]+ \d{4}", d) for d in english_dates), english_dates
+    page.get_by_role("link", name="Search", exact=True).click()
+    expect(page.locator("html")).to_have_attribute("lang", "en")
+    expect(page.get_by_role("button", name="Search")).to_be_visible()
+    page.get_by_role("link", name="Help").click()
+    expect(page.locator("h1")).to_have_text("Help: quotation types and media")
+    page.get_by_role("link", name="Deutsch").click()
+    expect(page.locator("html")).to_have_attribute("lang", "de")
+    expect(page.locator("h1")).to_have_text("Hilfe: Zitattypen und Medien")
+    page.goto("/speakers")
+    expect(page.locator("h1")).to_have_text("Sprecher")
+
+
+def test_type_labels_explain_themselves(page: Page, server: str) -> None:
+    article = sample_article(server)
+    page.goto(f"/articles/{article['id']}")
+    badge = page.locator(".quotation-list .badge").first
+    kind = article["quotations"][0]["type"]
+    expect(badge).to_have_text(GERMAN(f"type.{kind}"))
+    expect(badge).to_have_attribute("title", GERMAN(f"type.help.{kind}"))
+    page.get_by_role("link", name="Hilfe").first.click()
+    expect(page.locator(f"#type-{kind}")).to_contain_text(GERMAN(f"type.help.{kind}"))

@@ -676,6 +676,9 @@ def serve(
     db: str | None = DB_OPTION,
     host: str = typer.Option("127.0.0.1", help="Interface to listen on (the default keeps it on this machine)."),
     port: int = typer.Option(8000, min=0, max=65535, help="TCP port."),
+    base_url: str = typer.Option(
+        "", help="Public address the links start with, e.g. https://example.org/wortlaut (default: root-relative)."
+    ),
 ) -> None:
     """The web interface: articles with highlighted quotations, speakers, search, network, and the JSON API."""
     require_extra(("fastapi", "uvicorn", "jinja2"), "web", "wortlaut serve")
@@ -685,7 +688,7 @@ def serve(
 
     with open_store_or_exit(db) as store:
         err_console.print(f"serving {store.url} on http://{host}:{port}/ (API docs at /docs)", highlight=False)
-        uvicorn.run(create_app(store), host=host, port=port, log_level="warning")
+        uvicorn.run(create_app(store, base_url=base_url), host=host, port=port, log_level="warning")
 
 
 def main() -> None:

@@ -8,18 +8,10 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from itertools import pairwise
 
 from ..api import Term, word_spans
 from ..document import PARTS, Document, Quotation
-
-# Drawing order matters: a segment gets one class per part, CSS lets the narrower parts win.
-PART_LABELS = {
-    "quote": "Zitat (quote)",
-    "speaker": "Sprecher (speaker)",
-    "cue": "Redeeinleitung (cue)",
-    "frame": "Rahmen (frame)",
-    "addressee": "Adressat (addressee)",
-}
 
 
 @dataclass(frozen=True)
@@ -55,7 +47,7 @@ def segments(doc: Document) -> list[Segment]:
                     covers.append((start, end, part, q))
     cuts = sorted({0, size, *(c[0] for c in covers), *(c[1] for c in covers)})
     result = []
-    for start, end in zip(cuts, cuts[1:]):
+    for start, end in pairwise(cuts):
         here = [(part, q) for (s, e, part, q) in covers if s <= start and end <= e]
         parts = tuple(p for p in PARTS if any(part == p for part, _ in here))
         quotes = sorted({q.id: q for _, q in here}.values(), key=_quote_extent)
