@@ -174,18 +174,45 @@ def eval_command(
     extractor: str | None = typer.Option(None, help="Extractor name (default: the trained model)."),
     json_output: bool = typer.Option(False, "--json", help="Print the figures as JSON."),
     limit: int | None = typer.Option(None, help="Only the first N documents."),
+    official: bool = typer.Option(False, "--official", help="Also score with the official SpkAtt-2023 scorer."),
+    scorer_dir: Path | None = typer.Option(
+        None, help="The official scorer's directory (default ../shared/eval/spkatt)."
+    ),
 ) -> None:
-    """Score the pipeline against gold quotations: token P/R/F1 per part, attribution, type accuracy."""
+    """Score the pipeline against gold quotations: token P/R/F1 per part, attribution, type accuracy, confidence
+    calibration; with --official also the shared task's own figures."""
     if not gold.is_file():
         raise dataset_missing(gold, "the gold file")
     require_extra(("scipy",), "train", "wortlaut eval")
-    from .training.evaluate import evaluate_extractor
+    from .training.evaluate import evaluate, predict_gold
+    from .training.spkatt import ScorerMissing, official_scores, scorer_runner
 
-    report = evaluate_extractor(gold, extractor=extractor, limit=limit)
+    if official:
+        try:
+            scorer_runner(scorer_dir)
+        except ScorerMissing as error:
+            raise fail(str(error))
+    gold_docs, predicted = predict_gold(gold, extractor=extractor, limit=limit)
+    report = evaluate(gold_docs, predicted)
+    scores = official_scores(gold, predicted, limit, scorer_dir) if official else None
     if json_output:
-        print(json.dumps(report.to_json(), indent=2))
-    else:
-        Console().print(report.table(title=f"{gold.name} ({extractor or 'default'} extractor)"))
+        print(json.dumps({**report.to_json(), **({"official": scores} if scores else {})}, indent=2))
+        return
+    console = Console()
+    console.print(report.table(title=f"{gold.name} ({extractor or 'default'} extractor)"))
+    for table in report.confidence_tables():
+        console.print(table)
+    if scores:
+        console.print(official_table(scores))
+
+
+def official_table(scores: dict[str, dict[str, float]]) -> Table:
+    table = Table(title="official SpkAtt-2023 scorer")
+    for column in ("measure", "P", "R", "F1"):
+        table.add_column(column, justify="left" if column == "measure" else "right")
+    for name, s in scores.items():
+        table.add_row(name, f"{s['p']:.3f}", f"{s['r']:.3f}", f"{s['f1']:.3f}")
+    return table
 
 
 @app.command("train")

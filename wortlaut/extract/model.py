@@ -21,6 +21,7 @@ from .. import settings
 from ..document import Document, Quotation, Span
 from ..nlp import tokenize
 from ..registry import extractors
+from .calibration import Calibration
 from .features import (
     CueLexicon,
     DocView,
@@ -120,13 +121,16 @@ def spans_of(doc: Document, ids: list[int]) -> list[Span]:
 @dataclass
 class QuotationModel:
     """The three taggers (quotes, roles, medium), the learned lexicon and the candidate scorer; callable on a
-    tokenized Document. Loads without the scorer (keeping every candidate) for training the scorer itself."""
+    tokenized Document. Loads without the scorer (keeping every candidate) for training the scorer itself.
+
+    A kept quotation's confidence is the calibrated probability that it and its speaker are right."""
 
     quotes: pycrfsuite.Tagger
     roles: pycrfsuite.Tagger
     media: pycrfsuite.Tagger
     lexicon: CueLexicon
     scorer: QuotationScorer
+    calibration: Calibration
 
     @classmethod
     def load(cls, directory: Path = MODEL_DIR, with_scorer: bool = True) -> QuotationModel:
@@ -145,7 +149,8 @@ class QuotationModel:
             if with_scorer
             else QuotationScorer(None, threshold)
         )
-        return cls(*taggers, CueLexicon.from_json(meta["lexicon"]), scorer)
+        calibration = Calibration.from_json(meta.get("calibration")) if with_scorer else Calibration()
+        return cls(*taggers, CueLexicon.from_json(meta["lexicon"]), scorer, calibration)
 
     def __call__(self, doc: Document) -> Document:
         if not doc.tokens:
@@ -154,23 +159,30 @@ class QuotationModel:
         return doc
 
     def extract(self, doc: Document) -> list[Quotation]:
-        candidates, rows = self.candidates(doc)
-        quotations = [q for q, keep in zip(candidates, self.scorer.keep(rows)) if keep]
+        candidates, rows, speaker = self.candidates(doc)
+        quotations = []
+        for q, row, real, speaker_score in zip(candidates, rows, self.scorer.probability(rows), speaker):
+            if real >= self.scorer.threshold:
+                q.confidence = self.calibration.confidence(row, real, speaker_score, q.confidence)
+                quotations.append(q)
         for n, q in enumerate(quotations):
             q.id = f"q{n}"
         return quotations + self.nested(doc, quotations)
 
-    def candidates(self, doc: Document) -> tuple[list[Quotation], list[list[float]]]:
-        """Top-level quotations of the CRFs and of the rules, in text order, each with its scorer features."""
+    def candidates(self, doc: Document) -> tuple[list[Quotation], list[list[float]], list[float]]:
+        """Top-level quotations of the CRFs and of the rules, in text order, each with its scorer features and
+        its speaker score (the role tagger's speaker marginal; 0 for the rules' quotations)."""
         v = view(doc, self.lexicon)
         base = token_base(doc, v)
         labels = self.quotes.tag(quote_features(doc, v, base))
         tagged: list[Quotation] = []
+        speaker: dict[int, float] = {}
         for n, (qtype, segments) in enumerate(quote_groups(labels)):
             crf_ids = [i for seg in segments for i in seg]
             ids = snapped_to_rule(doc, v, crf_ids, qtype)
             q = Quotation(id=f"q{n}", type=qtype, quote=spans_of(doc, ids), confidence=self.confidence(labels, crf_ids))
-            self.attribute(doc, v, base, q, ids, tagged[-1] if tagged else None)
+            previous = tagged[-1] if tagged else None
+            speaker[id(q)] = self.attribute(doc, v, base, q, ids, previous, speaker[id(previous)] if previous else 0.0)
             tagged.append(q)
         from_rules = self.missed_by_model(doc, v, tagged)
         candidates = sorted(tagged + from_rules, key=lambda q: q.start)
@@ -178,7 +190,7 @@ class QuotationModel:
             candidate_features(doc, v, q, any(q is r for r in from_rules), candidates[k - 1] if k else None)
             for k, q in enumerate(candidates)
         ]
-        return candidates, rows
+        return candidates, rows, [speaker.get(id(q), 0.0) for q in candidates]
 
     @staticmethod
     def missed_by_model(doc: Document, v: DocView, quotations: list[Quotation]) -> list[Quotation]:
@@ -192,12 +204,20 @@ class QuotationModel:
         return sum(self.quotes.marginal(labels[i], i) for i in ids) / len(ids)
 
     def attribute(
-        self, doc: Document, v: DocView, base: list[list[str]], q: Quotation, ids: list[int], previous: Quotation | None
-    ) -> None:
-        """Fill speaker, cue, frame, addressee and medium of one quotation."""
+        self,
+        doc: Document,
+        v: DocView,
+        base: list[list[str]],
+        q: Quotation,
+        ids: list[int],
+        previous: Quotation | None,
+        previous_speaker: float,
+    ) -> float:
+        """Fill speaker, cue, frame, addressee and medium of one quotation; return its speaker score."""
         parts: dict[str, list[int]] = {part: [] for part in ROLE_LETTERS.values()}
+        speaker = previous_speaker
         if q.type not in INHERITING_TYPES or previous is None:
-            parts = self.tag_roles(doc, v, base, ids, q.type)
+            parts, speaker = self.tag_roles(doc, v, base, ids, q.type)
             for part, tokens in parts.items():
                 setattr(q, part, spans_of(doc, tokens))
         if q.type in INHERITING_TYPES and previous is not None:
@@ -205,11 +225,12 @@ class QuotationModel:
             parts["speaker"] = [t.i for t in doc.tokens if any(s.start <= t.start < s.end for s in q.speaker)]
         parts["quote"] = ids
         q.medium = self.media.tag([medium_features(doc, v, q.type, parts)])[0]
+        return speaker
 
     def tag_roles(
         self, doc: Document, v: DocView, base: list[list[str]], ids: list[int], qtype: str
-    ) -> dict[str, list[int]]:
-        """Token ids of each part in the window around the quotation.
+    ) -> tuple[dict[str, list[int]], float]:
+        """Token ids of each part in the window around the quotation, and the speaker's mean speaker marginal.
 
         When the best tag sequence names no speaker, tokens the CRF still thinks likely speakers (marginal
         ≥ SPEAKER_FALLBACK) are taken: a quotation almost always has one, and a near miss beats none.
@@ -221,13 +242,10 @@ class QuotationModel:
         parts = {
             part: [i for i, label in zip(window, labels) if letter in label] for letter, part in ROLE_LETTERS.items()
         }
+        speaker_labels = [label for label in self.roles.labels() if "S" in label]
+        marginal = {i: sum(self.roles.marginal(label, k) for label in speaker_labels) for k, i in enumerate(window)}
         if not parts["speaker"]:
-            speaker_labels = [label for label in self.roles.labels() if "S" in label]
-            parts["speaker"] = [
-                i
-                for k, i in enumerate(window)
-                if sum(self.roles.marginal(label, k) for label in speaker_labels) >= SPEAKER_FALLBACK
-            ]
+            parts["speaker"] = [i for i in window if marginal[i] >= SPEAKER_FALLBACK]
         parts["speaker"] = with_whole_marks(doc, parts["speaker"])
         rule = matching_rule(doc, v, set(ids))
         rule_speaker = doc.token_ids(rule.speaker) if rule is not None else []
@@ -237,9 +255,11 @@ class QuotationModel:
             and set(rule_speaker).isdisjoint(parts["speaker"])
         ):
             parts["speaker"] = rule_speaker
-        return parts
+        speaker = parts["speaker"]
+        return parts, sum(marginal.get(i, 0.0) for i in speaker) / len(speaker) if speaker else 0.0
 
-    def nested(self, doc: Document, quotations: list[Quotation]) -> list[Quotation]:
+    @staticmethod
+    def nested(doc: Document, quotations: list[Quotation]) -> list[Quotation]:
         """Quoted words inside an indirect or reported quotation are a nested Direct quotation of its speaker."""
         marks = pair_quote_marks(doc.text)
         out: list[Quotation] = []

@@ -154,8 +154,7 @@ def np_backward(sent: list[Token], last: int) -> tuple[int, int] | None:
     k = last
     while k >= 0 and (
         nominal(sent, k)
-        or (is_quote_mark(sent[k])
-        and k > 0)
+        or (is_quote_mark(sent[k]) and k > 0)
         or (
             sent[k].text.lower() in NP_LINKS
             and k > 0
@@ -173,10 +172,8 @@ def np_backward(sent: list[Token], last: int) -> tuple[int, int] | None:
             break
     first = k + 1
     while first <= last and (
-        (sent[first].text.lower() in NP_LINKS
-        and sent[first].pos != "ART")
-        or (is_quote_close(sent[first])
-        and not is_quote_open(sent[first]))
+        (sent[first].text.lower() in NP_LINKS and sent[first].pos != "ART")
+        or (is_quote_close(sent[first]) and not is_quote_open(sent[first]))
     ):
         first += 1
     if is_quote_mark(sent[last]) and not any(is_quote_mark(t) for t in sent[first:last]):
@@ -208,8 +205,7 @@ def np_forward(sent: list[Token], first: int) -> tuple[int, int] | None:
             and sent[k - 1].pos != "TRUNC"
             and (
                 t.pos in {"CARD", "ADJ(A)", "PIAT", "PPOSAT", "PDAT"}
-                or (t.pos == "ART"
-                and t.text.lower() not in GENITIVE_ARTICLES)
+                or (t.pos == "ART" and t.text.lower() not in GENITIVE_ARTICLES)
             )
         ):
             break
@@ -238,9 +234,7 @@ def _name_apposition(sent: list[Token], comma: int) -> int:
     k = comma + 1
     while k < len(sent) and (
         sent[k].pos == "NE"
-        or (nominal(sent, k)
-        and sent[k].text[:1].isupper()
-        and (sent[k].pos != "NN" or sent[k - 1].pos == "NE"))
+        or (nominal(sent, k) and sent[k].text[:1].isupper() and (sent[k].pos != "NN" or sent[k - 1].pos == "NE"))
     ):
         k += 1
     if k - comma >= 2 and (
@@ -539,15 +533,12 @@ class Extractor:
             return self.das_cue(n, sent, k, medium, cue)
         # pre-posed frame: scan to the clause break after the cue ("mitgeteilt hatte," ends a subordinate clause)
         j = k + 1
-        if (
-            (j < len(sent)
-            and sent[j].pos in {"VA(FIN)", "VM(FIN)"}
-            and "FIN" not in sent[k].pos)
-            or (j < len(sent)
+        if (j < len(sent) and sent[j].pos in {"VA(FIN)", "VM(FIN)"} and "FIN" not in sent[k].pos) or (
+            j < len(sent)
             and sent[j].pos in {"VA(FIN)", "VM(FIN)"}
             and fin == k
             and k > 0
-            and self.in_subordinate(sent, k))
+            and self.in_subordinate(sent, k)
         ):
             j += 1
         while j < len(sent) and sent[j].text not in {",", ":", ";"} | SENTENCE_END and not is_quote_open(sent[j]):

@@ -187,10 +187,14 @@ class QuotationScorer:
         model.fit(rows, labels)
         return cls(TreeEnsemble.from_sklearn(model), threshold)
 
-    def keep(self, rows: list[list[float]]) -> list[bool]:
+    def probability(self, rows: list[list[float]]) -> list[float]:
+        """P(real) per candidate; 1 for every candidate when there are no trees."""
         if self.trees is None or not rows:
-            return [True] * len(rows)
-        return [bool(p >= self.threshold) for p in self.trees.probability(rows)]
+            return [1.0] * len(rows)
+        return [float(p) for p in self.trees.probability(rows)]
+
+    def keep(self, rows: list[list[float]]) -> list[bool]:
+        return [p >= self.threshold for p in self.probability(rows)]
 
     def save(self, path: Path) -> None:
         if self.trees is None:

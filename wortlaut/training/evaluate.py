@@ -31,6 +31,84 @@ from scipy.optimize import linear_sum_assignment
 from ..document import PARTS, QUOTATION_TYPES, Document, Quotation, Span
 
 ROLES = ("speaker", "cue", "frame", "addressee")
+#: confidence bins of the reliability table and ECE; thresholds of the precision/recall table.
+BINS = 10
+THRESHOLDS = tuple(round(0.05 * k, 2) for k in range(20))
+#: the attribution precision a confidence threshold is named for.
+TARGET_PRECISION = 0.90
+
+
+@dataclass
+class Bin:
+    """Predicted quotations whose confidence falls in one bin, and how many of them are right."""
+
+    low: float
+    high: float
+    count: int = 0
+    confidence_sum: float = 0.0
+    right: int = 0
+
+    @property
+    def mean_confidence(self) -> float:
+        return self.confidence_sum / self.count if self.count else 0.0
+
+    @property
+    def accuracy(self) -> float:
+        return self.right / self.count if self.count else 0.0
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "low": self.low,
+            "high": self.high,
+            "count": self.count,
+            "mean_confidence": round(self.mean_confidence, 4),
+            "accuracy": round(self.accuracy, 4),
+        }
+
+
+def reliability(confidences: list[float], right: list[bool], bins: int = BINS) -> list[Bin]:
+    """Equal-width confidence bins over [0, 1]; a confidence of exactly 1 goes into the last bin."""
+    table = [Bin(round(k / bins, 4), round((k + 1) / bins, 4)) for k in range(bins)]
+    for confidence, ok in zip(confidences, right):
+        b = table[min(int(confidence * bins), bins - 1)]
+        b.count += 1
+        b.confidence_sum += confidence
+        b.right += ok
+    return table
+
+
+def expected_calibration_error(table: list[Bin]) -> float:
+    """Count-weighted mean gap between confidence and accuracy over the bins."""
+    total = sum(b.count for b in table)
+    return sum(b.count * abs(b.mean_confidence - b.accuracy) for b in table) / total if total else 0.0
+
+
+def attribution_by_threshold(
+    confidence: list[tuple[float, bool, bool]], gold_with_speaker: int, thresholds: Iterable[float] = THRESHOLDS
+) -> list[tuple[float, Counts]]:
+    """Attribution counts when only predictions with confidence ≥ threshold are kept.
+
+    `confidence` holds (confidence, right, names a speaker) per predicted quotation; as in the attribution
+    measure, only predictions naming a speaker count towards precision.
+    """
+    return [
+        (
+            t,
+            Counts(
+                tp=sum(1 for c, ok, named in confidence if c >= t and ok and named),
+                pred=sum(1 for c, _, named in confidence if c >= t and named),
+                gold=gold_with_speaker,
+            ),
+        )
+        for t in thresholds
+    ]
+
+
+def threshold_for_precision(
+    curve: list[tuple[float, Counts]], target: float = TARGET_PRECISION
+) -> tuple[float, Counts] | None:
+    """The lowest threshold whose attribution precision reaches the target, or None."""
+    return next(((t, c) for t, c in curve if c.pred and c.precision >= target), None)
 
 
 @dataclass
@@ -82,6 +160,20 @@ class Report:
     paired: int = 0
     type_correct: int = 0
     medium_correct: int = 0
+    #: (confidence, right, names a speaker) per predicted quotation; see quotation_right.
+    confidence: list[tuple[float, bool, bool]] = field(default_factory=list)
+
+    @property
+    def reliability(self) -> list[Bin]:
+        return reliability([c for c, _, _ in self.confidence], [ok for _, ok, _ in self.confidence])
+
+    @property
+    def ece(self) -> float:
+        return expected_calibration_error(self.reliability)
+
+    @property
+    def attribution_curve(self) -> list[tuple[float, Counts]]:
+        return attribution_by_threshold(self.confidence, self.attribution.gold)
 
     @property
     def type_accuracy(self) -> float:
@@ -101,6 +193,18 @@ class Report:
             "medium_accuracy": round(self.medium_accuracy, 4),
             "paired": self.paired,
             "per_type_quote": {t: c.to_json() for t, c in self.per_type.items()},
+            "confidence": self.confidence_json(),
+        }
+
+    def confidence_json(self) -> dict[str, Any]:
+        found = threshold_for_precision(self.attribution_curve)
+        return {
+            "ece": round(self.ece, 4),
+            "reliability": [b.to_json() for b in self.reliability],
+            "attribution_by_threshold": [{"threshold": t, **c.to_json()} for t, c in self.attribution_curve],
+            f"threshold_precision_{TARGET_PRECISION:.2f}": (
+                {"threshold": found[0], **found[1].to_json()} if found else None
+            ),
         }
 
     def table(self, title: str = "evaluation") -> Table:
@@ -121,6 +225,22 @@ class Report:
             "medium accuracy", "", "", f"{self.medium_accuracy:.3f}", str(self.medium_correct), "", str(self.paired)
         )
         return table
+
+    def confidence_tables(self) -> list[Table]:
+        """The reliability table (with the ECE) and attribution precision/recall by confidence threshold."""
+        bins = Table(title=f"confidence reliability — ECE {self.ece:.3f} (right: paired, speaker right)")
+        for column in ("confidence", "count", "mean confidence", "accuracy"):
+            bins.add_column(column, justify="right")
+        for b in self.reliability:
+            bins.add_row(f"{b.low:.1f}–{b.high:.1f}", str(b.count), f"{b.mean_confidence:.3f}", f"{b.accuracy:.3f}")
+        found = threshold_for_precision(self.attribution_curve)
+        named = f"{found[0]:.2f} (recall {found[1].recall:.3f})" if found else "none"
+        curve = Table(title=f"attribution by confidence threshold — precision ≥ {TARGET_PRECISION:.2f} from {named}")
+        for column in ("threshold", "P", "R", "F1", "tp", "pred"):
+            curve.add_column(column, justify="right")
+        for t, c in self.attribution_curve:
+            curve.add_row(f"{t:.2f}", f"{c.precision:.3f}", f"{c.recall:.3f}", f"{c.f1:.3f}", str(c.tp), str(c.pred))
+        return [bins, curve]
 
 
 def token_sets(doc: Document) -> Callable[[Iterable[Span]], set[int]]:
@@ -145,6 +265,23 @@ def pair_quotations(
     return [(int(i), int(j)) for i, j in zip(rows, cols) if overlap[i, j] > 0]
 
 
+def quotation_right(
+    tokens_of: Callable[[Iterable[Span]], set[int]],
+    gold: list[Quotation],
+    pred: list[Quotation],
+    pairs: list[tuple[int, int]] | None = None,
+) -> list[bool]:
+    """Per predicted quotation: is it paired with a gold quotation whose speaker it names (or, both naming
+    none, leaves out)? The event its confidence estimates; for predictions naming a speaker it is exactly the
+    attribution measure's "correctly attributed"."""
+    pairs = pair_quotations(tokens_of, gold, pred) if pairs is None else pairs
+    right = [False] * len(pred)
+    for i, j in pairs:
+        gold_speaker, pred_speaker = tokens_of(gold[i].speaker), tokens_of(pred[j].speaker)
+        right[j] = bool(gold_speaker & pred_speaker) or not (gold_speaker or pred_speaker)
+    return right
+
+
 def score_document(report: Report, gold_doc: Document, pred_doc: Document) -> None:
     """Add one document's counts to the report."""
     tokens_of = token_sets(gold_doc)
@@ -164,6 +301,8 @@ def score_document(report: Report, gold_doc: Document, pred_doc: Document) -> No
         if part in ROLES:
             report.parts["roles"].add(counts)
     attributed = sum(1 for i, j in pairs if tokens_of(gold[i].speaker) & tokens_of(pred[j].speaker))
+    right = quotation_right(tokens_of, gold, pred, pairs)
+    report.confidence += [(q.confidence, ok, bool(q.speaker)) for q, ok in zip(pred, right)]
     report.attribution.add(Counts(attributed, sum(1 for q in pred if q.speaker), sum(1 for q in gold if q.speaker)))
     report.type_correct += sum(1 for i, j in pairs if gold[i].type == pred[j].type)
     report.medium_correct += sum(1 for i, j in pairs if gold[i].medium == pred[j].medium)
@@ -193,11 +332,18 @@ def evaluate(gold: list[Document], predicted: list[Document]) -> Report:
     return report
 
 
-def evaluate_extractor(gold_path: str | Path, extractor: str | None = None, limit: int | None = None) -> Report:
-    """Run the analysis pipeline on the gold texts (gold quotations hidden) and score it."""
+def predict_gold(
+    gold_path: str | Path, extractor: str | None = None, limit: int | None = None
+) -> tuple[list[Document], list[Document]]:
+    """The gold documents and the pipeline's analysis of their texts (gold quotations hidden), in order."""
     from ..api import analyze_many
     from .gold import read_gold
 
     gold = list(read_gold(gold_path, limit=limit))
     fresh = (Document(text=g.text, id=g.id, title=g.title, date=g.date) for g in gold)
-    return evaluate(gold, list(analyze_many(fresh, extractor=extractor)))
+    return gold, list(analyze_many(fresh, extractor=extractor))
+
+
+def evaluate_extractor(gold_path: str | Path, extractor: str | None = None, limit: int | None = None) -> Report:
+    """Run the analysis pipeline on the gold texts and score it."""
+    return evaluate(*predict_gold(gold_path, extractor, limit))

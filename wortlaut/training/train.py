@@ -23,7 +23,8 @@ from pathlib import Path
 import pycrfsuite
 
 from .. import nlp, settings
-from ..document import Document, Token
+from ..document import Document, Quotation, Token
+from ..extract.calibration import Calibration, calibration_features
 from ..extract.features import (
     CueLexicon,
     medium_features,
@@ -48,7 +49,7 @@ from ..extract.model import (
     QuotationModel,
 )
 from ..extract.scorer import QuotationScorer, is_real
-from .evaluate import Report, evaluate
+from .evaluate import Report, evaluate, quotation_right, token_sets
 from .gold import read_gold
 from .tagger_lexicon import write_lexicon
 
@@ -221,16 +222,26 @@ def fit_taggers(train_docs: list[Document], config: TrainConfig, directory: Path
     write_meta(directory, lexicon, config)
 
 
-def held_out_candidates(train_docs: list[Document], config: TrainConfig) -> tuple[list[list[float]], list[bool]]:
-    """Scorer training data: candidates of taggers that never saw their document (k-fold over train).
+@dataclass
+class HeldOut:
+    """One training document with the candidates of taggers that never saw it."""
+
+    doc: Document
+    fold: int
+    candidates: list[Quotation]
+    rows: list[list[float]]
+    speaker: list[float]
+
+
+def held_out_candidates(train_docs: list[Document], config: TrainConfig) -> list[HeldOut]:
+    """Scorer and calibration training data: candidates of taggers that never saw their document (k-fold).
 
     Candidates of taggers trained on the same documents would look far better than those the scorer meets
     at run time, so each fold is tagged by taggers trained on the other folds.
     """
     order = list(range(len(train_docs)))
     random.Random(config.seed).shuffle(order)
-    rows: list[list[float]] = []
-    labels: list[bool] = []
+    held_out: list[HeldOut] = []
     for k in range(config.scorer_folds):
         held = set(order[k :: config.scorer_folds])
         with tempfile.TemporaryDirectory() as tmp:
@@ -238,19 +249,54 @@ def held_out_candidates(train_docs: list[Document], config: TrainConfig) -> tupl
             model = QuotationModel.load(Path(tmp), with_scorer=False)
             for n in sorted(held):
                 doc = train_docs[n]
-                candidates, fold_rows = model.candidates(
-                    Document(text=doc.text, tokens=doc.tokens, sentences=doc.sentences)
-                )
-                rows += fold_rows
-                labels += [is_real(doc, q, doc.quotations) for q in candidates]
-    return rows, labels
+                fresh = Document(text=doc.text, tokens=doc.tokens, sentences=doc.sentences)
+                held_out.append(HeldOut(doc, k, *model.candidates(fresh)))
+    return held_out
+
+
+def fit_scorer(held_out: list[HeldOut], config: TrainConfig) -> QuotationScorer:
+    rows = [row for h in held_out for row in h.rows]
+    labels = [is_real(h.doc, q, h.doc.quotations) for h in held_out for q in h.candidates]
+    return QuotationScorer.fit(rows, labels, config.scorer_threshold, config.seed)
+
+
+def calibration_data(held_out: list[HeldOut], config: TrainConfig) -> tuple[list[list[float]], list[bool]]:
+    """Calibration features and "quotation and speaker right" labels of the quotations the extractor would keep.
+
+    The scorer probabilities come from scorers fitted on the other folds (cross-fitting): the final scorer
+    has seen every held-out candidate and is over-confident on them. Kept quotations are paired with gold
+    the way `wortlaut eval` pairs them; nested quotations take their enclosing quotation's features.
+    """
+    features: list[list[float]] = []
+    right: list[bool] = []
+    for k in range(config.scorer_folds):
+        scorer = fit_scorer([h for h in held_out if h.fold != k], config)
+        for h in (h for h in held_out if h.fold == k):
+            kept, inputs = [], {}
+            for q, row, real, speaker in zip(h.candidates, h.rows, scorer.probability(h.rows), h.speaker):
+                if real >= scorer.threshold:
+                    q.id = f"q{len(kept)}"
+                    kept.append(q)
+                    inputs[q.id] = calibration_features(row, real, speaker)
+            quotations = kept + QuotationModel.nested(h.doc, kept)
+            features += [inputs[q.nested_in or q.id] for q in quotations]
+            right += quotation_right(token_sets(h.doc), h.doc.quotations, quotations)
+    return features, right
+
+
+def add_calibration(directory: Path, calibration: Calibration) -> None:
+    meta = json.loads((directory / META_FILE).read_text(encoding="utf-8"))
+    meta["calibration"] = calibration.to_json()
+    (directory / META_FILE).write_text(json.dumps(meta, ensure_ascii=False, indent=1, sort_keys=True), encoding="utf-8")
 
 
 def fit(train_docs: list[Document], config: TrainConfig, directory: Path) -> None:
-    """Train every stage into `directory`: the taggers, then the candidate scorer on held-out candidates."""
+    """Train every stage into `directory`: the taggers, then the candidate scorer on held-out candidates, then
+    the confidence calibration on the same held-out candidates."""
     fit_taggers(train_docs, config, directory)
-    rows, labels = held_out_candidates(train_docs, config)
-    QuotationScorer.fit(rows, labels, config.scorer_threshold, config.seed).save(directory / SCORER_FILE)
+    held_out = held_out_candidates(train_docs, config)
+    fit_scorer(held_out, config).save(directory / SCORER_FILE)
+    add_calibration(directory, Calibration.fit(*calibration_data(held_out, config)))
 
 
 def predict(model: QuotationModel, docs: list[Document]) -> list[Document]:

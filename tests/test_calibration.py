@@ -1,0 +1,153 @@
+"""Confidence calibration and the measures that check it; the official scorer behind `eval --official`."""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+import pytest
+from test_evaluate import TEXT, gold_doc, spans, tokenized
+from typer.testing import CliRunner
+
+from wortlaut import nlp
+from wortlaut.cli import app
+from wortlaut.document import Document, Quotation
+from wortlaut.extract.calibration import Calibration, calibration_features
+from wortlaut.extract.model import QuotationModel
+from wortlaut.training.evaluate import (
+    Counts,
+    attribution_by_threshold,
+    evaluate,
+    expected_calibration_error,
+    quotation_right,
+    reliability,
+    threshold_for_precision,
+    token_sets,
+)
+from wortlaut.training.spkatt import parse_scores
+
+
+def test_reliability_bins_and_ece_have_the_hand_worked_values() -> None:
+    confidences = [0.05, 0.15, 0.15, 0.95, 0.95, 0.95, 1.0]
+    right = [False, True, False, True, True, True, False]
+    table = reliability(confidences, right)
+    assert [b.count for b in table] == [1, 2, 0, 0, 0, 0, 0, 0, 0, 4]  # 1.0 falls into the last bin
+    last = table[-1]
+    assert math.isclose(last.mean_confidence, 0.9625) and last.accuracy == 0.75
+    assert table[1].accuracy == 0.5 and table[2].mean_confidence == 0.0
+    # (1·|0.05−0| + 2·|0.15−0.5| + 4·|0.9625−0.75|) / 7
+    assert math.isclose(expected_calibration_error(table), (0.05 + 0.7 + 0.85) / 7)
+
+
+def test_attribution_curve_counts_only_confident_predictions_that_name_a_speaker() -> None:
+    # (confidence, right, names a speaker)
+    confidence = [(0.95, True, True), (0.9, True, True), (0.6, False, True), (0.4, True, True), (0.99, False, False)]
+    curve = dict(attribution_by_threshold(confidence, gold_with_speaker=5, thresholds=(0.0, 0.5, 0.95)))
+    assert (curve[0.0].tp, curve[0.0].pred, curve[0.0].gold) == (3, 4, 5)
+    assert (curve[0.5].tp, curve[0.5].pred) == (2, 3)
+    assert (curve[0.95].tp, curve[0.95].pred) == (1, 1)
+    found = threshold_for_precision(sorted(curve.items()), target=0.9)
+    assert found is not None and found[0] == 0.95 and found[1].recall == 0.2
+    assert threshold_for_precision([(0.5, Counts(1, 2, 2))], target=0.9) is None
+
+
+def test_a_quotation_is_right_when_paired_and_its_speaker_overlaps_the_gold_one() -> None:
+    gold = gold_doc()
+    good = Quotation(id="p1", type="Indirect", quote=spans(TEXT, "sie komme"), speaker=spans(TEXT, "Anna"))
+    wrong_speaker = Quotation(id="p2", type="Indirect", quote=spans(TEXT, "sie komme"), speaker=spans(TEXT, "Ben"))
+    unpaired = Quotation(id="p3", type="Reported", quote=spans(TEXT, "Ben lachte"), speaker=spans(TEXT, "Ben"))
+    tokens_of = token_sets(gold)
+    assert quotation_right(tokens_of, gold.quotations, [good, unpaired]) == [True, False]
+    assert quotation_right(tokens_of, gold.quotations, [wrong_speaker]) == [False]
+    speakerless_gold = [Quotation(id="g", type="Reported", quote=spans(TEXT, "Ben lachte laut"))]
+    speakerless = Quotation(id="p4", type="Reported", quote=spans(TEXT, "lachte laut"))
+    assert quotation_right(tokens_of, speakerless_gold, [speakerless]) == [True]
+
+
+def test_the_report_carries_each_prediction_s_confidence_and_whether_it_is_right() -> None:
+    gold = gold_doc()
+    pred = tokenized(TEXT)
+    pred.quotations = [
+        Quotation(
+            id="p1", type="Indirect", quote=spans(TEXT, "sie komme"), speaker=spans(TEXT, "Anna"), confidence=0.8
+        ),
+        Quotation(
+            id="p2", type="Reported", quote=spans(TEXT, "Ben lachte"), speaker=spans(TEXT, "Ben"), confidence=0.3
+        ),
+    ]
+    report = evaluate([gold], [pred])
+    assert report.confidence == [(0.8, True, True), (0.3, False, True)]
+    figures = report.to_json()["confidence"]
+    assert figures["ece"] == round((0.2 + 0.3) / 2, 4)
+    assert figures["threshold_precision_0.90"]["threshold"] == 0.35
+
+
+ROW = [0.0] * 45
+
+
+def fitted_calibration() -> Calibration:
+    """Fitted on synthetic inputs where a higher scorer probability and speaker marginal mean more often right."""
+    features, right = [], []
+    for k in range(200):
+        real, speaker = (k % 20 + 0.5) / 20, (k % 7 + 0.5) / 7
+        features.append(calibration_features(ROW, real, speaker))
+        right.append((k * 37 % 100) / 100 < 0.5 * real + 0.5 * speaker)
+    return Calibration.fit(features, right)
+
+
+def assert_rises_with_scorer_probability_and_speaker_marginal(calibration: Calibration, row: list[float]) -> None:
+    by_real = [calibration.confidence(row, p / 10, 0.5, raw=0.5) for p in range(1, 10)]
+    by_speaker = [calibration.confidence(row, 0.5, s / 10, raw=0.5) for s in range(0, 11)]
+    assert by_real == sorted(by_real) and by_real[0] < by_real[-1]
+    assert by_speaker == sorted(by_speaker) and by_speaker[0] < by_speaker[-1]
+    assert all(0.0 < c < 1.0 for c in by_real + by_speaker)
+
+
+def test_calibration_is_monotone_in_the_scorer_probability_and_the_speaker_marginal() -> None:
+    assert_rises_with_scorer_probability_and_speaker_marginal(fitted_calibration(), ROW)
+
+
+def test_calibration_round_trips_as_plain_numbers_and_none_keeps_the_raw_confidence() -> None:
+    calibration = fitted_calibration()
+    restored = Calibration.from_json(calibration.to_json())
+    assert restored == calibration and all(isinstance(w, float) for w in restored.weights)
+    assert Calibration.from_json(None).confidence(ROW, 0.9, 0.9, raw=0.42) == 0.42
+
+
+@pytest.fixture(scope="module")
+def model() -> QuotationModel:
+    return QuotationModel.load()
+
+
+def test_the_model_applies_its_calibration_to_every_kept_quotation(model: QuotationModel) -> None:
+    text = "Der Minister sagte, die Regierung werde die Steuern senken. Das Wetter war schön."
+    doc = nlp.tokenize(Document(text=text))
+    candidates, rows, speaker = model.candidates(doc)
+    expected = [
+        model.calibration.confidence(row, real, score, q.confidence)
+        for q, row, real, score in zip(candidates, rows, model.scorer.probability(rows), speaker)
+        if real >= model.scorer.threshold
+    ]
+    found = [q for q in model(nlp.tokenize(Document(text=text))).quotations if not q.nested_in]
+    assert expected and [q.confidence for q in found] == pytest.approx(expected)
+
+
+def test_official_flag_names_the_missing_scorer_directory(tmp_path: Path, annotated_dir: Path) -> None:
+    missing = tmp_path / "no-scorer"
+    gold = str(annotated_dir / "dev.jsonl")
+    result = CliRunner().invoke(app, ["eval", gold, "--official", "--scorer-dir", str(missing)])
+    assert result.exit_code == 2
+    assert "official SpkAtt scorer not found" in result.output and str(missing / "run.py") in result.output
+    assert len(result.output.strip().splitlines()) == 1
+
+
+def test_official_scores_are_read_from_the_scorer_s_summary() -> None:
+    output = "Messages(F1): 0.5\nMessages(P):  0.6\nMessages(R):  0.4285\n\nJoint(F1): 0.41\nOther(F1): 1\n"
+    assert parse_scores(output) == {"Messages": {"f1": 0.5, "p": 0.6, "r": 0.4285}, "Joint": {"f1": 0.41}}
+
+
+def test_the_shipped_calibration_rises_with_scorer_probability_and_speaker_marginal(model: QuotationModel) -> None:
+    text = "Die Ministerin sagte am Montag, das Gesetz komme noch in diesem Jahr."
+    _, rows, _ = model.candidates(nlp.tokenize(Document(text=text)))
+    assert model.calibration.weights is not None, "the shipped model.json holds no calibration"
+    assert_rises_with_scorer_probability_and_speaker_marginal(model.calibration, rows[0])
