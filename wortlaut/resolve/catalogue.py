@@ -23,8 +23,11 @@ def _person_parts(entity: Entity) -> tuple[list[str], str]:
 
 def _descriptor_overlap(a: Entity, b: Entity) -> int:
     """How many roles, parties and countries two entities share: breaks ties between equal surnames."""
-    keys = lambda e: {normalize_alias(d) for d in e.descriptors if not d.startswith("type:")}  # noqa: E731
-    return len(keys(a) & keys(b))
+    return len(_descriptor_keys(a) & _descriptor_keys(b))
+
+
+def _descriptor_keys(entity: Entity) -> set[str]:
+    return {normalize_alias(d) for d in entity.descriptors if not d.startswith("type:")}
 
 
 def _first_names_agree(mine: list[str], theirs: list[str]) -> bool | None:
