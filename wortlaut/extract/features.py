@@ -14,11 +14,17 @@ from dataclasses import dataclass, field
 
 from ..document import Document, Quotation, Token
 from .lexicon import (
+    CLAUSE_BOUNDARIES,
     CUE_LEMMAS,
+    FIRST_PERSON_FORMS,
+    FIRST_PERSON_PRONOUNS,
+    GERMAN_MARKS,
+    GUILLEMETS,
     QUOTE_MARKS,
     REPORTED_LEMMAS,
     SOURCE_NOUNS,
     SOURCE_PREPOSITIONS,
+    SUBORDINATORS,
     pair_quote_marks,
     particle_lemma,
 )
@@ -181,12 +187,6 @@ def view(doc: Document, lexicon: CueLexicon) -> DocView:
     )
 
 
-GUILLEMETS = frozenset("»«›‹")
-GERMAN_MARKS = {"open": "„", "close": "“"}
-CLAUSE_BOUNDARIES = frozenset({",", ":", ";", "–", "-", "(", ")"})
-SUBORDINATORS = frozenset({"dass", "daß", "ob", "wie", "wonach", "weil", "da", "wenn", "falls"})
-
-
 def evidence(doc: Document, v: DocView, ids: list[int]) -> set[str]:
     """What a stretch of tokens (sentence or clause) offers as evidence of a quotation."""
     out = set()
@@ -211,7 +211,7 @@ def evidence(doc: Document, v: DocView, ids: list[int]) -> set[str]:
             out.add("src")
         if t.pos.startswith("VV") and v.lemmas[i] in REPORTED_LEMMAS:
             out.add("rep")
-        if t.pos in ("PPER", "PPOSAT") and t.text.lower() in ("ich", "wir", "mir", "uns", "mein", "unser", "unsere"):
+        if t.pos in ("PPER", "PPOSAT") and t.text.lower() in FIRST_PERSON_FORMS:
             out.add("1st")
     if ids and doc.tokens[ids[0]].text.lower() in SUBORDINATORS:
         out.add("sub=" + doc.tokens[ids[0]].text.lower())
@@ -460,6 +460,6 @@ def medium_features(doc: Document, v: DocView, qtype: str, parts: dict[str, list
         feats += ["spkhead=" + v.lemmas[speaker[-1]], "spkpos=" + doc.tokens[speaker[-1]].pos]
     else:
         feats.append("nospeaker")
-    first_person = any(doc.tokens[i].text.lower() in ("ich", "wir", "mir", "uns") for i in parts["quote"])
+    first_person = any(doc.tokens[i].text.lower() in FIRST_PERSON_PRONOUNS for i in parts["quote"])
     feats.append("1st=%s" % first_person)
     return feats

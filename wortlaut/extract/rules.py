@@ -15,17 +15,26 @@ It follows the annotation conventions of the German news quotation dataset:
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from ..document import Document, Quotation, Span, Token
 from ..registry import extractors
 from .lexicon import (
+    ADDRESSEE_NOUNS,
+    ADDRESSEE_PREPOSITIONS,
+    CLAUSE_BOUNDARIES,
     CLAUSE_ONLY_LEMMAS,
+    COMPLEMENTISERS,
     CUE_LEMMAS,
+    DATIVE_PRONOUNS,
+    HEADLINE_LABELS,
     REPORTED_LEMMAS,
+    SENTENCE_END,
     SOURCE_NOUNS,
     SOURCE_PREPOSITIONS,
     THOUGHT,
+    WH_COMPLEMENTISERS,
     WRITTEN_SOURCES,
     detached_particle,
     is_quote_close,
@@ -34,31 +43,15 @@ from .lexicon import (
     pair_quote_marks,
     particle_lemma,
 )
-
-NP_POS = {"ART", "ADJ(A)", "NN", "NE", "PPOSAT", "CARD", "TRUNC", "PDAT", "PIAT", "FM", "XY", "PIDAT"}
-PRONOUN_POS = {"PPER", "PIS", "PDS"}
-NP_LINKS = {"von", "vom", "der", "des", "für", "aus", "und", "zur", "zum"}
-GENITIVE_ARTICLES = {"der", "des", "eines", "einer"}
-SKIPPABLE = {"ADV", "PTKNEG", "PROAV", "ADJ(D)", "PRF", "PTKVZ"}
-COMPLEMENTISERS = {"dass", "daß", "ob", "wonach"}
-WH_COMPLEMENTISERS = {"warum", "weshalb", "wie", "wer", "was", "wann", "wo", "welche", "wieso"}
-CLAUSE_BREAKS = {",", ":", ";", "–", "-", "(", ")"}
-SENTENCE_END = {".", "!", "?", "…"}
-ADDRESSEE_PREPOSITIONS = {"gegenüber", "vor"}
-DATIVE_PRONOUNS = {"ihm", "ihr", "ihnen", "mir", "uns"}
-ADDRESSEE_NOUNS = {
-    "Reportern",
-    "Medienvertretern",
-    "Journalistinnen",
-    "Delegierten",
-    "Mitgliedern",
-    "Journalisten",
-    "Presse",
-    "Zeitung",
-    "Medien",
-    "Abgeordneten",
-    "Parlament",
-}
+from .syntax import (
+    choose_subject,
+    head_noun,
+    name_apposition,
+    np_backward,
+    np_forward,
+    plausible_subject,
+    subject_before,
+)
 
 
 @dataclass
@@ -117,192 +110,6 @@ class Analysis:
         return (token.start, end) if end else None
 
 
-# ---------------------------------------------------------------- noun phrases
-
-
-NON_NOMINAL_POS = {"APPR", "APPRART", "KON", "KOUS", "PPER", "PRF", "PRELS", "PDS", "PIS", "PWS", "PTKNEG", "PROAV"}
-
-
-def nominal(sent: list[Token], k: int) -> bool:
-    """Part of a noun phrase: by POS, or a capitalised word inside the sentence (names HanTa does not know)."""
-    t = sent[k]
-    if not t.text[:1].isalnum():
-        return False
-    if t.pos in NP_POS or t.pos == "NNA":
-        return True
-    return k > 0 and t.text[:1].isupper() and t.pos not in NON_NOMINAL_POS and not t.pos.startswith("V")
-
-
-def head_noun(t: Token) -> bool:
-    return t.text[:1].isalnum() and (
-        t.pos in {"NN", "NE", "NNA", "FM", "XY"} or (t.text[:1].isupper() and t.pos not in NON_NOMINAL_POS | {"ART"})
-    )
-
-
-def np_backward(sent: list[Token], last: int) -> tuple[int, int] | None:
-    """Local (first, last) of the noun phrase ending at sent[last], with its von/der attachments."""
-    if last < 0:
-        return None
-    if sent[last].pos in PRONOUN_POS and sent[last].text.lower() not in {"das", "dies", "dieses", "es"}:
-        return last, last
-    if sent[last].text == ")":
-        k = last
-        while k > 0 and sent[k].text != "(":
-            k -= 1
-        head = np_backward(sent, k - 1) if k >= 1 else None
-        return (head[0], last) if head else None
-    k = last
-    while k >= 0 and (
-        nominal(sent, k)
-        or (is_quote_mark(sent[k]) and k > 0)
-        or (
-            sent[k].text.lower() in NP_LINKS
-            and k > 0
-            and nominal(sent, k - 1)
-            and sent[k].pos in {"APPR", "APPRART", "KON"}
-        )
-    ):
-        k -= 1
-        if (
-            sent[k + 1].pos == "ART"
-            and k >= 0
-            and head_noun(sent[k])
-            and sent[k + 1].text.lower() not in GENITIVE_ARTICLES
-        ):
-            break
-    first = k + 1
-    while first <= last and (
-        (sent[first].text.lower() in NP_LINKS and sent[first].pos != "ART")
-        or (is_quote_close(sent[first]) and not is_quote_open(sent[first]))
-    ):
-        first += 1
-    if is_quote_mark(sent[last]) and not any(is_quote_mark(t) for t in sent[first:last]):
-        return None
-    if first > last or not any(head_noun(t) for t in sent[first : last + 1]):
-        return None
-    return first, last
-
-
-def np_forward(sent: list[Token], first: int) -> tuple[int, int] | None:
-    """Local (first, last) of the noun phrase starting at or after sent[first] (skipping adverbs)."""
-    k = first
-    while k < len(sent) and sent[k].pos in SKIPPABLE and sent[k].text not in {",", "."}:
-        k += 1
-    if k >= len(sent):
-        return None
-    if sent[k].pos in PRONOUN_POS and sent[k].text.lower() not in {"das", "dies", "es"}:
-        return k, k
-    start = k
-    if is_quote_open(sent[k]) and k + 1 < len(sent) and nominal(sent, k + 1):
-        close = next((j for j in range(k + 1, min(len(sent), k + 8)) if is_quote_close(sent[j])), None)
-        if close is not None:
-            return start, close
-    while k < len(sent):
-        t = sent[k]
-        if (
-            k > start
-            and head_noun(sent[k - 1])
-            and sent[k - 1].pos != "TRUNC"
-            and (
-                t.pos in {"CARD", "ADJ(A)", "PIAT", "PPOSAT", "PDAT"}
-                or (t.pos == "ART" and t.text.lower() not in GENITIVE_ARTICLES)
-            )
-        ):
-            break
-        if nominal(sent, k) or (is_quote_mark(t) and k > start):
-            k += 1
-        elif t.text == "(" and ")" in [x.text for x in sent[k : k + 5]]:
-            k += [x.text for x in sent[k : k + 5]].index(")") + 1
-        elif t.text.lower() in NP_LINKS and k + 1 < len(sent) and nominal(sent, k + 1) and k > start:
-            k += 1
-        elif t.text == "," and k > start and _name_apposition(sent, k):
-            k = _name_apposition(sent, k)
-        else:
-            break
-    last = k - 1
-    while last >= start and (
-        sent[last].text.lower() in NP_LINKS or (is_quote_open(sent[last]) and not is_quote_close(sent[last]))
-    ):
-        last -= 1
-    if last < start or not any(head_noun(t) for t in sent[start : last + 1]):
-        return None
-    return start, last
-
-
-def _name_apposition(sent: list[Token], comma: int) -> int:
-    """Index after ", Vorname Name" (an apposition naming the person), or 0."""
-    k = comma + 1
-    while k < len(sent) and (
-        sent[k].pos == "NE"
-        or (nominal(sent, k) and sent[k].text[:1].isupper() and (sent[k].pos != "NN" or sent[k - 1].pos == "NE"))
-    ):
-        k += 1
-    if k - comma >= 2 and (
-        k >= len(sent) or sent[k].text in {",", ".", "(", ":"} or sent[k].pos in {"APPR", "APPRART"}
-    ):
-        return k
-    return 0
-
-
-def subject_before(sent: list[Token], verb: int) -> tuple[int, int] | None:
-    """Subject ending right before the finite verb, with an apposition "Anna Berg, eine Ärztin," included."""
-    last = verb - 1
-    if last >= 0 and sent[last].text == ",":
-        inner = np_backward(sent, last - 1)
-        if inner and inner[0] >= 2 and sent[inner[0] - 1].text == ",":
-            head = np_backward(sent, inner[0] - 2)
-            start = phrase_start(sent, head[0]) if head else None
-            if start is not None:
-                return start, inner[1]
-        return None
-    found = np_backward(sent, last)
-    if found and clause_starts_at(sent, found[0]):
-        return found
-    return None
-
-
-def phrase_start(sent: list[Token], first: int) -> int | None:
-    """Where a noun phrase with prepositional attributes ("Der Vorsitzende des Verbands in Deutschland") starts,
-    if it starts a clause."""
-    k = first
-    while k > 0 and not clause_starts_at(sent, k) and (nominal(sent, k - 1) or sent[k - 1].pos in {"APPR", "APPRART"}):
-        k -= 1
-    return k if clause_starts_at(sent, k) else None
-
-
-def choose_subject(sent: list[Token], fin: int, stop: int) -> tuple[int, int] | None:
-    """The cue verb's subject: before the finite verb, unless only the NP after it names someone
-    ("Der Zeitung sagte Merkel")."""
-    before = subject_before(sent, fin)
-    after = np_forward(sent, fin + 1)
-    if after and after[1] >= stop:
-        after = None
-    if before and after and sent[before[1]].pos == "NN" and sent[after[1]].pos in {"NE", "PPER"}:
-        if not any(t.pos.startswith("APPR") for t in sent[after[0] : after[1] + 1]):
-            return after
-    return before or after
-
-
-OBJECT_PRONOUNS = {"ihn", "ihm", "ihnen", "mich", "dich", "uns", "euch", "mir", "dir"}
-
-
-def plausible_subject(sent: list[Token], np: tuple[int, int], fin: int) -> bool:
-    """A noun phrase after the verb is only the subject when nothing nominal fills the field before the verb
-    ("Dagegen protestierte der Verband", not "Uiguren wie Isa weisen die Anschuldigungen zurück")."""
-    if np[0] < fin:
-        return True
-    if sent[np[0]].text.lower() in OBJECT_PRONOUNS:
-        return False
-    return not any(nominal(sent, j) for j in range(0, fin)) or sent[np[0]].pos == "PPER"
-
-
-def clause_starts_at(sent: list[Token], k: int) -> bool:
-    if k == 0:
-        return True
-    prev = sent[k - 1]
-    return prev.text in CLAUSE_BREAKS or is_quote_close(prev) or (prev.pos in {"KON", "ADV", "PROAV"} and k - 1 == 0)
-
-
 # ---------------------------------------------------------------- cues
 
 
@@ -318,7 +125,9 @@ def cue_lemma(token: Token, sent: list[Token]) -> str | None:
 
 def finite_of(sent: list[Token], k: int) -> int:
     """Index of the finite verb governing the (participle/infinitive) cue at k; k itself if finite."""
-    clause_final = k + 1 >= len(sent) or sent[k + 1].text in CLAUSE_BREAKS | SENTENCE_END or sent[k + 1].pos == "PTKVZ"
+    clause_final = (
+        k + 1 >= len(sent) or sent[k + 1].text in CLAUSE_BOUNDARIES | SENTENCE_END or sent[k + 1].pos == "PTKVZ"
+    )
     if "FIN" in sent[k].pos and not clause_final:
         return k
     j = k - 1
@@ -548,7 +357,7 @@ class Extractor:
             if (
                 j < len(sent)
                 and sent[j].text == ","
-                and (after := _name_apposition(sent, j))
+                and (after := name_apposition(sent, j))
                 and after < len(sent)
                 and sent[after].text == ","
             ):
@@ -594,14 +403,16 @@ class Extractor:
         k = lo
         while (
             k > 0
-            and sent[k - 1].text not in CLAUSE_BREAKS
+            and sent[k - 1].text not in CLAUSE_BOUNDARIES
             and not is_quote_close(sent[k - 1])
             and "FIN" not in sent[k - 1].pos
         ):
             k -= 1
         return k
 
-    def postposed(self, n: int, sent: list[Token], k: int, fin: int, lemma: str, medium: str, cue: list) -> bool | None:
+    def postposed(
+        self, n: int, sent: list[Token], k: int, fin: int, lemma: str, medium: str, cue: list[tuple[int, int]]
+    ) -> bool | None:
         """ "„…“, sagte X." / "…, sagte X." — None when the comma only closed an apposition before the verb."""
         comma = fin - 1 if lemma != "heißen" else k - 1
         hi = end_of_sentence(sent)
@@ -623,7 +434,7 @@ class Extractor:
         self.add(self.make("Indirect", medium, [quote], sent, subject, cue, frame, 0.7), n)
         return True
 
-    def das_cue(self, n: int, sent: list[Token], k: int, medium: str, cue: list) -> bool:
+    def das_cue(self, n: int, sent: list[Token], k: int, medium: str, cue: list[tuple[int, int]]) -> bool:
         prev = self.a.sentences[n - 1]
         if self.a.paragraph[n - 1] != self.a.paragraph[n] or n - 1 in self.claimed:
             return False
@@ -676,7 +487,9 @@ class Extractor:
         """Cue words inside a quoted passage belong to the quoted speaker's words, not to the article."""
         return any(s < token.start and token.end < e and len(self.doc.text[s:e].split()) >= 6 for s, e in self.a.quotes)
 
-    def wie_clause(self, n: int, sent: list[Token], k: int, fin: int, medium: str, cue: list) -> bool | None:
+    def wie_clause(
+        self, n: int, sent: list[Token], k: int, fin: int, medium: str, cue: list[tuple[int, int]]
+    ) -> bool | None:
         """ "Wie X mitteilte, …" / "…, wie X berichtete": the cue clause frames the rest of the sentence."""
         lo = k
         while lo > 0 and sent[lo - 1].text not in {",", ":", ";"}:
@@ -687,7 +500,7 @@ class Extractor:
             return None
         hi = end_of_sentence(sent)
         subject = np_forward(sent, lo + 2 if sent[lo + 1].text.lower() in {"aus", "von"} else lo + 1)
-        cue = [rng([sent[lo]])] + cue
+        cue = [rng([sent[lo]]), *cue]
         if lo == 0 and sent[k + 1].text == "," and k + 2 <= hi:
             quote, frame = [self.span(sent, k + 2, hi)], (0, k + 1)
         elif lo >= 2 and sent[lo - 1].text == ",":
@@ -709,7 +522,17 @@ class Extractor:
             if sent[0].start >= quote[0] and sent[-1].end <= quote[1] + 2:
                 self.claimed.add(m)
 
-    def make(self, qtype, medium, quote, sent, subject, cue, frame, confidence) -> Draft:
+    def make(
+        self,
+        qtype: str,
+        medium: str,
+        quote: list[tuple[int, int]],
+        sent: list[Token],
+        subject: tuple[int, int] | None,
+        cue: list[tuple[int, int]],
+        frame: tuple[int, int],
+        confidence: float,
+    ) -> Draft:
         speaker = [self.span(sent, *subject)] if subject else []
         lo, hi = frame
         addressee = addressee_in(sent, lo, hi, subject)
@@ -749,7 +572,7 @@ class Extractor:
                 np = np_forward(sent, k + 1)
                 if np and np[1] >= hi - 3:
                     frame, speaker = (k - 1, np[1] if np[1] > hi - 1 else hi), np
-            if frame is None:
+            if frame is None or speaker is None:  # set together
                 continue
             if self.inside_quote(t):
                 continue
@@ -792,18 +615,7 @@ class Extractor:
         np = np_backward(sent, colon - 1)
         if not np or np[0] != 0 or not any(head_noun(t) for t in sent[:colon]):
             return False
-        if is_source_noun(sent[colon - 1]) or sent[0].text in {
-            "Medienbericht",
-            "Bericht",
-            "Update",
-            "Video",
-            "Foto",
-            "Liveblog",
-            "Hintergrund",
-            "Analyse",
-            "Kommentar",
-            "Interview",
-        }:
+        if is_source_noun(sent[colon - 1]) or sent[0].text in HEADLINE_LABELS:
             return False
         hi = end_of_sentence(sent)
         first = sent[colon + 1]
@@ -959,23 +771,36 @@ def _title_words(words: list[str]) -> bool:
     return len(words) >= 2 and all(w[:1].isupper() or not w[:1].isalpha() for w in words)
 
 
+def _spans(doc: Document, ranges: list[tuple[int, int]]) -> list[Span]:
+    return [Span.of(doc.text, s, e) for s, e in ranges]
+
+
 def to_quotations(doc: Document, drafts: list[Draft]) -> list[Quotation]:
     """Number the drafts q1, q2, … in text order and link each to the smallest quotation containing it."""
     out: list[Quotation] = []
     for n, d in enumerate(drafts, 1):
-        spans = {
-            name: [Span.of(doc.text, s, e) for s, e in getattr(d, name)]
-            for name in ("quote", "speaker", "cue", "frame", "addressee")
-        }
-        out.append(Quotation(id=f"q{n}", type=d.type, medium=d.medium, confidence=d.confidence, **spans))
-    for q, d in zip(out, drafts):
+        out.append(
+            Quotation(
+                id=f"q{n}",
+                type=d.type,
+                medium=d.medium,
+                confidence=d.confidence,
+                quote=_spans(doc, d.quote),
+                speaker=_spans(doc, d.speaker),
+                cue=_spans(doc, d.cue),
+                frame=_spans(doc, d.frame),
+                addressee=_spans(doc, d.addressee),
+            )
+        )
+    for q, d in zip(out, drafts, strict=True):
         best = None
-        for other, od in zip(out, drafts):
+        for other, od in zip(out, drafts, strict=True):
             if other is q:
                 continue
-            if any(os <= d.start and d.end <= oe for os, oe in od.quote) and (od.start, od.end) != (d.start, d.end):
-                if best is None or od.end - od.start < best[1].end - best[1].start:
-                    best = (other, od)
+            inside = any(os <= d.start and d.end <= oe for os, oe in od.quote)
+            smaller = best is None or od.end - od.start < best[1].end - best[1].start
+            if inside and (od.start, od.end) != (d.start, d.end) and smaller:
+                best = (other, od)
         q.nested_in = best[0].id if best else None
     return out
 
@@ -990,6 +815,6 @@ def extract(doc: Document) -> Document:
 
 
 @extractors.register("rules")
-def rules_extractor():
+def rules_extractor() -> Callable[[Document], Document]:
     """Factory for the pipeline registry: the rules need no artifact."""
     return extract

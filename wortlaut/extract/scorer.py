@@ -16,11 +16,9 @@ import numpy as np
 
 from ..document import QUOTATION_TYPES, Document, Quotation
 from .features import DocView, matching_rule
-from .lexicon import SOURCE_NOUNS, SOURCE_PREPOSITIONS
+from .lexicon import FIRST_PERSON, QUOTE_COMPLEMENTISERS, SOURCE_NOUNS, SOURCE_PREPOSITIONS
 
 CUE_RANK = {"hi": 3, "mid": 2, "lex": 2, "lo": 1, "": 0}
-FIRST_PERSON = frozenset({"ich", "wir", "mir", "uns", "mein", "meine", "unser", "unsere", "mich"})
-SUBORDINATORS = frozenset({"dass", "daß", "ob", "wie", "wonach"})
 
 
 def _share(flags: list[bool]) -> float:
@@ -77,7 +75,7 @@ def candidate_features(
         float(
             any(doc.tokens[i].text.lower() in SOURCE_PREPOSITIONS or doc.tokens[i].text in SOURCE_NOUNS for i in around)
         ),
-        float(first.text.lower() in SUBORDINATORS),
+        float(first.text.lower() in QUOTE_COMPLEMENTISERS),
         float(before is not None and before.text in (",", ":")),
         float(before is None or before.sent != first.sent),
         float(

@@ -1,18 +1,10 @@
 """Speaker resolution: mentions ("Sie", "der ukrainische Präsident", "Selenskyj") to entities within an
-article, and entities to the same real-world speaker across articles."""
+article (speakers), and entities to the same real-world speaker across articles (catalogue)."""
 
-from .speakers import (
-    Resolution,
-    absorb,
-    build_context,
-    canonical_entity,
-    entity_id,
-    name_stem_key,
-    normalize_alias,
-    resolve_all,
-    resolve_document,
-    slug,
-)
+from .catalogue import absorb, canonical_entity
+from .context import Resolution, build_context
+from .names import entity_id, name_stem_key, normalize_alias, slug
+from .speakers import resolve_all, resolve_document
 
 __all__ = [
     "Resolution",

@@ -690,7 +690,6 @@ COUNTRIES = (
     "Vietnam",
     "Weißrussland",
     "Zypern",
-    "Ecuador",
     "Paraguay",
     "Guyana",
     "Suriname",
@@ -726,7 +725,6 @@ COUNTRIES = (
     "Vereinigte Staaten",
     "Vereinigten Staaten",
     "Vatikan",
-    "Taiwan",
     "Tibet",
 )
 CAPITALS = {
@@ -1024,6 +1022,18 @@ CARRIER_NOUNS = (
     "zeugen",
 )
 
+# Endings of compound carrier nouns: "Regierungsangaben", "Zeitungsberichten".
+CARRIER_SUFFIXES = (
+    "angaben",
+    "berichten",
+    "berichte",
+    "aussagen",
+    "erklärung",
+    "mitteilung",
+    "bericht",
+    "informationen",
+)
+
 # Words that point back to the source named just before ("den Angaben zufolge", "demnach").
 BACK_REFERENCES = ("demnach", "dementsprechend", "danach", "hiernach", "dessen", "deren", "dem", "diesem")
 
@@ -1181,3 +1191,144 @@ REGIONS = {
 
 # Heads naming a camp for or against the person named after them: never that person.
 OPPOSED_HEADS = ("gegner", "befürworter", "kritiker", "anhänger", "unterstützer", "widersacher", "herausforderer")
+
+# Words before a name that make it a place ("in Berlin", "nördlich Kiews"), not a speaker.
+CARDINAL_LOCATIONS = {"in", "im", "aus", "nach", "nahe", "bei", "ins", "gen", "vor", "nördlich", "südlich"}
+
+# Gender of a bare personal, demonstrative or relative pronoun standing for the speaker.
+PRONOUN_GENDER = {
+    "er": "m",
+    "der": "m",
+    "dieser": "m",
+    "jener": "m",
+    "sie": "f",
+    "die": "f",
+    "diese": "f",
+    "es": "n",
+    "das": "n",
+    "dieses": "n",
+}
+
+# Gender an article or demonstrative before a noun shows (nominative forms).
+ARTICLE_GENDER = {
+    "der": "m",
+    "ein": "m",
+    "dieser": "m",
+    "die": "f",
+    "eine": "f",
+    "diese": "f",
+    "das": "n",
+    "dieses": "n",
+}
+
+# Determiners of an indefinite noun phrase: "eine Gewerkschaft" cannot refer back to a named one.
+INDEFINITE = {
+    "ein",
+    "eine",
+    "einem",
+    "einer",
+    "eines",
+    "einen",
+    "mehrere",
+    "einige",
+    "viele",
+    "zahlreiche",
+    "manche",
+    "andere",
+    "weitere",
+}
+
+# Oblique articles and contracted prepositions: a mention after them is not the subject.
+NON_SUBJECT_BEFORE = {"des", "dem", "den", "einem", "eines", "einer", "zum", "zur", "vom", "beim", "im"}
+
+# Nouns that say what kind of thing the following name is: "die Plattenfirma Sony-Music".
+TYPE_NOUNS = (
+    "firma",
+    "zeitung",
+    "magazin",
+    "sender",
+    "partei",
+    "gewerkschaft",
+    "organisation",
+    "agentur",
+    "konzern",
+    "unternehmen",
+    "verein",
+    "verband",
+    "zeitschrift",
+    "website",
+    "gruppe",
+    "band",
+    "portal",
+    "blatt",
+    "bewegung",
+    "netzwerk",
+    "initiative",
+    "fluggesellschaft",
+    "airline",
+)
+
+# Bare company words: "der Konzern" refers back to the named company before it.
+GENERIC_COMPANY = {
+    "konzern",
+    "unternehmen",
+    "firma",
+    "gesellschaft",
+    "autobauer",
+    "hersteller",
+    "airline",
+    "fluggesellschaft",
+    "bank",
+    "verein",
+    "klub",
+    "club",
+    "partei",
+}
+
+# Particles inside personal names: "Ursula von der Leyen", "Baschar al-Assad".
+INNER_PARTICLES = {
+    "von",
+    "van",
+    "der",
+    "den",
+    "de",
+    "del",
+    "della",
+    "da",
+    "di",
+    "du",
+    "le",
+    "la",
+    "al",
+    "el",
+    "bin",
+    "ibn",
+    "zu",
+    "ten",
+    "ter",
+    "dos",
+    "y",
+}
+
+# Words that join English organisation names: "Human Rights Watch", "Doctors for Peace".
+ENGLISH_CONNECTORS = {"for", "of", "and", "the", "on", "with", "&"}
+
+# German federal states: places, never the kind of thing a type noun before them names.
+GERMAN_STATES = {
+    "baden-württemberg",
+    "bayern",
+    "berlin",
+    "brandenburg",
+    "bremen",
+    "hamburg",
+    "hessen",
+    "mecklenburg-vorpommern",
+    "niedersachsen",
+    "nordrhein-westfalen",
+    "rheinland-pfalz",
+    "saarland",
+    "sachsen",
+    "sachsen-anhalt",
+    "schleswig-holstein",
+    "thüringen",
+}
