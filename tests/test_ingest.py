@@ -12,6 +12,8 @@ from typer.testing import CliRunner
 
 from wortlaut.api import analyze
 from wortlaut.cli import app
+from wortlaut.document import Document
+from wortlaut.readers.parquet import parquet_record
 
 GOOD = "Die Ärztin sagte, die Lage sei angespannt.\n"
 
@@ -141,3 +143,42 @@ def test_every_span_indexes_the_text(text):
             for span in q.part(part):
                 assert 0 <= span.start <= span.end <= len(text)
                 assert text[span.start : span.end] == span.text
+
+
+def test_jsonl_field_of_wrong_type_names_file_line_and_field(runner, tmp_path):
+    path = tmp_path / "felder.jsonl"
+    lines = [
+        json.dumps({"id": "a", "text": GOOD, "url": ["https://example.org/a", "https://example.org/b"]}),
+        json.dumps({"id": 7, "text": GOOD, "url": "https://example.org/7", "author": None}),
+        json.dumps({"id": "c", "text": GOOD, "title": {"de": "Titel"}}),
+        json.dumps({"id": ["d"], "text": GOOD}),
+        json.dumps({"id": "e", "text": GOOD, "date": 20240101}),
+    ]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    result, docs = run_json(runner, path)
+    assert result.exit_code == 0, result.output
+    assert [line.removeprefix("error: ") for line in error_lines(result)] == [
+        f"{path}:1: field 'url' must be a string",
+        f"{path}:3: field 'title' must be a string",
+        f"{path}:4: field 'id' must be a string or a number",
+        f"{path}:5: field 'date' must be a string",
+    ]
+    assert [(d["id"], d["url"]) for d in docs] == [("7", "https://example.org/7")]
+
+
+class ParquetRow:
+    """The one method of a Spark Row that parquet_record uses."""
+
+    def __init__(self, **values: object) -> None:
+        self.values = values
+
+    def asDict(self, recursive: bool = False) -> dict[str, object]:
+        return dict(self.values)
+
+
+def test_parquet_row_fields_are_checked_like_jsonl():
+    meta = {"file_path": "file:/daten/teil.parquet", "row_index": 4}
+    bad = parquet_record(ParquetRow(text=GOOD, id=3, source=["dpa", "afp"], _metadata=meta))
+    assert str(bad) == "/daten/teil.parquet:row 5: field 'source' must be a string"
+    good = parquet_record(ParquetRow(text=GOOD, id=3, source="dpa", url=None, _metadata=meta))
+    assert isinstance(good, Document) and (good.id, good.source) == ("3", "dpa")

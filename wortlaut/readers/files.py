@@ -25,6 +25,8 @@ WARC_SUFFIXES = {".warc", ".warc.gz", ".arc", ".arc.gz"}
 
 _DATE_LINE = re.compile(r"^\s*date\s+(\d{4}-\d{2}-\d{2})\s+(.*?)\s*$")
 _CREDIT = re.compile(r"\s*\(([^()]*)\)\s*$")
+#: The metadata a JSONL record (or Parquet row) may carry besides `text` and `id`: each a string or null.
+METADATA_FIELDS = ("title", "date", "url", "source", "author")
 
 
 def decode(data: bytes, name: str) -> str:
@@ -61,7 +63,9 @@ def parse_plain_text(text: str, doc_id: str | None = None) -> Document:
 def parse_jsonl_record(obj: object) -> Document:
     """One JSONL object; `id` and `text` are kept exactly so offsets index the caller's text.
 
-    Also accepts the training-data layout (`originalText`, `documentName`).
+    Also accepts the training-data layout (`originalText`, `documentName`). Every metadata field is checked
+    here, so a record with a list or an object where a string belongs is refused with its field named
+    instead of failing later in analysis or the store.
     """
     if not isinstance(obj, dict):
         raise InputError("expected a JSON object")
@@ -70,23 +74,30 @@ def parse_jsonl_record(obj: object) -> Document:
         raise InputError("missing string field 'text'")
     if not text.strip():
         raise InputError("empty 'text'")
-    title, date = obj.get("title"), obj.get("date")
     name = obj.get("documentName")
-    if isinstance(name, str) and title is None:
+    if isinstance(name, str) and obj.get("title") is None:
         m = re.match(r"^(\S+) - (.*) \((\d{4}-\d{2}-\d{2})\)$", name)
         if m:
-            title, date = m.group(2), m.group(3)
-            obj = {**obj, "id": obj.get("id", m.group(1))}
-    doc_id = obj.get("id")
-    return Document(
-        text=text,
-        id=str(doc_id) if doc_id is not None else content_id(text),
-        title=title,
-        date=date,
-        url=obj.get("url"),
-        source=obj.get("source"),
-        author=obj.get("author"),
-    )
+            obj = {"id": m.group(1), **obj, "title": m.group(2), "date": m.group(3)}
+    doc_id = record_id(obj.get("id"))
+    meta = {field: string_field(obj, field) for field in METADATA_FIELDS}
+    return Document(text=text, id=doc_id if doc_id is not None else content_id(text), **meta)
+
+
+def record_id(value: object) -> str | None:
+    """A record's id as text: numbers are common ids in dumps; anything else but a string is refused."""
+    if value is None or isinstance(value, str):
+        return value
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return str(value)
+    raise InputError("field 'id' must be a string or a number")
+
+
+def string_field(record: dict[str, object], field: str) -> str | None:
+    value = record.get(field)
+    if value is not None and not isinstance(value, str):
+        raise InputError(f"field {field!r} must be a string")
+    return value
 
 
 def read_jsonl(lines: Iterable[str], name: str) -> Iterator[Document | IngestError]:
