@@ -25,8 +25,6 @@ WARC_SUFFIXES = {".warc", ".warc.gz", ".arc", ".arc.gz"}
 
 _DATE_LINE = re.compile(r"^\s*date\s+(\d{4}-\d{2}-\d{2})\s+(.*?)\s*$")
 _CREDIT = re.compile(r"\s*\(([^()]*)\)\s*$")
-#: The metadata a JSONL record (or Parquet row) may carry besides `text` and `id`: each a string or null.
-METADATA_FIELDS = ("title", "date", "url", "source", "author")
 
 
 def decode(data: bytes, name: str) -> str:
@@ -80,8 +78,15 @@ def parse_jsonl_record(obj: object) -> Document:
         if m:
             obj = {"id": m.group(1), **obj, "title": m.group(2), "date": m.group(3)}
     doc_id = record_id(obj.get("id"))
-    meta = {field: string_field(obj, field) for field in METADATA_FIELDS}
-    return Document(text=text, id=doc_id if doc_id is not None else content_id(text), **meta)
+    return Document(
+        text=text,
+        id=doc_id if doc_id is not None else content_id(text),
+        title=string_field(obj, "title"),
+        date=string_field(obj, "date"),
+        url=string_field(obj, "url"),
+        source=string_field(obj, "source"),
+        author=string_field(obj, "author"),
+    )
 
 
 def record_id(value: object) -> str | None:
