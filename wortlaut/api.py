@@ -163,7 +163,16 @@ def search(
 
 
 def export(
-    store: Store, filters: SearchFilters, fmt: str, path: Path | None = None, stdout: IO[str] | None = None
+    store: Store,
+    filters: SearchFilters,
+    fmt: str,
+    path: Path | None = None,
+    stdout: IO[str] | None = None,
+    *,
+    raw: bool = False,
+    excel: bool = False,
 ) -> int:
-    """Write every matching quotation as csv, jsonl or parquet to `path` (or `stdout`); returns the count."""
-    return export_quotations(store, filters, fmt, path, stdout)
+    """Write every matching quotation as csv, jsonl or parquet to `path` (or `stdout`); returns the count.
+
+    CSV cells a spreadsheet would run as formulas are neutralised unless `raw`; `excel` adds a UTF-8 BOM."""
+    return export_quotations(store, filters, fmt, path, stdout, raw=raw, excel=excel)

@@ -444,12 +444,16 @@ def export(
     source: str | None = SOURCE_OPTION,
     article: str | None = ARTICLE_OPTION,
     db: str | None = DB_OPTION,
+    raw: bool = typer.Option(
+        False, "--raw", help="CSV: write cells starting with = + - @ as they are (default: prefixed with ')."
+    ),
+    excel: bool = typer.Option(False, "--excel", help="CSV: start with a UTF-8 byte order mark, for Excel."),
 ) -> None:
     """Write the quotations a search finds (all by default) as CSV, JSON Lines or Parquet."""
     filters = search_filters(query, speaker, entity, type_, medium, date_from, date_to, source, article)
     with open_store_or_exit(db) as store:
         try:
-            count = api.export(store, filters, format.value, output, sys.stdout)
+            count = api.export(store, filters, format.value, output, sys.stdout, raw=raw, excel=excel)
         except ValueError as err:
             raise fail(str(err))
     if output:
