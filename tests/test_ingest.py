@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
+import trafilatura
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
@@ -13,6 +14,7 @@ from typer.testing import CliRunner
 from wortlaut.api import analyze
 from wortlaut.cli import app
 from wortlaut.document import Document
+from wortlaut.readers import read_sources
 from wortlaut.readers.parquet import parquet_record
 
 GOOD = "Die Ärztin sagte, die Lage sei angespannt.\n"
@@ -182,3 +184,35 @@ def test_parquet_row_fields_are_checked_like_jsonl():
     assert str(bad) == "/daten/teil.parquet:row 5: field 'source' must be a string"
     good = parquet_record(ParquetRow(text=GOOD, id=3, source="dpa", url=None, _metadata=meta))
     assert isinstance(good, Document) and (good.id, good.source) == ("3", "dpa")
+
+
+def nested_page(depth: int) -> str:
+    paragraphs = f"<p>{GOOD}</p><p>Zweiter <b>Absatz</b> &amp; Schluss.</p>"
+    return (
+        "<html><head><title>Tief verschachtelt</title><script>var x = '<p>kein Text</p>';</script></head><body>"
+        + "<div>" * depth
+        + paragraphs
+        + "</div>" * depth
+        + "</body></html>"
+    )
+
+
+@pytest.mark.parametrize("depth", [300, 3000])
+def test_deeply_nested_html_still_gives_its_text(tmp_path, depth):
+    path = tmp_path / "tief.html"
+    path.write_text(nested_page(depth), encoding="utf-8")
+    [doc] = read_sources([str(path)])
+    assert isinstance(doc, Document)
+    assert doc.title == "Tief verschachtelt"
+    assert doc.text == f"Tief verschachtelt\n\n{GOOD.strip()}\n\nZweiter Absatz & Schluss."
+
+
+def test_html_is_read_when_trafilatura_fails(tmp_path, monkeypatch):
+    def broken(*args, **kwargs):
+        raise RecursionError("maximum recursion depth exceeded")
+
+    monkeypatch.setattr(trafilatura, "bare_extraction", broken)
+    path = tmp_path / "seite.html"
+    path.write_text(nested_page(3), encoding="utf-8")
+    [doc] = read_sources([str(path)])
+    assert isinstance(doc, Document) and GOOD.strip() in doc.text
