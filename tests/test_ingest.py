@@ -14,8 +14,10 @@ from typer.testing import CliRunner
 from wortlaut.api import analyze
 from wortlaut.cli import app
 from wortlaut.document import Document
+from wortlaut.ingest import ingest
 from wortlaut.readers import read_sources
 from wortlaut.readers.parquet import parquet_record
+from wortlaut.store import open_store
 
 GOOD = "Die Ärztin sagte, die Lage sei angespannt.\n"
 
@@ -216,3 +218,35 @@ def test_html_is_read_when_trafilatura_fails(tmp_path, monkeypatch):
     path.write_text(nested_page(3), encoding="utf-8")
     [doc] = read_sources([str(path)])
     assert isinstance(doc, Document) and GOOD.strip() in doc.text
+
+
+def write(path: Path, text: str) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_same_file_name_in_two_folders_gives_two_articles(tmp_path):
+    root = tmp_path / "archiv"
+    write(root / "2024-01-01" / "artikel.txt", GOOD)
+    write(root / "2024-01-02" / "artikel.txt", "Der Minister sagte, er sei zufrieden.\n")
+    write(root / "2024-01-03" / "artikel.txt", GOOD)  # a true repeat of the first
+    write(root / "mirror" / "index.html", nested_page(2))
+    single = write(tmp_path / "einzeln.txt", "Laut Polizei wurde niemand verletzt.\n")
+    ids = [item.id for item in read_sources([str(root), str(single)])]
+    assert ids == ["2024-01-01/artikel", "2024-01-02/artikel", "2024-01-03/artikel", "mirror/index", "einzeln"]
+
+    events: list[tuple[str, str]] = []
+    with open_store(str(tmp_path / "x.sqlite")) as store:
+        report = ingest(store, [str(root)], extractor="rules", progress=lambda *event: events.append(event))
+        assert (report.stored, report.duplicate, report.failed) == (3, 1, [])
+        assert sorted(report.articles) == [
+            "2024-01-01/artikel",
+            "2024-01-01/artikel",
+            "2024-01-02/artikel",
+            "mirror/index",
+        ]
+        again = ingest(store, [str(root / "2024-01-02")], extractor="rules")
+        assert (again.stored, again.duplicate) == (0, 1)  # same text, now under the id of a file given directly
+    repeat = root / "2024-01-03" / "artikel.txt"
+    assert ("duplicate", f"{repeat}: article 2024-01-03/artikel: already stored as 2024-01-01/artikel") in events

@@ -123,6 +123,9 @@ class Document:
     sentences: list[tuple[int, int]] = field(default_factory=list)
     quotations: list[Quotation] = field(default_factory=list)
     entities: list[Entity] = field(default_factory=list)
+    #: Where the article was read from (`file`, `file:line`, `file: entry 3`), so a message about it can name
+    #: the input; not stored.
+    origin: str | None = field(default=None, compare=False)
     _token_bounds: tuple[list[Token], list[int], list[int]] | None = field(
         default=None, init=False, repr=False, compare=False
     )

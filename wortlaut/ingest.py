@@ -70,15 +70,25 @@ def estimate_total(sources: Iterable[str]) -> int | None:
     return total
 
 
+def store_files(store: Store) -> set[Path]:
+    """The SQLite store's own files, never read as input (`wortlaut ingest .` next to it)."""
+    return {Path(store.url + suffix).resolve() for suffix in ("", "-wal", "-shm", "-journal")}
+
+
 def inputs(sources: Iterable[str], store: Store) -> list[str]:
-    """Sources expanded to files, leaving out the SQLite store's own files (`wortlaut ingest .` next to it)."""
-    own = {Path(store.url + suffix).resolve() for suffix in ("", "-wal", "-shm", "-journal")}
+    """Sources expanded to files, leaving out the store's own files."""
+    own = store_files(store)
     return [
         str(item)
         for source in sources
         for item in expand(source)
         if not (isinstance(item, Path) and item.resolve() in own)
     ]
+
+
+def described(doc: Document) -> str:
+    """An article as a message names it: the input it was read from, and its id."""
+    return f"{doc.origin}: article {doc.id}" if doc.origin else str(doc.id)
 
 
 class Queued:
@@ -128,11 +138,11 @@ class Ingester:
         if self.progress:
             self.progress(event, message)
 
-    def emit_outcomes(self, outcomes: list[Outcome]) -> None:
-        for outcome in outcomes:
+    def emit_outcomes(self, outcomes: list[Outcome], docs: list[Document]) -> None:
+        for outcome, doc in zip(outcomes, docs, strict=True):
             if outcome.stored_as:
                 self.report.articles.append(outcome.stored_as)
-            message = f"{outcome.doc_id}: {outcome.message}" if outcome.message else str(outcome.doc_id)
+            message = f"{described(doc)}: {outcome.message}" if outcome.message else str(outcome.doc_id)
             self.emit(outcome.status, message)
 
     def admitted(self, items: Iterable[Document | IngestError]) -> Iterator[Document]:
@@ -145,7 +155,7 @@ class Ingester:
             existing = self.store.stored_as(item) or self.queued.find(item)
             if existing is not None:
                 self.report.articles.append(existing)
-                self.emit("duplicate", f"{item.id}: already stored as {existing}")
+                self.emit("duplicate", f"{described(item)}: already stored as {existing}")
                 continue
             reason = not_german(item.text)
             if reason:
@@ -185,7 +195,7 @@ class Ingester:
 
     def flush(self) -> None:
         if self.pending:
-            self.emit_outcomes(self.store.add_batch(self.pending, model=self.model))
+            self.emit_outcomes(self.store.add_batch(self.pending, model=self.model), self.pending)
             for doc in self.pending:
                 self.queued.remove(doc)
         self.pending, self.pending_chars = [], 0
@@ -204,7 +214,7 @@ def ingest(
     and store them `batch_size` per transaction."""
     started = time.perf_counter()
     ingester = Ingester(store, extractor, batch_size, progress, workers)
-    for doc in ingester.analysed(ingester.admitted(read_sources(inputs(sources, store)))):
+    for doc in ingester.analysed(ingester.admitted(read_sources(sources, exclude=store_files(store)))):
         ingester.take(doc)
     ingester.flush()
     ingester.report.seconds = time.perf_counter() - started

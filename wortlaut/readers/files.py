@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import re
 import sys
-from collections.abc import Iterable, Iterator
+from collections.abc import Collection, Iterable, Iterator
 from pathlib import Path
 
 from ..document import Document, content_id
@@ -111,7 +111,9 @@ def read_jsonl(lines: Iterable[str], name: str) -> Iterator[Document | IngestErr
             continue
         where = f"{name}:{number}"
         try:
-            yield parse_jsonl_record(json.loads(line))
+            doc = parse_jsonl_record(json.loads(line))
+            doc.origin = where
+            yield doc
         except json.JSONDecodeError as err:
             yield IngestError(where, f"malformed JSON ({err.msg} at column {err.colno})")
         except InputError as err:
@@ -126,8 +128,18 @@ def suffix_of(path: Path) -> str:
     return path.suffix.lower()
 
 
-def read_path(path: Path) -> Iterator[Document | IngestError]:
-    """Read one file by its suffix; unknown suffixes are read as plain text."""
+def file_id(path: Path, root: Path) -> str:
+    """The id of an article read from a file: its path below the directory given, without the suffix
+    (`2024-01-01/artikel`), so same-named files in different folders (every `index.html` of a site mirror)
+    stay apart; a file given on its own keeps its stem."""
+    if path == root:
+        return path.stem
+    return (path.relative_to(root).parent / path.stem).as_posix()
+
+
+def read_path(path: Path, doc_id: str | None = None) -> Iterator[Document | IngestError]:
+    """Read one file by its suffix; unknown suffixes are read as plain text. A text or HTML file's article
+    gets `doc_id` (default: the file's stem)."""
     name = str(path)
     suffix = suffix_of(path)
     try:
@@ -144,11 +156,9 @@ def read_path(path: Path) -> Iterator[Document | IngestError]:
         if suffix in JSONL_SUFFIXES:
             yield from read_jsonl(text.splitlines(), name)
             return
-        if suffix in HTML_SUFFIXES:
-            doc = parse_html(text, doc_id=path.stem)
-        else:
-            doc = parse_plain_text(text, doc_id=path.stem)
-        doc.source = doc.source or None
+        parse = parse_html if suffix in HTML_SUFFIXES else parse_plain_text
+        doc = parse(text, doc_id=doc_id or path.stem)
+        doc.origin = name
         yield doc
     except InputError as err:
         yield IngestError(name, str(err))
@@ -158,19 +168,15 @@ def read_stdin() -> Iterator[Document | IngestError]:
     data = sys.stdin.buffer.read()
     try:
         text = decode(data, "<stdin>")
+        stripped = text.lstrip()
+        if stripped.startswith("{"):
+            yield from read_jsonl(text.splitlines(), "<stdin>")
+            return
+        doc = parse_html(text) if stripped.startswith("<") else parse_plain_text(text)
+        doc.origin = "<stdin>"
+        yield doc
     except InputError as err:
         yield IngestError("<stdin>", str(err))
-        return
-    stripped = text.lstrip()
-    if stripped.startswith("{"):
-        yield from read_jsonl(text.splitlines(), "<stdin>")
-    elif stripped.startswith("<"):
-        try:
-            yield parse_html(text)
-        except InputError as err:
-            yield IngestError("<stdin>", str(err))
-    else:
-        yield parse_plain_text(text)
 
 
 def expand(source: str) -> Iterator[Path | str]:
@@ -187,11 +193,12 @@ def expand(source: str) -> Iterator[Path | str]:
         yield path
 
 
-def read_sources(sources: Iterable[str]) -> Iterator[Document | IngestError]:
-    """Every Document (or error) from any mix of files, directories, feeds, archives and '-'."""
+def read_sources(sources: Iterable[str], *, exclude: Collection[Path] = ()) -> Iterator[Document | IngestError]:
+    """Every Document (or error) from any mix of files, directories, feeds, archives and '-'; files whose
+    resolved path is in `exclude` are passed over."""
     for source in sources:
         for item in expand(source):
-            if item == "-":
+            if not isinstance(item, Path):
                 yield from read_stdin()
-            else:
-                yield from read_path(item)  # type: ignore[arg-type]
+            elif not (exclude and item.resolve() in exclude):
+                yield from read_path(item, file_id(item, Path(source)))

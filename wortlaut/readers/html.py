@@ -114,7 +114,7 @@ def parse_html(html: str, url: str | None = None, doc_id: str | None = None) -> 
         doc = Document(text=body, url=url)
     else:
         title, body = (extracted.title or "").strip() or None, extracted.text.strip()
-        source = extracted.sitename or extracted.hostname
+        source = extracted.sitename or extracted.hostname or None
         doc = Document(text=body, date=extracted.date, url=url or extracted.url, source=source, author=extracted.author)
     if not body:
         raise InputError("no article text found in HTML")
