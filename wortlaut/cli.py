@@ -27,7 +27,15 @@ class OutputFormat(str, Enum):
     jsonl = "jsonl"
 
 
-def report_error(error: IngestError) -> None:
+TIME_LIMIT_OPTION = typer.Option(
+    settings.TIME_LIMIT,
+    "--time-limit",
+    min=0,
+    help="Seconds one article's analysis may take; it is skipped after (0: no limit).",
+)
+
+
+def report_error(error: IngestError | api.AnalysisTimeout) -> None:
     """One line per bad input on stderr; the batch goes on."""
     err_console.print(f"[red]error[/red]: {error}", highlight=False, soft_wrap=True)
 
@@ -63,12 +71,19 @@ def analyze(
     output: Path | None = typer.Option(None, "--output", "-o", help="Write here instead of stdout."),
     extractor: str | None = typer.Option(None, help="Extractor name (default: the trained model)."),
     workers: int = typer.Option(1, min=0, help="Processes analysing in parallel (0: one per CPU core)."),
+    time_limit: float = TIME_LIMIT_OPTION,
 ) -> None:
     """Print every quotation in German articles (.txt, .html, .jsonl, feeds, WARC, '-')."""
     stats = {"read": 0, "failed": 0}
     out = output.open("w", encoding="utf-8") if output else sys.stdout
     console = Console(file=out, width=160 if output else None)
-    docs = api.analyze_many(documents_or_report(paths, stats), extractor=extractor, workers=workers)
+    docs = api.analyze_many(
+        documents_or_report(paths, stats),
+        extractor=extractor,
+        workers=workers,
+        time_limit=time_limit,
+        on_timeout=report_error,
+    )
     try:
         if format is OutputFormat.table:
             for doc in docs:
@@ -355,6 +370,7 @@ def ingest(
     workers: int = typer.Option(1, min=0, help="Processes analysing in parallel (0: one per core)."),
     reanalyze: bool = typer.Option(False, "--reanalyze", help="Re-run the current model over every stored article."),
     show: bool = typer.Option(False, "--show", help="Print the quotations of the ingested articles."),
+    time_limit: float = TIME_LIMIT_OPTION,
 ) -> None:
     """Analyse articles and store them; already stored ones are skipped, so an interrupted run can simply be re-run.
 
@@ -368,13 +384,26 @@ def ingest(
             progress, callback = ingest_progress(api.estimate_articles(store, sources))
             with progress:
                 reports += api.ingest(
-                    store, sources, extractor=extractor, batch_size=batch_size, workers=workers, progress=callback
+                    store,
+                    sources,
+                    extractor=extractor,
+                    batch_size=batch_size,
+                    workers=workers,
+                    progress=callback,
+                    time_limit=time_limit,
                 )
         if reanalyze:
             progress, callback = ingest_progress(store.stats().articles)
             with progress:
                 reports.append(
-                    api.reanalyze(store, extractor=extractor, batch_size=batch_size, workers=workers, progress=callback)
+                    api.reanalyze(
+                        store,
+                        extractor=extractor,
+                        batch_size=batch_size,
+                        workers=workers,
+                        progress=callback,
+                        time_limit=time_limit,
+                    )
                 )
         for report in reports:
             print_ingest_summary(report)

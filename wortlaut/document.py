@@ -18,6 +18,11 @@ def content_id(text: str) -> str:
     return hashlib.sha1(text.encode("utf-8")).hexdigest()[:16]
 
 
+def described(doc: Document) -> str:
+    """An article as a message names it: the input it was read from, and its id."""
+    return f"{doc.origin}: article {doc.id}" if doc.origin else f"article {doc.id}"
+
+
 @dataclass(frozen=True)
 class Span:
     """Character offsets into Document.text; `text` is kept so a span can be read on its own."""

@@ -15,9 +15,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import settings
-from .document import Document, content_id
+from .document import Document, content_id, described
 from .nlp.language import not_german
-from .parallel import analysed_in_order
+from .parallel import AnalysisTimeout, analysed_in_order
 from .pipeline import analyse_article, load_pipeline
 from .readers import FEED_SUFFIXES, JSONL_SUFFIXES, WARC_SUFFIXES, IngestError, expand, read_sources, suffix_of
 from .readers.batch_output import read_marker, read_output
@@ -86,11 +86,6 @@ def inputs(sources: Iterable[str], store: Store) -> list[str]:
     ]
 
 
-def described(doc: Document) -> str:
-    """An article as a message names it: the input it was read from, and its id."""
-    return f"{doc.origin}: article {doc.id}" if doc.origin else str(doc.id)
-
-
 class Queued:
     """Articles admitted in this run but not stored yet, looked up the way Store.stored_as looks up stored
     ones (the URL, else the text), so a repeat in the input is not analysed again while its first copy is
@@ -119,11 +114,18 @@ class Ingester:
     """Batches analysed articles into the store and turns every outcome into a progress event."""
 
     def __init__(
-        self, store: Store, extractor: str | None, batch_size: int, progress: Progress | None, workers: int = 1
+        self,
+        store: Store,
+        extractor: str | None,
+        batch_size: int,
+        progress: Progress | None,
+        workers: int = 1,
+        time_limit: float | None = None,
     ) -> None:
         self.store = store
         self.extractor = extractor
         self.workers = workers
+        self.time_limit = time_limit
         names = load_pipeline(extractor).names  # loaded here so a missing extractor fails before any reading
         self.model = names[1] if len(names) > 1 else None
         self.batch_size = batch_size
@@ -177,10 +179,13 @@ class Ingester:
                 yield doc
 
         for result in analysed_in_order(
-            tracked(), extractor=self.extractor, workers=self.workers, step=analyse_article
+            tracked(), extractor=self.extractor, workers=self.workers, step=analyse_article, time_limit=self.time_limit
         ):
             doc = in_flight.popleft()
-            if isinstance(result, Exception):
+            if isinstance(result, AnalysisTimeout):
+                self.queued.remove(doc)
+                self.emit("failed", str(result))
+            elif isinstance(result, Exception):
                 self.queued.remove(doc)  # not stored after all: a later copy may try again
                 self.emit("failed", f"{doc.id}: analysis failed ({type(result).__name__}: {result})")
             else:
@@ -209,11 +214,13 @@ def ingest(
     batch_size: int = 20,
     workers: int = 1,
     progress: Progress | None = None,
+    time_limit: float | None = None,
 ) -> IngestReport:
     """Read every source, analyse German articles not yet stored (in `workers` processes, 0: one per core),
-    and store them `batch_size` per transaction."""
+    and store them `batch_size` per transaction. An article whose analysis takes longer than `time_limit`
+    seconds (default settings.TIME_LIMIT, 0: none) is reported and skipped."""
     started = time.perf_counter()
-    ingester = Ingester(store, extractor, batch_size, progress, workers)
+    ingester = Ingester(store, extractor, batch_size, progress, workers, time_limit)
     for doc in ingester.analysed(ingester.admitted(read_sources(sources, exclude=store_files(store)))):
         ingester.take(doc)
     ingester.flush()
@@ -228,13 +235,15 @@ def reanalyze(
     batch_size: int = 20,
     workers: int = 1,
     progress: Progress | None = None,
+    time_limit: float | None = None,
 ) -> IngestReport:
     """Run the current pipeline over every stored article again, replacing its quotations batch by batch.
 
-    Manual speaker aliases stay, so merges and splits made by hand apply to the new analysis.
+    Manual speaker aliases stay, so merges and splits made by hand apply to the new analysis. An article
+    whose analysis takes longer than `time_limit` seconds keeps its old analysis.
     """
     started = time.perf_counter()
-    ingester = Ingester(store, extractor, batch_size, progress, workers)
+    ingester = Ingester(store, extractor, batch_size, progress, workers, time_limit)
     batch: list[Document] = []
 
     def replace() -> None:
