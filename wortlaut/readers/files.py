@@ -29,14 +29,14 @@ _CREDIT = re.compile(r"\s*\(([^()]*)\)\s*$")
 
 def decode(data: bytes, name: str) -> str:
     """UTF-8 or a clear error: binary and mis-encoded files are named, not guessed at."""
-    if not data.strip():
-        raise InputError("empty file")
     if b"\x00" in data[:8192]:
         raise InputError("binary file (contains NUL bytes), not text")
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as err:
         raise InputError(f"invalid UTF-8 at byte {err.start}") from None
+    if not text.strip():  # checked after decoding: a byte order mark or a no-break space alone is empty too
+        raise InputError("empty file")
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
@@ -55,6 +55,8 @@ def parse_plain_text(text: str, doc_id: str | None = None) -> Document:
     headline = _CREDIT.sub("", headline).strip()
     body = rest.strip("\n")
     full = f"{headline}\n\n{body}" if headline else body
+    if not full.strip():
+        raise InputError("no text after the date line")
     return Document(text=full, id=doc_id or content_id(full), title=headline or None, date=date)
 
 
