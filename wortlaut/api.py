@@ -10,7 +10,7 @@ evaluation are thin layers over, and that users import.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import IO
 
@@ -19,7 +19,7 @@ from .document import Document
 from .export import export_quotations
 from .ingest import IngestReport, Progress
 from .nlp.language import not_german
-from .parallel import Analysed, analysed_in_order, raise_in_place
+from .parallel import Analysed, AnalysisTimeout, analysed_in_order, raise_in_place
 from .pipeline import analyse_article, load_pipeline
 from .readers import IngestError, read_sources
 from .readers.batch_output import is_batch_output
@@ -42,6 +42,7 @@ from .store import (
 )
 
 __all__ = [
+    "AnalysisTimeout",
     "ArticleSummary",
     "EntitySummary",
     "IngestError",
@@ -86,20 +87,31 @@ def analyze(
     return load_pipeline(extractor)(doc)
 
 
-def analyze_many(docs: Iterable[Document], *, extractor: str | None = None, workers: int = 1) -> Iterator[Document]:
+def analyze_many(
+    docs: Iterable[Document],
+    *,
+    extractor: str | None = None,
+    workers: int = 1,
+    time_limit: float | None = None,
+    on_timeout: Callable[[AnalysisTimeout], None] | None = None,
+) -> Iterator[Document]:
     """Analyse a stream of Documents with one loaded pipeline per process, in input order.
 
     workers=1 analyses in this process; more use a pool of that many processes (0: one per CPU core).
     Either way a document whose analysis raises stops the stream with that error, after every document
-    before it has been yielded.
+    before it has been yielded. One whose analysis takes longer than `time_limit` seconds (default
+    settings.TIME_LIMIT, 0: none) raises AnalysisTimeout, or is handed to `on_timeout` and skipped.
     """
-    return raise_in_place(analysed_in_order(docs, extractor=extractor, workers=workers))
+    analysed = analysed_in_order(docs, extractor=extractor, workers=workers, time_limit=time_limit)
+    return raise_in_place(analysed, on_timeout)
 
 
-def analyze_each(docs: Iterable[Document], *, extractor: str | None = None, workers: int = 1) -> Analysed:
+def analyze_each(
+    docs: Iterable[Document], *, extractor: str | None = None, workers: int = 1, time_limit: float | None = None
+) -> Analysed:
     """Like analyze_many, but a document whose analysis raises yields its error in its place and the stream
     goes on: for callers that report a failed document and carry on with the rest."""
-    return analysed_in_order(docs, extractor=extractor, workers=workers)
+    return analysed_in_order(docs, extractor=extractor, workers=workers, time_limit=time_limit)
 
 
 def analyze_article(doc: Document, *, extractor: str | None = None, piece_chars: int | None = None) -> Document:
@@ -126,6 +138,7 @@ def ingest(
     batch_size: int = 20,
     workers: int = 1,
     progress: Progress | None = None,
+    time_limit: float | None = None,
 ) -> list[IngestReport]:
     """Analyse and store every German article not stored yet; a finished `wortlaut batch` output directory
     is stored as it is, without analysing it again. One report per batch output, then one for the rest."""
@@ -136,7 +149,13 @@ def ingest(
     if rest:
         reports.append(
             ingest_job.ingest(
-                store, rest, extractor=extractor, batch_size=batch_size, workers=workers, progress=progress
+                store,
+                rest,
+                extractor=extractor,
+                batch_size=batch_size,
+                workers=workers,
+                progress=progress,
+                time_limit=time_limit,
             )
         )
     return reports
@@ -156,9 +175,12 @@ def reanalyze(
     batch_size: int = 20,
     workers: int = 1,
     progress: Progress | None = None,
+    time_limit: float | None = None,
 ) -> IngestReport:
     """Run the current pipeline over every stored article again; corrections made by hand are kept."""
-    return ingest_job.reanalyze(store, extractor=extractor, batch_size=batch_size, workers=workers, progress=progress)
+    return ingest_job.reanalyze(
+        store, extractor=extractor, batch_size=batch_size, workers=workers, progress=progress, time_limit=time_limit
+    )
 
 
 def search(
@@ -169,7 +191,16 @@ def search(
 
 
 def export(
-    store: Store, filters: SearchFilters, fmt: str, path: Path | None = None, stdout: IO[str] | None = None
+    store: Store,
+    filters: SearchFilters,
+    fmt: str,
+    path: Path | None = None,
+    stdout: IO[str] | None = None,
+    *,
+    raw: bool = False,
+    excel: bool = False,
 ) -> int:
-    """Write every matching quotation as csv, jsonl or parquet to `path` (or `stdout`); returns the count."""
-    return export_quotations(store, filters, fmt, path, stdout)
+    """Write every matching quotation as csv, jsonl or parquet to `path` (or `stdout`); returns the count.
+
+    CSV cells a spreadsheet would run as formulas are neutralised unless `raw`; `excel` adds a UTF-8 BOM."""
+    return export_quotations(store, filters, fmt, path, stdout, raw=raw, excel=excel)

@@ -46,7 +46,15 @@ class OutputFormat(StrEnum):
     jsonl = "jsonl"
 
 
-def report_error(error: IngestError) -> None:
+TIME_LIMIT_OPTION = typer.Option(
+    settings.TIME_LIMIT,
+    "--time-limit",
+    min=0,
+    help="Seconds one article's analysis may take; it is skipped after (0: no limit).",
+)
+
+
+def report_error(error: IngestError | api.AnalysisTimeout) -> None:
     """One line per bad input on stderr; the batch goes on."""
     err_console.print(f"[red]error[/red]: {error}", highlight=False, soft_wrap=True)
 
@@ -131,13 +139,20 @@ def analyze(
     output: Path | None = typer.Option(None, "--output", "-o", help="Write here instead of stdout."),
     extractor: str | None = typer.Option(None, help="Extractor name (default: the trained model)."),
     workers: int = WORKERS_OPTION,
+    time_limit: float = TIME_LIMIT_OPTION,
 ) -> None:
     """Print every quotation in German articles (.txt, .html, .jsonl, feeds, WARC, '-')."""
     stats = {"read": 0, "failed": 0}
     workers = workers_for(workers, None if workers else api.estimate_articles(None, paths))
     out = output.open("w", encoding="utf-8") if output else sys.stdout
     console = Console(file=out, width=160 if output else None)
-    docs = api.analyze_many(documents_or_report(paths, stats), extractor=extractor, workers=workers)
+    docs = api.analyze_many(
+        documents_or_report(paths, stats),
+        extractor=extractor,
+        workers=workers,
+        time_limit=time_limit,
+        on_timeout=report_error,
+    )
     try:
         if format is OutputFormat.table:
             for doc in docs:
@@ -514,6 +529,7 @@ def ingest(
     workers: int = WORKERS_OPTION,
     reanalyze: bool = typer.Option(False, "--reanalyze", help="Re-run the current model over every stored article."),
     show: bool = typer.Option(False, "--show", help="Print the quotations of the ingested articles."),
+    time_limit: float = TIME_LIMIT_OPTION,
 ) -> None:
     """Analyse articles and store them; already stored ones are skipped, so an interrupted run can simply be re-run.
 
@@ -534,6 +550,7 @@ def ingest(
                     batch_size=batch_size,
                     workers=workers_for(workers, total),
                     progress=callback,
+                    time_limit=time_limit,
                 )
         if reanalyze:
             total = store.stats().articles
@@ -546,6 +563,7 @@ def ingest(
                         batch_size=batch_size,
                         workers=workers_for(workers, total),
                         progress=callback,
+                        time_limit=time_limit,
                     )
                 )
         for report in reports:
@@ -618,12 +636,16 @@ def export(
     source: str | None = SOURCE_OPTION,
     article: str | None = ARTICLE_OPTION,
     db: str | None = DB_OPTION,
+    raw: bool = typer.Option(
+        False, "--raw", help="CSV: write cells starting with = + - @ as they are (default: prefixed with ')."
+    ),
+    excel: bool = typer.Option(False, "--excel", help="CSV: start with a UTF-8 byte order mark, for Excel."),
 ) -> None:
     """Write the quotations a search finds (all by default) as CSV, JSON Lines or Parquet."""
     filters = search_filters(query, speaker, entity, type_, medium, date_from, date_to, source, article)
     with open_store_or_exit(db) as store:
         try:
-            count = api.export(store, filters, format.value, output, sys.stdout)
+            count = api.export(store, filters, format.value, output, sys.stdout, raw=raw, excel=excel)
         except ValueError as err:
             raise fail(str(err)) from None
     if output:

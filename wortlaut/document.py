@@ -18,6 +18,11 @@ def content_id(text: str) -> str:
     return hashlib.sha1(text.encode("utf-8")).hexdigest()[:16]
 
 
+def described(doc: Document) -> str:
+    """An article as a message names it: the input it was read from, and its id."""
+    return f"{doc.origin}: article {doc.id}" if doc.origin else f"article {doc.id}"
+
+
 @dataclass(frozen=True)
 class Span:
     """Character offsets into Document.text; `text` is kept so a span can be read on its own."""
@@ -123,6 +128,9 @@ class Document:
     sentences: list[tuple[int, int]] = field(default_factory=list)
     quotations: list[Quotation] = field(default_factory=list)
     entities: list[Entity] = field(default_factory=list)
+    #: Where the article was read from (`file`, `file:line`, `file: entry 3`), so a message about it can name
+    #: the input; not stored.
+    origin: str | None = field(default=None, compare=False)
     _token_bounds: tuple[list[Token], list[int], list[int]] | None = field(
         default=None, init=False, repr=False, compare=False
     )

@@ -10,8 +10,9 @@ import csv
 import json
 import sys
 from collections.abc import Iterator
+from functools import partial
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
 from .store import SearchFilters, Store
 
@@ -46,20 +47,39 @@ def rows(store: Store, filters: SearchFilters) -> Iterator[dict]:
         yield hit.to_row()
 
 
-def write_csv(out: IO[str], records: Iterator[dict]) -> int:
-    """RFC 4180 CSV: fields with commas, quote marks, semicolons or line breaks are quoted, quotes doubled."""
+#: Cells starting with these are read as formulas by spreadsheet programs (OWASP "CSV injection").
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+#: Excel takes a CSV file for UTF-8 only when it starts with a byte order mark.
+UTF8_BOM = "\ufeff"
+
+
+def neutralised(value: object) -> object:
+    """A text cell a spreadsheet would run as a formula (a headline like `+++ Eilmeldung +++`) gets a leading
+    apostrophe, which spreadsheets show as text; numbers and other cells stay as they are."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def write_csv(out: IO[str], records: Iterator[dict[str, Any]], *, raw: bool = False, excel: bool = False) -> int:
+    """RFC 4180 CSV: fields with commas, quote marks, semicolons or line breaks are quoted, quotes doubled.
+
+    Formula-like cells are neutralised unless `raw`; `excel` starts the file with a UTF-8 byte order mark.
+    """
+    if excel:
+        out.write(UTF8_BOM)
     writer = csv.DictWriter(
         out, fieldnames=[name for name, _ in COLUMNS], quoting=csv.QUOTE_MINIMAL, lineterminator="\r\n"
     )
     writer.writeheader()
     count = 0
     for record in records:
-        writer.writerow(record)
+        writer.writerow(record if raw else {name: neutralised(value) for name, value in record.items()})
         count += 1
     return count
 
 
-def write_jsonl(out: IO[str], records: Iterator[dict]) -> int:
+def write_jsonl(out: IO[str], records: Iterator[dict[str, Any]]) -> int:
     count = 0
     for record in records:
         out.write(json.dumps(record, ensure_ascii=False) + "\n")
@@ -67,7 +87,7 @@ def write_jsonl(out: IO[str], records: Iterator[dict]) -> int:
     return count
 
 
-def write_parquet(path: Path, records: Iterator[dict]) -> int:
+def write_parquet(path: Path, records: Iterator[dict[str, Any]]) -> int:
     """Typed columns, one row group per page."""
     import pyarrow as pa
     import pyarrow.parquet as pq
@@ -75,7 +95,7 @@ def write_parquet(path: Path, records: Iterator[dict]) -> int:
     schema = pa.schema([(name, getattr(pa, kind)()) for name, kind in COLUMNS])
     count = 0
     with pq.ParquetWriter(path, schema) as writer:
-        page: list[dict] = []
+        page: list[dict[str, Any]] = []
         for record in records:
             page.append(record)
             if len(page) >= PAGE:
@@ -87,8 +107,19 @@ def write_parquet(path: Path, records: Iterator[dict]) -> int:
     return count
 
 
-def export_quotations(store: Store, filters: SearchFilters, fmt: str, path: Path | None, stdout: IO[str] | None) -> int:
-    """Write every matching quotation to `path` (or stdout for csv/jsonl) and return how many were written."""
+def export_quotations(
+    store: Store,
+    filters: SearchFilters,
+    fmt: str,
+    path: Path | None,
+    stdout: IO[str] | None,
+    *,
+    raw: bool = False,
+    excel: bool = False,
+) -> int:
+    """Write every matching quotation to `path` (or stdout for csv/jsonl) and return how many were written.
+
+    `raw` and `excel` apply to CSV: formula-like cells written as they are; a byte order mark for Excel."""
     if fmt not in FORMATS:
         raise ValueError(f"unknown format {fmt!r} (choose {', '.join(FORMATS)})")
     records = rows(store, filters)
@@ -96,7 +127,7 @@ def export_quotations(store: Store, filters: SearchFilters, fmt: str, path: Path
         if path is None:
             raise ValueError("parquet needs an output file (--output)")
         return write_parquet(path, records)
-    writer = write_csv if fmt == "csv" else write_jsonl
+    writer = partial(write_csv, raw=raw, excel=excel) if fmt == "csv" else write_jsonl
     if path is None:
         return writer(stdout or sys.stdout, records)
     with open(path, "w", encoding="utf-8", newline="") as out:

@@ -15,9 +15,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import settings
-from .document import Document, content_id
+from .document import Document, content_id, described
 from .nlp.language import not_german
-from .parallel import analysed_in_order
+from .parallel import AnalysisTimeout, analysed_in_order
 from .pipeline import analyse_article, load_pipeline
 from .readers import FEED_SUFFIXES, JSONL_SUFFIXES, WARC_SUFFIXES, IngestError, expand, read_sources, suffix_of
 from .readers.batch_output import read_marker, read_output
@@ -75,9 +75,14 @@ def estimate_total(sources: Iterable[str]) -> int | None:
     return total
 
 
+def store_files(store: Store) -> set[Path]:
+    """The SQLite store's own files, never read as input (`wortlaut ingest .` next to it)."""
+    return {Path(store.url + suffix).resolve() for suffix in ("", "-wal", "-shm", "-journal")}
+
+
 def inputs(sources: Iterable[str], store: Store) -> list[str]:
-    """Sources expanded to files, leaving out the SQLite store's own files (`wortlaut ingest .` next to it)."""
-    own = {Path(store.url + suffix).resolve() for suffix in ("", "-wal", "-shm", "-journal")}
+    """Sources expanded to files, leaving out the store's own files."""
+    own = store_files(store)
     return [
         str(item)
         for source in sources
@@ -114,11 +119,18 @@ class Ingester:
     """Batches analysed articles into the store and turns every outcome into a progress event."""
 
     def __init__(
-        self, store: Store, extractor: str | None, batch_size: int, progress: Progress | None, workers: int = 1
+        self,
+        store: Store,
+        extractor: str | None,
+        batch_size: int,
+        progress: Progress | None,
+        workers: int = 1,
+        time_limit: float | None = None,
     ) -> None:
         self.store = store
         self.extractor = extractor
         self.workers = workers
+        self.time_limit = time_limit
         names = load_pipeline(extractor).names  # loaded here so a missing extractor fails before any reading
         self.model = names[1] if len(names) > 1 else None
         self.batch_size = batch_size
@@ -147,7 +159,7 @@ class Ingester:
                 self.report.articles.append(outcome.stored_as)
             if outcome.status == "stored":
                 self.count_stored(doc)
-            message = f"{outcome.doc_id}: {outcome.message}" if outcome.message else str(outcome.doc_id)
+            message = f"{described(doc)}: {outcome.message}" if outcome.message else str(outcome.doc_id)
             self.report.record(outcome.status, message)
 
     def admitted(self, items: Iterable[Document | IngestError]) -> Iterator[Document]:
@@ -160,7 +172,7 @@ class Ingester:
             existing = self.store.stored_as(item) or self.queued.find(item)
             if existing is not None:
                 self.report.articles.append(existing)
-                self.emit("duplicate", f"{item.id}: already stored as {existing}")
+                self.emit("duplicate", f"{described(item)}: already stored as {existing}")
                 continue
             reason = not_german(item.text)
             if reason:
@@ -182,10 +194,13 @@ class Ingester:
                 yield doc
 
         for result in analysed_in_order(
-            tracked(), extractor=self.extractor, workers=self.workers, step=analyse_article
+            tracked(), extractor=self.extractor, workers=self.workers, step=analyse_article, time_limit=self.time_limit
         ):
             doc = in_flight.popleft()
-            if isinstance(result, Exception):
+            if isinstance(result, AnalysisTimeout):
+                self.queued.remove(doc)
+                self.emit("failed", str(result))
+            elif isinstance(result, Exception):
                 self.queued.remove(doc)  # not stored after all: a later copy may try again
                 self.emit("failed", f"{doc.id}: analysis failed ({type(result).__name__}: {result})")
             else:
@@ -215,12 +230,14 @@ def ingest(
     batch_size: int = 20,
     workers: int = 1,
     progress: Progress | None = None,
+    time_limit: float | None = None,
 ) -> IngestReport:
     """Read every source, analyse German articles not yet stored (in `workers` processes, 0: one per core),
-    and store them `batch_size` per transaction."""
+    and store them `batch_size` per transaction. An article whose analysis takes longer than `time_limit`
+    seconds (default settings.TIME_LIMIT, 0: none) is reported and skipped."""
     started = time.perf_counter()
-    ingester = Ingester(store, extractor, batch_size, progress, workers)
-    for doc in ingester.analysed(ingester.admitted(read_sources(inputs(sources, store)))):
+    ingester = Ingester(store, extractor, batch_size, progress, workers, time_limit)
+    for doc in ingester.analysed(ingester.admitted(read_sources(sources, exclude=store_files(store)))):
         ingester.take(doc)
     ingester.flush()
     ingester.report.seconds = time.perf_counter() - started
@@ -234,13 +251,15 @@ def reanalyze(
     batch_size: int = 20,
     workers: int = 1,
     progress: Progress | None = None,
+    time_limit: float | None = None,
 ) -> IngestReport:
     """Run the current pipeline over every stored article again, replacing its quotations batch by batch.
 
-    Manual speaker aliases stay, so merges and splits made by hand apply to the new analysis.
+    Manual speaker aliases stay, so merges and splits made by hand apply to the new analysis. An article
+    whose analysis takes longer than `time_limit` seconds keeps its old analysis.
     """
     started = time.perf_counter()
-    ingester = Ingester(store, extractor, batch_size, progress, workers)
+    ingester = Ingester(store, extractor, batch_size, progress, workers, time_limit)
     batch: list[Document] = []
 
     def replace() -> None:

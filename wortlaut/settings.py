@@ -38,6 +38,10 @@ PIECE_CHARS = 100_000
 #: Characters of an article's opening the language detector looks at.
 LANGUAGE_SAMPLE = 3000
 
+#: Seconds one article's analysis may take before it is given up and reported (0: no limit), so one
+#: pathological article cannot hold back the articles batched with it. `--time-limit` on ingest/analyze.
+TIME_LIMIT = 120.0
+
 # ---- parallel analysis ------------------------------------------------------------------------------
 #: Documents per task sent to a worker: enough to amortise pickling, few enough to keep all workers busy.
 CHUNK_SIZE = 4

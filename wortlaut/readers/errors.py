@@ -13,7 +13,8 @@ class IngestError:
     message: str
 
     def __str__(self) -> str:
-        return f"{self.source}: {self.message}"
+        """One line, even when a parser's own message (quoted in `message`) has line breaks."""
+        return " ".join(f"{self.source}: {self.message}".split("\n")).replace("\r", "")
 
 
 class InputError(ValueError):

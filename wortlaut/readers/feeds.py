@@ -65,8 +65,11 @@ def read_feed(path: Path) -> Iterator[Document | IngestError]:
         return
     source = parsed.feed.get("title") or None
     for number, entry in enumerate(parsed.entries, 1):
+        label = entry.get("title") or entry.get("link") or "untitled"
         try:
-            yield feed_document(entry, source)
+            doc = feed_document(entry, source)
         except (InputError, ValueError) as err:  # lxml raises ValueError/ParserError on broken fragments
-            label = entry.get("title") or entry.get("link") or "untitled"
             yield IngestError(f"{path}: entry {number} ({label})", str(err) or "unreadable HTML")
+        else:
+            doc.origin = f"{path}: entry {number}"
+            yield doc

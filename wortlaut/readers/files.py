@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import re
 import sys
-from collections.abc import Iterable, Iterator
+from collections.abc import Collection, Iterable, Iterator
 from pathlib import Path
 
 from ..document import Document, content_id
@@ -29,14 +29,14 @@ _CREDIT = re.compile(r"\s*\(([^()]*)\)\s*$")
 
 def decode(data: bytes, name: str) -> str:
     """UTF-8 or a clear error: binary and mis-encoded files are named, not guessed at."""
-    if not data.strip():
-        raise InputError("empty file")
     if b"\x00" in data[:8192]:
         raise InputError("binary file (contains NUL bytes), not text")
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as err:
         raise InputError(f"invalid UTF-8 at byte {err.start}") from None
+    if not text.strip():  # checked after decoding: a byte order mark or a no-break space alone is empty too
+        raise InputError("empty file")
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
@@ -55,13 +55,17 @@ def parse_plain_text(text: str, doc_id: str | None = None) -> Document:
     headline = _CREDIT.sub("", headline).strip()
     body = rest.strip("\n")
     full = f"{headline}\n\n{body}" if headline else body
+    if not full.strip():
+        raise InputError("no text after the date line")
     return Document(text=full, id=doc_id or content_id(full), title=headline or None, date=date)
 
 
 def parse_jsonl_record(obj: object) -> Document:
     """One JSONL object; `id` and `text` are kept exactly so offsets index the caller's text.
 
-    Also accepts the training-data layout (`originalText`, `documentName`).
+    Also accepts the training-data layout (`originalText`, `documentName`). Every metadata field is checked
+    here, so a record with a list or an object where a string belongs is refused with its field named
+    instead of failing later in analysis or the store.
     """
     if not isinstance(obj, dict):
         raise InputError("expected a JSON object")
@@ -70,23 +74,37 @@ def parse_jsonl_record(obj: object) -> Document:
         raise InputError("missing string field 'text'")
     if not text.strip():
         raise InputError("empty 'text'")
-    title, date = obj.get("title"), obj.get("date")
     name = obj.get("documentName")
-    if isinstance(name, str) and title is None:
+    if isinstance(name, str) and obj.get("title") is None:
         m = re.match(r"^(\S+) - (.*) \((\d{4}-\d{2}-\d{2})\)$", name)
         if m:
-            title, date = m.group(2), m.group(3)
-            obj = {**obj, "id": obj.get("id", m.group(1))}
-    doc_id = obj.get("id")
+            obj = {"id": m.group(1), **obj, "title": m.group(2), "date": m.group(3)}
+    doc_id = record_id(obj.get("id"))
     return Document(
         text=text,
-        id=str(doc_id) if doc_id is not None else content_id(text),
-        title=title,
-        date=date,
-        url=obj.get("url"),
-        source=obj.get("source"),
-        author=obj.get("author"),
+        id=doc_id if doc_id is not None else content_id(text),
+        title=string_field(obj, "title"),
+        date=string_field(obj, "date"),
+        url=string_field(obj, "url"),
+        source=string_field(obj, "source"),
+        author=string_field(obj, "author"),
     )
+
+
+def record_id(value: object) -> str | None:
+    """A record's id as text: numbers are common ids in dumps; anything else but a string is refused."""
+    if value is None or isinstance(value, str):
+        return value
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return str(value)
+    raise InputError("field 'id' must be a string or a number")
+
+
+def string_field(record: dict[str, object], field: str) -> str | None:
+    value = record.get(field)
+    if value is not None and not isinstance(value, str):
+        raise InputError(f"field {field!r} must be a string")
+    return value
 
 
 def read_jsonl(lines: Iterable[str], name: str) -> Iterator[Document | IngestError]:
@@ -95,7 +113,9 @@ def read_jsonl(lines: Iterable[str], name: str) -> Iterator[Document | IngestErr
             continue
         where = f"{name}:{number}"
         try:
-            yield parse_jsonl_record(json.loads(line))
+            doc = parse_jsonl_record(json.loads(line))
+            doc.origin = where
+            yield doc
         except json.JSONDecodeError as err:
             yield IngestError(where, f"malformed JSON ({err.msg} at column {err.colno})")
         except InputError as err:
@@ -110,8 +130,18 @@ def suffix_of(path: Path) -> str:
     return path.suffix.lower()
 
 
-def read_path(path: Path) -> Iterator[Document | IngestError]:
-    """Read one file by its suffix; unknown suffixes are read as plain text."""
+def file_id(path: Path, root: Path) -> str:
+    """The id of an article read from a file: its path below the directory given, without the suffix
+    (`2024-01-01/artikel`), so same-named files in different folders (every `index.html` of a site mirror)
+    stay apart; a file given on its own keeps its stem."""
+    if path == root:
+        return path.stem
+    return (path.relative_to(root).parent / path.stem).as_posix()
+
+
+def read_path(path: Path, doc_id: str | None = None) -> Iterator[Document | IngestError]:
+    """Read one file by its suffix; unknown suffixes are read as plain text. A text or HTML file's article
+    gets `doc_id` (default: the file's stem)."""
     name = str(path)
     suffix = suffix_of(path)
     try:
@@ -128,11 +158,9 @@ def read_path(path: Path) -> Iterator[Document | IngestError]:
         if suffix in JSONL_SUFFIXES:
             yield from read_jsonl(text.splitlines(), name)
             return
-        if suffix in HTML_SUFFIXES:
-            doc = parse_html(text, doc_id=path.stem)
-        else:
-            doc = parse_plain_text(text, doc_id=path.stem)
-        doc.source = doc.source or None
+        parse = parse_html if suffix in HTML_SUFFIXES else parse_plain_text
+        doc = parse(text, doc_id=doc_id or path.stem)
+        doc.origin = name
         yield doc
     except InputError as err:
         yield IngestError(name, str(err))
@@ -142,19 +170,15 @@ def read_stdin() -> Iterator[Document | IngestError]:
     data = sys.stdin.buffer.read()
     try:
         text = decode(data, "<stdin>")
+        stripped = text.lstrip()
+        if stripped.startswith("{"):
+            yield from read_jsonl(text.splitlines(), "<stdin>")
+            return
+        doc = parse_html(text) if stripped.startswith("<") else parse_plain_text(text)
+        doc.origin = "<stdin>"
+        yield doc
     except InputError as err:
         yield IngestError("<stdin>", str(err))
-        return
-    stripped = text.lstrip()
-    if stripped.startswith("{"):
-        yield from read_jsonl(text.splitlines(), "<stdin>")
-    elif stripped.startswith("<"):
-        try:
-            yield parse_html(text)
-        except InputError as err:
-            yield IngestError("<stdin>", str(err))
-    else:
-        yield parse_plain_text(text)
 
 
 def expand(source: str) -> Iterator[Path | str]:
@@ -171,11 +195,12 @@ def expand(source: str) -> Iterator[Path | str]:
         yield path
 
 
-def read_sources(sources: Iterable[str]) -> Iterator[Document | IngestError]:
-    """Every Document (or error) from any mix of files, directories, feeds, archives and '-'."""
+def read_sources(sources: Iterable[str], *, exclude: Collection[Path] = ()) -> Iterator[Document | IngestError]:
+    """Every Document (or error) from any mix of files, directories, feeds, archives and '-'; files whose
+    resolved path is in `exclude` are passed over."""
     for source in sources:
         for item in expand(source):
-            if item == "-":
+            if not isinstance(item, Path):
                 yield from read_stdin()
-            else:
-                yield from read_path(item)  # type: ignore[arg-type]
+            elif not (exclude and item.resolve() in exclude):
+                yield from read_path(item, file_id(item, Path(source)))

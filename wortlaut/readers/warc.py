@@ -61,8 +61,11 @@ def read_warc(path: Path) -> Iterator[Document | IngestError]:
                     continue
                 url = record.rec_headers.get_header("WARC-Target-URI")
                 try:
-                    yield parse_html(record_html(record), url=url)
+                    doc = parse_html(record_html(record), url=url)
                 except InputError as err:
                     yield IngestError(f"{path}: record at byte {offset} ({url})", str(err))
+                else:
+                    doc.origin = f"{path}: record at byte {offset}"
+                    yield doc
         except (ArchiveLoadFailed, EOFError, OSError, ValueError, zlib.error) as err:
             yield IngestError(f"{path}: record after byte {offset}", f"corrupt archive, rest skipped ({err})")
