@@ -210,20 +210,29 @@ def long_article() -> Document:
 
 @pytest.fixture(scope="module")
 def checked_job(spark, articles, long_article, tmp_path_factory):
-    """An English article, a German one and a long one, with the piece size passed through the job."""
+    """An English article, a German one and a long one, with the piece size passed through the job, and two
+    text files of the same name in different folders (as in a site mirror)."""
     folder = tmp_path_factory.mktemp("batch-checks")
     english = Document(text=ENGLISH, id="english", title="Bridge")
     lines = [jsonl_line(doc) for doc in (english, articles[0], long_article)]
     (folder / "in.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    for day, doc in (("2024-01-01", articles[1]), ("2024-01-02", articles[2])):
+        (folder / day).mkdir()
+        (folder / day / "artikel.txt").write_text(doc.text, encoding="utf-8")
     return run_batch(spark, [str(folder)], folder / "out", extractor="rules", partitions=2, piece_chars=PIECE_CHARS)
 
 
 def test_non_german_article_is_skipped_with_its_reason(checked_job, articles):
-    assert (checked_job.articles, checked_job.failed, checked_job.not_german) == (2, 1, 1)
+    assert (checked_job.articles, checked_job.failed, checked_job.not_german) == (4, 1, 1)
     assert checked_job.errors == ["article english: language en; skipped"]
     assert (Path(checked_job.output) / BAD_RECORDS).read_text(encoding="utf-8").splitlines() == checked_job.errors
     assert json.loads((Path(checked_job.output) / MARKER).read_text(encoding="utf-8"))["not_german"] == 1
-    assert {doc.id for doc in read_output(checked_job.output)} == {articles[0].id, "long"}
+    assert {doc.id for doc in read_output(checked_job.output)} == {
+        articles[0].id,
+        "long",
+        "2024-01-01/artikel",
+        "2024-01-02/artikel",
+    }
 
 
 def test_long_article_in_pieces_gives_the_quotations_of_the_whole(checked_job, long_article):

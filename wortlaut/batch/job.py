@@ -22,8 +22,9 @@ from pathlib import Path
 
 from .. import api
 from ..document import Document
-from ..readers import IngestError, expand
+from ..readers import IngestError, expand, read_path
 from ..readers.batch_output import MARKER
+from ..readers.files import file_id
 from ..readers.parquet import PARQUET_FIELDS, is_parquet, parquet_record
 from .tables import BAD_RECORDS, SCHEMAS, TABLES, UNKNOWN_DATE, table_rows
 
@@ -55,9 +56,11 @@ def is_hidden_or_meta(path: Path) -> bool:
     return path.name.startswith(("_", "."))
 
 
-def list_inputs(sources: Iterable[str]) -> tuple[list[str], list[str]]:
-    """(parquet files, other files): directories are walked like `wortlaut analyze` walks them."""
-    parquet, other = [], []
+def list_inputs(sources: Iterable[str]) -> tuple[list[str], list[tuple[str, str]]]:
+    """(parquet files, (other file, id of its article)): directories are walked like `wortlaut analyze` walks
+    them, so a text or HTML file's id is its path below the folder given, as in `ingest`."""
+    parquet: list[str] = []
+    other: list[tuple[str, str]] = []
     for source in sources:
         if source == "-":
             raise BatchError("batch reads files, not stdin ('-')")
@@ -67,13 +70,17 @@ def list_inputs(sources: Iterable[str]) -> tuple[list[str], list[str]]:
                 raise BatchError(f"{path}: no such file or directory")
             if is_hidden_or_meta(path):
                 continue
-            (parquet if is_parquet(path) else other).append(str(path.resolve()))
+            if is_parquet(path):
+                parquet.append(str(path.resolve()))
+            else:
+                other.append((str(path.resolve()), file_id(path, Path(source))))
     return parquet, other
 
 
-def read_file(path: str) -> Iterator[Document | IngestError]:
+def read_file(item: tuple[str, str]) -> Iterator[Document | IngestError]:
     """One JSONL/WARC/text/HTML file through the same reader `wortlaut analyze` uses."""
-    yield from api.read([path])
+    path, doc_id = item
+    yield from read_path(Path(path), doc_id)
 
 
 # ---------------------------------------------------------------- analysis and flattening (executors)
