@@ -25,6 +25,7 @@ from .backends import Backend
 PERIODS = ("day", "week", "month")
 LOW_CONFIDENCE = 0.5  # below this a quotation counts as low-confidence
 UNRESOLVED = "unresolved"  # the "kind" of a quotation whose speaker is no entity
+GENDERS = (FEMALE, MALE, UNKNOWN)
 KINDS = ("person", "organisation", "state", "medium", "anonymous", UNRESOLVED)
 DIMENSIONS = {"type": "q.type", "medium": "coalesce(q.medium, 'none')", "source": "coalesce(a.source, '')"}
 _CHUNK = 500  # bound parameters per IN list, far below either database's limit
@@ -265,7 +266,7 @@ def voice_shares(
             continue
         group = "all" if by is None else period_of(key, period) if by == "period" else key
         counts[group][category] += n
-    order = (FEMALE, MALE, UNKNOWN) if dimension == "gender" else KINDS
+    order = GENDERS if dimension == "gender" else KINDS
     return [
         Share(group, category, counts[group][category], counts[group][category] / sum(counts[group].values()))
         for group in sorted(counts)

@@ -27,6 +27,7 @@ from ..api import NetworkEdge, QueryError, SearchFilters, Store, highlight_terms
 from ..document import MEDIA, QUOTATION_TYPES, Document
 from ..settings import VERSION
 from . import render
+from .overview import overview_router
 from .schemas import (
     ArticleOut,
     ArticleSummaryOut,
@@ -216,6 +217,7 @@ def create_app(store: Store) -> FastAPI:
         )
 
     app.include_router(api)
+    app.include_router(overview_router(store, templates))
 
     def article_or_404(article_id: str) -> Document:
         doc = store.article(article_id)
