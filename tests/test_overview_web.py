@@ -13,9 +13,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+import test_web
 from playwright.sync_api import Browser, Page, expect
 from test_analytics import CORPUS, article
-from test_web import CHROMIUM_ARGS, browser, page, server  # noqa: F401  (fixtures)
 
 from wortlaut.document import Entity
 from wortlaut.store import Store, open_store
@@ -23,6 +23,7 @@ from wortlaut.web.overview import outlet_url
 
 HOSTILE_OUTLET = "Blatt </script><b>Süd</b>/Nord"
 HOSTILE_SPEAKER = Entity("person:eva-lang", "Eva <i>Lang</i>", "person", [], [])
+server, browser, page = test_web.server, test_web.browser, test_web.page  # the served store below, in Chromium
 
 
 @pytest.fixture(scope="module")
@@ -149,7 +150,7 @@ def test_markup_in_names_stays_text_and_outlet_urls_are_encoded(page: Page) -> N
     assert page.locator("main b, main i").count() == 0
 
 
-def test_no_sideways_scrolling_at_phone_width(browser: Browser, server: str) -> None:  # noqa: F811
+def test_no_sideways_scrolling_at_phone_width(browser: Browser, server: str) -> None:
     context = browser.new_context(viewport={"width": 390, "height": 844}, base_url=server)
     phone = context.new_page()
     for url in ("/dashboard", "/outlets", "/outlets/taz", "/outlets/compare?a=taz&b=FAZ", "/balance"):
