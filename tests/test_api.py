@@ -267,6 +267,11 @@ API_PATHS = [
     "/api/speakers",
     "/api/speakers/{entity_id}",
     "/api/network",
+    "/api/dashboard",
+    "/api/outlets",
+    "/api/outlets/compare",
+    "/api/outlets/{outlet}",
+    "/api/balance",
 ]
 
 

@@ -17,7 +17,7 @@ from fastapi.staticfiles import StaticFiles
 
 from ..api import Store
 from ..settings import VERSION
-from . import api_routes, errors, pages
+from . import api_routes, errors, overview, pages
 from .links import Links
 
 
@@ -35,5 +35,6 @@ def create_app(store: Store, base_url: str = "") -> FastAPI:
     app.mount("/static", StaticFiles(directory=Path(__file__).parent / "static"), name="static")
     app.include_router(api_routes.router)
     app.include_router(pages.router)
+    app.include_router(overview.overview_router(store))
     errors.install(app)
     return app
