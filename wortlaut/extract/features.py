@@ -123,6 +123,8 @@ class DocView:
     rule_quote: list[str]
     #: token ids inside the rules' top-level quotations, by quotation type
     rule_tokens: dict[str, set[int]]
+    #: per token, the positions in `rules` of the rule quotations whose quote covers it
+    rules_at: list[list[int]]
 
 
 def quote_labels(doc: Document, quotations: list[Quotation]) -> list[str]:
@@ -179,11 +181,25 @@ def view(doc: Document, lexicon: CueLexicon) -> DocView:
     speaker = [_bucket(lexicon.speaker.get(lemma)) for lemma in lemmas]
     rules = rule_quotations(doc)
     rule_tokens: dict[str, set[int]] = {}
-    for r in rules:
+    rules_at: list[list[int]] = [[] for _ in doc.tokens]
+    for n, r in enumerate(rules):
+        ids = doc.token_ids(r.quote)
+        for i in ids:
+            rules_at[i].append(n)
         if not r.nested_in:
-            rule_tokens.setdefault(r.type, set()).update(doc.token_ids(r.quote))
+            rule_tokens.setdefault(r.type, set()).update(ids)
     return DocView(
-        lemmas, cue, speaker, depth, mark, para_start, sentences, rules, quote_labels(doc, rules), rule_tokens
+        lemmas,
+        cue,
+        speaker,
+        depth,
+        mark,
+        para_start,
+        sentences,
+        rules,
+        quote_labels(doc, rules),
+        rule_tokens,
+        rules_at,
     )
 
 
@@ -370,11 +386,15 @@ def clause_relation(
     return out
 
 
-def role_window(doc: Document, quote_ids: list[int], context: int = ROLE_CONTEXT_SENTENCES) -> list[int]:
-    """Token ids of the sentences holding a quotation plus `context` sentences either side."""
+def role_window(doc: Document, v: DocView, quote_ids: list[int], context: int = ROLE_CONTEXT_SENTENCES) -> list[int]:
+    """Token ids of the sentences holding a quotation plus `context` sentences either side, in text order.
+
+    Gathered from the view's sentences rather than by a pass over the document, so a window costs its own
+    length and a long article is not read once per quotation.
+    """
     sents = [doc.tokens[i].sent for i in quote_ids]
     first, last = max(0, min(sents) - context), max(sents) + context
-    return [t.i for t in doc.tokens if first <= t.sent <= last]
+    return sorted(i for ids in v.sentences[first : last + 1] for i in ids)
 
 
 def _distance_bucket(d: int) -> str:
@@ -382,13 +402,16 @@ def _distance_bucket(d: int) -> str:
 
 
 def matching_rule(doc: Document, v: DocView, quote_ids: set[int]) -> Quotation | None:
-    """The rules' quotation sharing most quote tokens with this one, if any."""
-    best, best_overlap = None, 0
-    for q in v.rules:
-        overlap = len(quote_ids.intersection(doc.token_ids(q.quote)))
-        if overlap > best_overlap:
-            best, best_overlap = q, overlap
-    return best
+    """The rules' quotation sharing most quote tokens with this one (the earliest of equals), if any.
+
+    Only the rules found at the quotation's own tokens are counted, so the cost does not grow with the
+    number of quotations in the article.
+    """
+    overlaps: Counter = Counter(n for i in quote_ids for n in v.rules_at[i])
+    if not overlaps:
+        return None
+    most = max(overlaps.values())
+    return v.rules[min(n for n, overlap in overlaps.items() if overlap == most)]
 
 
 def rule_roles(doc: Document, rule: Quotation | None) -> dict[int, str]:

@@ -34,6 +34,7 @@ from .features import (
     view,
 )
 from .lexicon import is_quote_mark, pair_quote_marks
+from .rules import Ranges
 from .scorer import QuotationScorer, candidate_features
 
 MODEL_DIR = settings.MODEL_DIR
@@ -112,6 +113,11 @@ def token_runs(ids: list[int]) -> list[list[int]]:
         else:
             runs.append([i])
     return runs
+
+
+def tokens_starting_in(doc: Document, spans: list[Span]) -> list[int]:
+    """Ids of the tokens that start inside any of the spans, in text order (a subset of those overlapping them)."""
+    return [i for i in doc.token_ids(spans) if any(s.start <= doc.tokens[i].start < s.end for s in spans)]
 
 
 def spans_of(doc: Document, ids: list[int]) -> list[Span]:
@@ -222,7 +228,7 @@ class QuotationModel:
                 setattr(q, part, spans_of(doc, tokens))
         if q.type in INHERITING_TYPES and previous is not None:
             q.speaker = list(previous.speaker)
-            parts["speaker"] = [t.i for t in doc.tokens if any(s.start <= t.start < s.end for s in q.speaker)]
+            parts["speaker"] = tokens_starting_in(doc, q.speaker)
         parts["quote"] = ids
         q.medium = self.media.tag([medium_features(doc, v, q.type, parts)])[0]
         return speaker
@@ -237,7 +243,7 @@ class QuotationModel:
         When the CRF's speaker holds no name and the rules name a different one, the rules' is taken: the CRF
         reads any "nach … von X" as a source ("Macron erklärte nach den Beratungen von 35 Staaten, dass …").
         """
-        window = role_window(doc, ids)
+        window = role_window(doc, v, ids)
         labels = self.roles.tag(role_features(doc, v, base, window, set(ids), qtype))
         parts = {
             part: [i for i, label in zip(window, labels) if letter in label] for letter, part in ROLE_LETTERS.items()
@@ -261,12 +267,12 @@ class QuotationModel:
     @staticmethod
     def nested(doc: Document, quotations: list[Quotation]) -> list[Quotation]:
         """Quoted words inside an indirect or reported quotation are a nested Direct quotation of its speaker."""
-        marks = pair_quote_marks(doc.text)
+        marks = Ranges(pair_quote_marks(doc.text))
         out: list[Quotation] = []
         for q in quotations:
             if q.type == "Direct":
                 continue
-            for start, end in marks:
+            for start, end in marks.starting_in(q.start, q.end):
                 if any(s.start <= start and end <= s.end for s in q.quote) and (start, end) != (q.start, q.end):
                     out.append(
                         Quotation(

@@ -15,8 +15,10 @@ It follows the annotation conventions of the German news quotation dataset:
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from bisect import bisect_left, bisect_right
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from itertools import accumulate
 
 from ..document import Document, Quotation, Span, Token
 from ..registry import extractors
@@ -76,6 +78,39 @@ class Draft:
         return max(e for _, e in self.quote)
 
 
+class Ranges:
+    """Character ranges (tuples that start with start and end) sorted by start, with the running maximum of
+    their ends, so which ranges hold a stretch of text is found by bisection instead of a pass over them all:
+    checks like these run once per token or quotation, and a pass each would grow with the article squared."""
+
+    def __init__(self, ranges: Iterable[tuple[int, ...]]) -> None:
+        self.ranges = sorted(ranges)
+        self.starts = [r[0] for r in self.ranges]
+        self.reach = list(accumulate((r[1] for r in self.ranges), max))
+
+    def covers(self, start: int, end: int) -> bool:
+        """Whether some range holds start..end (range start <= start and end <= range end)."""
+        k = bisect_right(self.starts, start) - 1
+        return k >= 0 and self.reach[k] >= end
+
+    def strictly_covers(self, start: int, end: int) -> bool:
+        """Whether some range holds start..end with room on both sides (range start < start, end < range end)."""
+        k = bisect_left(self.starts, start) - 1
+        return k >= 0 and self.reach[k] > end
+
+    def around(self, start: int, end: int) -> Iterator[tuple[int, ...]]:
+        """The ranges that hold start..end, walking back only while an earlier range can still reach end."""
+        k = bisect_right(self.starts, start) - 1
+        while k >= 0 and self.reach[k] >= end:
+            if self.ranges[k][1] >= end:
+                yield self.ranges[k]
+            k -= 1
+
+    def starting_in(self, lo: int, hi: int) -> list[tuple[int, ...]]:
+        """The ranges that start in lo..hi, in order: only these can lie inside a stretch from lo to hi."""
+        return self.ranges[bisect_left(self.starts, lo) : bisect_right(self.starts, hi)]
+
+
 def rng(tokens: list[Token]) -> tuple[int, int]:
     return tokens[0].start, tokens[-1].end
 
@@ -95,6 +130,11 @@ class Analysis:
         self.quotes = pair_quote_marks(doc.text)
         self.quote_by_start = {s: e for s, e in self.quotes}
         self.quote_by_end = {e: s for s, e in self.quotes}
+        self.quote_set = set(self.quotes)
+        self.marks = Ranges(self.quotes)
+        self.long_marks = Ranges((s, e) for s, e in self.quotes if len(doc.text[s:e].split()) >= 6)
+        self.sentence_starts = [sent[0].start for sent in self.sentences]
+        self.sentence_ends = [sent[-1].end for sent in self.sentences]
 
     def _paragraph_ids(self) -> list[int]:
         ids, current = [], 0
@@ -485,7 +525,7 @@ class Extractor:
 
     def inside_long_quote(self, token: Token) -> bool:
         """Cue words inside a quoted passage belong to the quoted speaker's words, not to the article."""
-        return any(s < token.start and token.end < e and len(self.doc.text[s:e].split()) >= 6 for s, e in self.a.quotes)
+        return self.a.long_marks.strictly_covers(token.start, token.end)
 
     def wie_clause(
         self, n: int, sent: list[Token], k: int, fin: int, medium: str, cue: list[tuple[int, int]]
@@ -515,12 +555,14 @@ class Extractor:
         return True
 
     def inside_quote(self, token: Token) -> bool:
-        return any(s < token.start and token.end < e for s, e in self.a.quotes)
+        return self.a.marks.strictly_covers(token.start, token.end)
 
     def claim_quote(self, quote: tuple[int, int], n: int) -> None:
-        for m, sent in enumerate(self.a.sentences):
-            if sent[0].start >= quote[0] and sent[-1].end <= quote[1] + 2:
-                self.claimed.add(m)
+        """Claim the sentences that lie within the quote (or end at most two characters after it)."""
+        m = bisect_left(self.a.sentence_starts, quote[0])
+        while m < len(self.a.sentences) and self.a.sentence_ends[m] <= quote[1] + 2:
+            self.claimed.add(m)
+            m += 1
 
     def make(
         self,
@@ -591,7 +633,7 @@ class Extractor:
             if not pieces:
                 continue
             qtype = "Indirect"
-            if len(pieces) == 1 and pieces[0] in self.a.quotes:
+            if len(pieces) == 1 and pieces[0] in self.a.quote_set:
                 qtype = "Direct"
             speaker_text = self.doc.text[sent[speaker[0]].start : sent[speaker[1]].end]
             draft = Draft(
@@ -723,9 +765,9 @@ class Extractor:
 
     def direct_without_cue(self) -> None:
         """Long quotes no rule explained are Direct, attributed to the speaker of the nearest quotation."""
-        covered = [(s, e) for d in self.drafts for s, e in d.quote]
+        covered = Ranges(span for d in self.drafts for span in d.quote)
         for s, e in self.a.quotes:
-            if any(cs <= s and e <= ce for cs, ce in covered):
+            if covered.covers(s, e):
                 continue
             if len(self.doc.text[s:e].split()) < 6:
                 continue
@@ -736,21 +778,21 @@ class Extractor:
 
     def title_like(self, s: int, e: int) -> bool:
         """Names and titles in quote marks („Spiegel“, „Neues Deutschland“) are not quotations."""
-        inner = [t for t in self.doc.tokens if s < t.start and t.end < e and not is_quote_mark(t)]
+        overlapping = (self.doc.tokens[i] for i in self.doc.token_ids([self.doc.span(s, e)]))
+        inner = [t for t in overlapping if s < t.start and t.end < e and not is_quote_mark(t)]
         return not inner or _title_words([t.text for t in inner]) or (len(inner) == 1 and inner[0].pos == "NE")
 
     def sentence_of(self, offset: int) -> int | None:
-        for n, sent in enumerate(self.a.sentences):
-            if sent[0].start <= offset <= sent[-1].end:
-                return n
-        return None
+        """The first sentence from whose start to whose end the offset lies."""
+        n = bisect_left(self.a.sentence_ends, offset)
+        return n if n < len(self.a.sentences) and self.a.sentence_starts[n] <= offset else None
 
     def nested_fragments(self) -> None:
         """Quoted words inside an Indirect/continuation quote are nested Direct quotations of its speaker."""
         for draft in list(self.drafts):
             if draft.type == "Direct" or draft.type == "Reported":
                 continue
-            for s, e in self.a.quotes:
+            for s, e in self.a.marks.starting_in(draft.start, draft.end):
                 if any(qs <= s and e <= qe for qs, qe in draft.quote) and (s, e) not in draft.quote:
                     if any(d.type == "Direct" and d.quote == [(s, e)] for d in self.drafts) or self.title_like(s, e):
                         continue
@@ -792,17 +834,25 @@ def to_quotations(doc: Document, drafts: list[Draft]) -> list[Quotation]:
                 addressee=_spans(doc, d.addressee),
             )
         )
-    for q, d in zip(out, drafts, strict=True):
-        best = None
-        for other, od in zip(out, drafts, strict=True):
-            if other is q:
-                continue
-            inside = any(os <= d.start and d.end <= oe for os, oe in od.quote)
-            smaller = best is None or od.end - od.start < best[1].end - best[1].start
-            if inside and (od.start, od.end) != (d.start, d.end) and smaller:
-                best = (other, od)
-        q.nested_in = best[0].id if best else None
+    for q, outer in zip(out, innermost_containers(drafts), strict=True):
+        q.nested_in = out[outer].id if outer is not None else None
     return out
+
+
+def innermost_containers(drafts: list[Draft]) -> list[int | None]:
+    """Per draft, the position of the shortest other draft (the first of equals) with a quote segment around it.
+
+    Only the segments that can still reach the draft's end are visited, not every quotation of the article.
+    """
+    segments = Ranges((s, e, m) for m, d in enumerate(drafts) for s, e in d.quote)
+    found: list[int | None] = []
+    for n, d in enumerate(drafts):
+        outer = {m for _, _, m in segments.around(d.start, d.end) if m != n}
+        sizes = [
+            (drafts[m].end - drafts[m].start, m) for m in outer if (drafts[m].start, drafts[m].end) != (d.start, d.end)
+        ]
+        found.append(min(sizes)[1] if sizes else None)
+    return found
 
 
 def extract(doc: Document) -> Document:

@@ -7,6 +7,7 @@ paragraph, which keeps memory flat for very long articles.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Callable, Iterator
 from functools import lru_cache
 from itertools import islice
@@ -23,6 +24,17 @@ _UMLAUT = str.maketrans("äöü", "aou")
 _KONJ1_ALWAYS = {"sei", "seien", "seiest", "seist", "seiet"}
 _PAST_E = {"wurde", "wurden", "war", "waren"}
 _UMLAUT_MODALS = {"müssen", "können", "dürfen", "mögen"}
+#: Runs of non-space characters longer than this (URLs with long queries, encoded data, drawn lines of dashes)
+#: become one token with a fixed analysis, never seen by SoMaJo's patterns or HanTa's morpheme lattice: both
+#: slow down worse than linearly on them (2,000 dashes took a minute in HanTa, 50,000 minutes in SoMaJo). No
+#: real word comes near it: German compounds stay under 80 characters, and the longest token of the annotated
+#: corpus is a 91-character URL, so normal articles are tokenised and tagged exactly as before.
+MAX_TOKEN_CHARS = 100
+#: The fixed analysis of an over-long token: STTS 'XY' (non-word), its lemma the token itself, no mood.
+LONG_TOKEN_POS = "XY"
+_LONG_RUN = re.compile(r"\S{%d,}" % (MAX_TOKEN_CHARS + 1))
+#: What SoMaJo sees in place of an over-long run: a plain word it keeps as one token.
+_STAND_IN = "Langtoken"
 #: Precomputed word analyses of the training vocabulary (built by `wortlaut train`), so a fresh process starts warm.
 TAGGER_LEXICON = settings.MODEL_DIR / LEXICON_FILE
 
@@ -61,6 +73,8 @@ class MemoTagger:
         self._tag_word = tagger._tag_word
 
         def remembered(word, cutoff=5, casesensitive=True, conditional=False):
+            if len(word) > MAX_TOKEN_CHARS:
+                return []  # HanTa's unknown-word case: the sentence context alone picks the neighbours' tags
             key = (word, cutoff, casesensitive, conditional)
             return self._remember("candidates", key, lambda: self._tag_word(*key))
 
@@ -112,10 +126,14 @@ class MemoTagger:
         return self._remember("lemmas", (word, tag), lambda: self.tagger._analyze(word, tag, taglevel=1)[0])
 
     def tag_sent(self, words: list[str]) -> list[tuple[str, str, str]]:
-        """(word, lemma, STTS tag) per word, as HanTa's tag_sent(taglevel=1) gives."""
+        """(word, lemma, STTS tag) per word, as HanTa's tag_sent(taglevel=1) gives; an over-long word gets the
+        fixed analysis (LONG_TOKEN_POS, itself as lemma) without a lattice search."""
         tags = self.tagger.tag_sent_viterbi(words, True)
         int2tag = self.tagger.int2tag
-        return [(w, self.lemma(w, t), int2tag[t]) for w, t in zip(words, tags)]
+        return [
+            (w, w, LONG_TOKEN_POS) if len(w) > MAX_TOKEN_CHARS else (w, self.lemma(w, t), int2tag[t])
+            for w, t in zip(words, tags)
+        ]
 
 
 def hanover_tagger():
@@ -165,6 +183,34 @@ def paragraphs(text: str) -> Iterator[tuple[int, str]]:
         yield start, text[start:]
 
 
+class LongRuns:
+    """A paragraph with its over-long runs of non-space characters replaced by a stand-in word for SoMaJo,
+    and the way back from offsets in that text to offsets in the paragraph."""
+
+    def __init__(self, para: str) -> None:
+        parts: list[str] = []
+        self.runs: list[tuple[int, int, int]] = []  # (start in the masked text, start and end in the paragraph)
+        last = shift = 0
+        for match in _LONG_RUN.finditer(para):
+            parts += [para[last : match.start()], _STAND_IN]
+            self.runs.append((match.start() - shift, match.start(), match.end()))
+            shift += match.end() - match.start() - len(_STAND_IN)
+            last = match.end()
+        self.masked = "".join(parts) + para[last:]
+        self._starts = [masked for masked, _, _ in self.runs]
+
+    def original(self, start: int, end: int) -> tuple[int, int]:
+        """Paragraph offsets of a token found at start..end of the masked text."""
+        k = bisect_right(self._starts, start) - 1
+        if k < 0:
+            return start, end
+        masked, run_start, run_end = self.runs[k]
+        if start == masked:
+            return run_start, run_end
+        shift = run_end - (masked + len(_STAND_IN))
+        return start + shift, end + shift
+
+
 def tokenize(doc: Document, tagger: MemoTagger | None = None) -> Document:
     """Fill doc.tokens and doc.sentences; token offsets index doc.text exactly.
 
@@ -177,14 +223,18 @@ def tokenize(doc: Document, tagger: MemoTagger | None = None) -> Document:
     for offset, para in paragraphs(doc.text):
         if not para.strip():
             continue
-        for sentence in somajo().tokenize_text([para]):
+        long_runs = LongRuns(para)
+        for sentence in somajo().tokenize_text([long_runs.masked]):
             words = [t for t in sentence if t.character_offset is not None and t.text.strip()]
             if not words:
                 continue
-            tags = tagger.tag_sent([w.text for w in words])
+            bounds = [long_runs.original(*w.character_offset) for w in words]
+            texts = [
+                para[start:end] if end - start > MAX_TOKEN_CHARS else w.text for w, (start, end) in zip(words, bounds)
+            ]
+            tags = tagger.tag_sent(texts)
             sent_id = len(sentences)
-            for word, (_, lemma, pos) in zip(words, tags):
-                start, end = word.character_offset
+            for word, (start, end), (text, lemma, pos) in zip(words, bounds, tags):
                 tokens.append(
                     Token(
                         i=len(tokens),
@@ -194,7 +244,7 @@ def tokenize(doc: Document, tagger: MemoTagger | None = None) -> Document:
                         sent=sent_id,
                         pos=pos,
                         lemma=lemma,
-                        mood=verb_mood(word.text, lemma, pos),
+                        mood=verb_mood(text, lemma, pos),
                         space_after=bool(word.space_after),
                     )
                 )

@@ -178,7 +178,7 @@ def role_sequences(pairs: list[tuple[Document, CueLexicon]]) -> Iterator[tuple[l
             ids = doc.token_ids(q.quote)
             if q.nested_in or q.type in INHERITING_TYPES or not ids:
                 continue
-            window = role_window(doc, ids)
+            window = role_window(doc, v, ids)
             parts = {part: set(doc.token_ids(q.part(part))) for part in ROLE_LETTERS.values()}
             yield role_features(doc, v, base, window, set(ids), q.type), [role_label(i, parts) for i in window]
 
