@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -19,10 +20,19 @@ from test_analytics import CORPUS, article
 
 from wortlaut.document import Entity
 from wortlaut.store import Store, open_store
-from wortlaut.web.overview import outlet_url
+from wortlaut.web.i18n import Messages
+from wortlaut.web.overview import Labels, outlet_url
 
 HOSTILE_OUTLET = "Blatt </script><b>Süd</b>/Nord"
 HOSTILE_SPEAKER = Entity("person:eva-lang", "Eva <i>Lang</i>", "person", [], [])
+PAGES = ("/dashboard", "/outlets", "/outlets/taz", "/outlets/compare?a=taz&b=FAZ", "/balance")
+# English the overview pages used to show; none of it may be left on the German pages (charts and menus included).
+ENGLISH = re.compile(
+    r"\b(Quotations?|quotations|Most quoted|Outlets?|Media|Types|Kinds?|Gender|Balance|Speakers?|Since|Until|Per"
+    r"|Apply|any|all|Download|Compare|Side by side|month|week|day|period|share|count|female|male|unknown|person"
+    r"|organisation|anonymous|unresolved|Nothing|Data as a table|menu|Save as|over time|Corpus|trust|role noun)\b"
+)
+ENTITY_ID = re.compile(r"\b[a-z]+:[\w-]+")
 server, browser, page = test_web.server, test_web.browser, test_web.page  # the served store below, in Chromium
 
 
@@ -53,22 +63,22 @@ def test_dashboard_draws_every_chart_and_the_range_filters_everything(page: Page
     page.goto("/dashboard")
     assert drawn_charts(page) == ["timeline", "top_speakers", "types", "media"]
     expect(page.locator("#chart-timeline")).to_have_attribute(
-        "aria-label", "Quotations per month: 2 periods; highest 6 in 2024-01"
+        "aria-label", "Zitate im Zeitverlauf: 2 Zeiträume; am meisten 6 im Zeitraum Jan. 2024"
     )
     assert table_rows(page, "quality") == [
-        ["quotations", "10", "100.0 %"],
-        ["unresolved speaker", "1", "10.0 %"],
-        ["confidence below 0.5", "2", "20.0 %"],
-        ["no article date", "1", "10.0 %"],
+        ["Zitate", "10", "100,0 %"],
+        ["Sprecher nicht zugeordnet", "1", "10,0 %"],
+        ["Konfidenz unter 0,5", "2", "20,0 %"],
+        ["ohne Artikeldatum", "1", "10,0 %"],
     ]
-    assert table_rows(page, "top_speakers")[0] == ["person:anna-weber", "Anna Weber", "person", "female", "3"]
+    assert table_rows(page, "top_speakers")[0] == ["person:anna-weber", "Anna Weber", "Person", "weiblich", "3"]
     page.fill("input[name=since]", "2024-01-15")
     page.select_option("select[name=period]", "week")
     page.click(".ov-filters button")
     expect(page).to_have_url("/dashboard?since=2024-01-15&until=&period=week&type=&medium=&source=")
-    assert table_rows(page, "timeline") == [["2024-W03", "3"], ["2024-W06", "3"]]
-    assert table_rows(page, "quality")[0] == ["quotations", "6", "100.0 %"]
-    expect(page.locator("#table-types")).to_contain_text("Direct")
+    assert table_rows(page, "timeline") == [["KW 3/2024", "3"], ["KW 6/2024", "3"]]
+    assert table_rows(page, "quality")[0] == ["Zitate", "6", "100,0 %"]
+    expect(page.locator("#table-types")).to_contain_text("Direkt")
     expect(page.locator(".ov-types-help")).to_contain_text("Direkte Rede")
 
 
@@ -76,14 +86,14 @@ def test_outlet_page_lists_its_speakers_and_their_trend(page: Page) -> None:
     page.goto("/outlets")
     assert [row[0] for row in table_rows(page, "outlets")] == ["taz", "FAZ", HOSTILE_OUTLET]
     page.click("#table-outlets a:text-is('taz')")
-    expect(page.locator("h1")).to_have_text("Outlet: taz")
+    expect(page.locator("h1")).to_have_text("Quelle: taz")
     assert drawn_charts(page) == ["speakers", "trend"]
     assert [row[1:] for row in table_rows(page, "speakers")] == [
-        ["Anna Weber", "person", "female", "3"],
-        ["Kim Ober", "person", "unknown", "1"],
-        ["Tim Berg", "person", "male", "1"],
+        ["Anna Weber", "Person", "weiblich", "3"],
+        ["Kim Ober", "Person", "unbekannt", "1"],
+        ["Tim Berg", "Person", "männlich", "1"],
     ]
-    assert table_rows(page, "trend")[0] == ["2024-01", "person:anna-weber", "Anna Weber", "2", "66.7 %"]
+    assert table_rows(page, "trend")[0] == ["Jan. 2024", "person:anna-weber", "Anna Weber", "2", "66,7 %"]
 
 
 def test_compare_page_shows_two_outlets_side_by_side(page: Page) -> None:
@@ -94,12 +104,15 @@ def test_compare_page_shows_two_outlets_side_by_side(page: Page) -> None:
     expect(page).to_have_url("/outlets/compare?a=taz&b=FAZ")
     assert drawn_charts(page) == ["speakers", "timeline", "gender"]
     rows = {row[1]: row[2:] for row in table_rows(page, "speakers")}
-    assert rows["Anna Weber"] == ["3", "60.0 %", "0", "0.0 %"]
-    assert rows["Kim Ober"] == ["1", "20.0 %", "1", "25.0 %"]
+    assert rows["Anna Weber"] == ["3", "60,0 %", "0", "0,0 %"]
+    assert rows["Kim Ober"] == ["1", "20,0 %", "1", "25,0 %"]
 
 
 def test_csv_and_jsonl_downloads_hold_the_listed_rows(page: Page, tmp_path: Path) -> None:
+    """The page shows the reader's words; the files keep the API's English keys and values."""
     page.goto("/balance?source=taz")
+    assert table_rows(page, "gender")[0] == ["alle", "weiblich", "3", "60,0 %"]
+    expect(page.locator("#table-speakers tbody tr").first).to_contain_text("Rollenbezeichnung Ministerin")
     with page.expect_download() as info:
         page.click("#table-gender a[data-format=csv]")
     assert info.value.suggested_filename == "balance-gender.csv"
@@ -141,7 +154,7 @@ def test_every_chart_exports_as_an_image(page: Page, fmt: str) -> None:
 
 def test_markup_in_names_stays_text_and_outlet_urls_are_encoded(page: Page) -> None:
     page.goto(outlet_url(HOSTILE_OUTLET))
-    expect(page.locator("h1")).to_have_text(f"Outlet: {HOSTILE_OUTLET}")
+    expect(page.locator("h1")).to_have_text(f"Quelle: {HOSTILE_OUTLET}")
     assert page.locator("main b, main i").count() == 0
     assert drawn_charts(page) == ["speakers", "trend"]
     expect(page.locator("#table-speakers")).to_contain_text("Eva <i>Lang</i>")
@@ -172,3 +185,97 @@ def test_api_twins_are_documented_and_answer_json(page: Page) -> None:
     assert page.request.get("/api/dashboard?format=csv&table=nothing").status == 404
     assert page.request.get("/api/outlets/Nirgendwo").status == 404
     assert page.request.get("/api/dashboard?since=2024-03-01&until=2024-01-01").status == 422
+
+
+def visible_words(page: Page) -> str:
+    """What a reader meets on the page: its text, the charts' own text (axes, legends, menu) and their labels."""
+    charts = page.locator(".ov-vega")
+    return "\n".join(
+        [
+            page.locator("body").inner_text(),
+            *(charts.nth(i).text_content() or "" for i in range(charts.count())),
+            *(charts.nth(i).get_attribute("aria-label") or "" for i in range(charts.count())),
+            page.title(),
+        ]
+    )
+
+
+def test_overview_speaks_german_by_default(page: Page) -> None:
+    page.goto("/dashboard")
+    drawn_charts(page)
+    expect(page.locator("html")).to_have_attribute("lang", "de")
+    expect(page.locator("h1")).to_have_text("Überblick über den Bestand")
+    expect(page.locator("nav a", has_text="Überblick")).to_have_attribute("href", "/dashboard")
+    expect(page.locator("#chart-timeline + figcaption")).to_contain_text("Zitate im Zeitverlauf")
+    expect(page.locator("#chart-types svg.marks")).to_contain_text("Berichtet")
+    expect(page.locator("#chart-timeline .vega-actions")).to_contain_text("Als PNG speichern")
+    assert page.locator("#table-top_speakers th").all_inner_texts() == [
+        "Sprecher-ID",
+        "Name",
+        "Art",
+        "Geschlecht",
+        "Zitate",
+    ]
+    assert page.locator("select[name=period] option").all_inner_texts() == ["Tag", "Woche", "Monat"]
+    expect(page.locator("#table-quality .ov-downloads")).to_contain_text("Herunterladen")
+    page.goto("/balance")
+    drawn_charts(page)
+    kinds = {row[1] for row in table_rows(page, "kinds")}
+    assert kinds <= {"Person", "Organisation", "Staat", "Medium", "anonym", "nicht zugeordnet"} and "Person" in kinds
+    expect(page.locator("#chart-gender_by_outlet svg.marks")).to_contain_text("unbekannt")
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_no_english_is_left_on_the_german_pages(page: Page, path: str) -> None:
+    page.goto(path)
+    if page.locator(".ov-vega").count():
+        drawn_charts(page)
+    words = ENTITY_ID.sub("", visible_words(page))  # entity ids (person:anna-weber) are data, not words
+    assert ENGLISH.findall(words) == []
+
+
+def test_overview_in_english_with_lang_en_and_remembered(page: Page) -> None:
+    page.goto("/dashboard?lang=en")
+    drawn_charts(page)
+    assert {"Quotations", "share", "Download"} <= set(ENGLISH.findall(visible_words(page)))  # the check can see them
+    expect(page.locator("html")).to_have_attribute("lang", "en")
+    expect(page.locator("h1")).to_have_text("Corpus overview")
+    expect(page.locator("#chart-timeline")).to_have_attribute(
+        "aria-label", "Quotations over time: 2 periods; highest 6 in Jan 2024"
+    )
+    assert table_rows(page, "quality")[2] == ["confidence below 0.5", "2", "20.0 %"]
+    assert table_rows(page, "top_speakers")[0] == ["person:anna-weber", "Anna Weber", "person", "female", "3"]
+    expect(page.locator("#chart-timeline .vega-actions")).to_contain_text("Save as PNG")
+    page.goto("/balance?source=taz")  # the cookie keeps English
+    expect(page.locator("h1")).to_have_text("Balance of voices")
+    assert table_rows(page, "gender")[0] == ["all", "female", "3", "60.0 %"]
+    assert page.locator("select[name=period] option").all_inner_texts() == ["day", "week", "month"]
+
+
+@pytest.mark.parametrize(
+    ("lang", "column", "value", "shown"),
+    [
+        ("de", "period", "2024-05-17", "17.05.2024"),
+        ("de", "period", "2024-W03", "KW 3/2024"),
+        ("en", "period", "2024-W03", "week 3, 2024"),
+        ("de", "period", "2024-05", "Mai 2024"),
+        ("de", "share", 0.6667, "66,7 %"),
+        ("de", "count", 12345, "12.345"),
+        ("en", "count", 12345, "12,345"),
+        ("de", "kind", "state", "Staat"),
+        ("de", "category", "unresolved", "nicht zugeordnet"),
+        ("de", "gender", "male", "männlich"),
+        ("de", "medium", "none", "Keines"),
+        ("de", "kind", "robot", "robot"),
+        (
+            "de",
+            "evidence",
+            "conflicting: role noun Ministerin; pronoun er",
+            "widersprüchlich: Rollenbezeichnung Ministerin; Pronomen er",
+        ),
+        ("de", "evidence", "Frau Weber", "Frau Weber"),
+        ("de", "name", None, "–"),
+    ],
+)
+def test_table_values_in_the_readers_words(lang: str, column: str, value: object, shown: str) -> None:
+    assert Labels(Messages(lang)).value(column, value) == shown

@@ -1,8 +1,9 @@
 """A researcher's overview: corpus dashboard, outlets (one and two side by side), balance of voices.
 
 Every view is a set of named flat tables (from wortlaut/store/analytics.py) plus charts drawn from them:
-the page shows both, `/api/...` returns the tables as JSON, and the same URL with `format=csv|jsonl&table=...`
-downloads one table. All filters live in the query string, so every view has a shareable URL.
+the page shows both in the reader's language (web/i18n.py, German by default), `/api/...` returns the tables
+as JSON with English keys and values, and the same URL with `format=csv|jsonl&table=...` downloads one table.
+All filters live in the query string, so every view has a shareable URL.
 
     app.include_router(overview_router(store))
 """
@@ -12,9 +13,11 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Sequence
+import re
+from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass
 from datetime import date
+from functools import partial
 from typing import Annotated, Any
 from urllib.parse import quote, urlencode
 
@@ -26,7 +29,7 @@ from pydantic import BaseModel, Field
 from ..api import Store
 from ..api import analytics as an
 from ..document import MEDIA, QUOTATION_TYPES
-from . import templating
+from . import i18n, templating
 from .schemas import ErrorOut, OptionalDate, OptionalMedium, OptionalType, text_param
 
 Row = dict[str, Any]
@@ -38,6 +41,29 @@ RESPONSES: dict[int | str, dict[str, Any]] = {
     404: {"model": ErrorOut, "description": "No such outlet, or no such table for a download"},
 }
 TOP = 10  # speakers in top lists and trend lines
+QUALITY = {  # field of an.Quality -> the measure's name in the tables (English, like every key of the API)
+    "total": "quotations",
+    "unresolved": "unresolved speaker",
+    "low_confidence": f"confidence below {an.LOW_CONFIDENCE}",
+    "undated": "no article date",
+}
+MEASURES = {name: field for field, name in QUALITY.items()}
+VALUE_KEYS = {  # table column -> catalogue prefixes of its values
+    "type": ("type.",),
+    "medium": ("medium.",),
+    "gender": ("ov.gender.",),
+    "kind": ("ov.kind.",),
+    "category": ("ov.gender.", "ov.kind."),
+}
+EVIDENCE = {"pronoun ": "ov.evidence.pronoun", "role noun ": "ov.evidence.role"}  # as resolve/gender.py words it
+CONFLICTING = "conflicting: "
+WEEK = re.compile(r"(\d{4})-W(\d{2})")
+GERMAN_DIGITS = str.maketrans(",.", ".,")
+# d3-format's locale for the chart axes (vega-embed's `formatLocale`); English keeps Vega's default.
+NUMBER_LOCALES: dict[str, dict[str, Any] | None] = {
+    "de": {"decimal": ",", "thousands": ".", "grouping": [3], "currency": ["", " €"], "percent": " %"},
+    "en": None,
+}
 
 
 class ViewOut(BaseModel):
@@ -68,6 +94,81 @@ class Chart:
     summary: str
     spec: dict[str, Any]
     table: str
+
+
+@dataclass(frozen=True)
+class Labels:
+    """The reader's words for the tables' English column names and values; the data itself stays English."""
+
+    t: i18n.Messages
+
+    def column(self, name: str) -> str:
+        return self.t(f"ov.col.{name}")
+
+    def period_name(self, period: str) -> str:
+        return self.t(f"ov.period.{period}")
+
+    def number(self, value: float, digits: int = 0) -> str:
+        text = f"{value:,.{digits}f}"
+        return text.translate(GERMAN_DIGITS) if self.t.lang == "de" else text
+
+    def percent(self, share: float, digits: int = 1) -> str:
+        return f"{self.number(share * 100, digits)} %"
+
+    def period(self, key: str) -> str:
+        """A day, ISO week or month key in the reader's format (17.05.2024, KW 20/2024, Mai 2024)."""
+        week = WEEK.fullmatch(key)
+        if week:
+            return self.t("ov.week", year=week[1], week=int(week[2]))
+        return self.t.date(key)
+
+    def measure(self, name: str) -> str:
+        field = MEASURES.get(name)
+        return self.t(f"ov.quality.{field}", threshold=self.number(an.LOW_CONFIDENCE, 1)) if field else name
+
+    def evidence(self, text: str) -> str:
+        """resolve/gender.py's evidence ("role noun Ministerin; Frau Weber") with its English words translated."""
+        body = text.removeprefix(CONFLICTING)
+        items = "; ".join(self._evidence_item(item) for item in body.split("; "))
+        return self.t("ov.evidence.conflicting", items=items) if body != text else items
+
+    def _evidence_item(self, item: str) -> str:
+        for prefix, key in EVIDENCE.items():
+            if item.startswith(prefix):
+                return self.t(key, word=item.removeprefix(prefix))
+        return item
+
+    def value(self, column: str, value: Any) -> str:
+        """One table cell as the page shows it; a value the catalogue does not know is shown as it is."""
+        if value is None:
+            return "–"
+        if column.startswith("share"):
+            return self.percent(value)
+        if isinstance(value, int):
+            return self.number(value)
+        text = str(value)
+        if column == "period":
+            return self.period(text)
+        if column == "measure":
+            return self.measure(text)
+        if column == "evidence":
+            return self.evidence(text)
+        if column == "group" and text == "all":
+            return self.t("ov.all")
+        known = i18n.MESSAGES[self.t.lang]
+        return next((self.t(prefix + text) for prefix in VALUE_KEYS.get(column, ()) if prefix + text in known), text)
+
+    def chart_options(self) -> dict[str, Any]:
+        """vega-embed's menu words and number format, for static/overview.js."""
+        return {
+            "i18n": {
+                "CLICK_TO_VIEW_ACTIONS": self.t("ov.chart.actions"),
+                "PNG_ACTION": self.t("ov.chart.png"),
+                "SVG_ACTION": self.t("ov.chart.svg"),
+            },
+            "formatLocale": NUMBER_LOCALES[self.t.lang],
+            "error": self.t("ov.chart.error"),
+        }
 
 
 def scope_params(
@@ -121,14 +222,10 @@ def share_rows(counts: Sequence[an.Count], key: str) -> list[Row]:
 
 def quality_rows(quality: an.Quality) -> list[Row]:
     total = quality.total or 1
+    counts = {field: getattr(quality, field) for field in QUALITY}
     return [
-        {"measure": name, "count": n, "share": round(n / total, 4)}
-        for name, n in (
-            ("quotations", quality.total),
-            ("unresolved speaker", quality.unresolved),
-            (f"confidence below {an.LOW_CONFIDENCE}", quality.low_confidence),
-            ("no article date", quality.undated),
-        )
+        {"measure": name, "count": counts[field], "share": round(counts[field] / total, 4)}
+        for field, name in QUALITY.items()
     ]
 
 
@@ -153,6 +250,7 @@ def voice_rows(shares: Sequence[an.Share], group: str) -> list[Row]:
 
 
 # ---- charts (Vega-Lite specs; data inline, drawn by static/overview.js) ----------------------------------------
+# The data keep their English field names; what a reader sees (values, axis and tooltip titles) is translated.
 
 
 def _spec(values: list[Row], mark: dict[str, Any], encoding: dict[str, Any]) -> dict[str, Any]:
@@ -162,69 +260,144 @@ def _spec(values: list[Row], mark: dict[str, Any], encoding: dict[str, Any]) -> 
         "height": 220,
         "autosize": {"type": "fit-x", "contains": "padding"},
         "data": {"values": values},
-        "mark": {"tooltip": True, **mark},
+        "mark": mark,
         "encoding": encoding,
     }
 
 
-def line_chart(name: str, title: str, values: list[Row], x: str, y: str, color: str | None = None) -> Chart:
+def _tooltip(labels: Labels, fields: dict[str, str]) -> list[dict[str, Any]]:
+    """Tooltip fields with the reader's titles; `fields` maps each field to the column whose title it takes."""
+    return [
+        {"field": field, "title": labels.column(column), "type": "nominal"}
+        if column not in ("count", "share")
+        else {"field": field, "title": labels.column(column), "type": "quantitative"}
+        | ({"format": ".1%"} if column == "share" else {})
+        for field, column in fields.items()
+    ]
+
+
+def line_chart(name: str, title: str, rows: list[Row], labels: Labels, color: str | None = None) -> Chart:
+    """Quotations per period, one line per `color` value; the periods in time order, in the reader's format."""
+    periods = sorted({r["period"] for r in rows})
+    values = [{**r, "period": labels.period(r["period"])} for r in rows]
     encoding: dict[str, Any] = {
-        "x": {"field": x, "type": "ordinal", "title": None, "axis": {"labelAngle": -45, "labelOverlap": True}},
-        "y": {"field": y, "type": "quantitative", "title": y},
+        "x": {
+            "field": "period",
+            "type": "ordinal",
+            "sort": [labels.period(p) for p in periods],
+            "title": None,
+            "axis": {"labelAngle": -45, "labelOverlap": True},
+        },
+        "y": {"field": "count", "type": "quantitative", "title": labels.t("ov.chart.quotations")},
+        "tooltip": _tooltip(labels, {"period": "period", **({color: color} if color else {}), "count": "count"}),
     }
     if color:
         encoding["color"] = {"field": color, "type": "nominal", "title": None, "legend": {"orient": "bottom"}}
-    peak = max(values, key=lambda r: r[y]) if values else None
+    peak = max(rows, key=lambda r: r["count"]) if rows else None
     summary = (
-        f"{len({r[x] for r in values})} periods; highest {peak[y]} in {peak[x]}" if peak else "no dated quotations"
+        labels.t("ov.summary.line", n=len(periods), peak=labels.number(peak["count"]), at=labels.period(peak["period"]))
+        if peak
+        else labels.t("ov.summary.undated")
     )
     return Chart(name, title, summary, _spec(values, {"type": "line", "point": True}, encoding), name)
 
 
-def bar_chart(name: str, title: str, values: list[Row], category: str, table: str | None = None) -> Chart:
+def bar_chart(name: str, title: str, rows: list[Row], category: str, labels: Labels, table: str | None = None) -> Chart:
+    values = [{category: labels.value(category, r[category]), "count": r["count"]} for r in rows]
     encoding = {
         "y": {"field": category, "type": "nominal", "sort": "-x", "title": None},
-        "x": {"field": "count", "type": "quantitative", "title": "quotations"},
+        "x": {"field": "count", "type": "quantitative", "title": labels.t("ov.chart.quotations")},
+        "tooltip": _tooltip(labels, {category: category, "count": "count"}),
     }
-    summary = ", ".join(f"{r[category]} {r['count']}" for r in values[:5]) or "nothing in this range"
-    return Chart(name, title, summary, _spec(values, {"type": "bar"}, encoding), table or name)
+    summary = ", ".join(f"{r[category]} {labels.number(r['count'])}" for r in values[:5])
+    return Chart(
+        name, title, summary or labels.t("ov.summary.empty"), _spec(values, {"type": "bar"}, encoding), table or name
+    )
 
 
-def stacked_chart(name: str, title: str, values: list[Row], group: str, order: Sequence[str]) -> Chart:
-    """Shares of each category per group as 100% bars; the unknown share is a category like the others."""
+def stacked_chart(
+    name: str, title: str, rows: list[Row], group: str, dimension: str, order: Sequence[str], labels: Labels
+) -> Chart:
+    """Shares of each category (a gender or kind) per group as 100% bars; unknown is a category like the others."""
+    groups = sorted({r[group] for r in rows})
+    domain = [labels.value(dimension, category) for category in order]
+    values = [
+        {
+            group: labels.value(group, r[group]),
+            "category": labels.value(dimension, r["category"]),
+            "count": r["count"],
+            "share": r["share"],
+            "rank": list(order).index(r["category"]),
+        }
+        for r in rows
+    ]
     encoding = {
-        "y": {"field": group, "type": "nominal", "title": None},
+        "y": {"field": group, "type": "nominal", "sort": [labels.value(group, g) for g in groups], "title": None},
         "x": {
             "field": "share",
             "type": "quantitative",
             "stack": "normalize",
-            "title": "share",
+            "title": labels.t("ov.chart.share"),
             "axis": {"format": "%"},
         },
         "color": {
             "field": "category",
             "type": "nominal",
-            "sort": list(order),
-            "scale": {"domain": list(order)},
+            "sort": domain,
+            "scale": {"domain": domain},
             "title": None,
             "legend": {"orient": "bottom"},
         },
         "order": {"field": "rank", "type": "quantitative"},
+        "tooltip": _tooltip(labels, {group: group, "category": dimension, "count": "count", "share": "share"}),
     }
-    ranked = [{**r, "rank": list(order).index(r["category"])} for r in values]
-    groups = sorted({r[group] for r in values})
     summary = "; ".join(
-        f"{g}: " + ", ".join(f"{r['category']} {r['share']:.0%}" for r in values if r[group] == g) for g in groups[:4]
+        f"{labels.value(group, g)}: "
+        + ", ".join(
+            f"{labels.value(dimension, r['category'])} {labels.percent(r['share'], 0)}" for r in rows if r[group] == g
+        )
+        for g in groups[:4]
     )
-    return Chart(name, title, summary or "nothing in this range", _spec(ranked, {"type": "bar"}, encoding), name)
+    return Chart(name, title, summary or labels.t("ov.summary.empty"), _spec(values, {"type": "bar"}, encoding), name)
 
 
-# ---- views --------------------------------------------------------------------------------------------------------
+def side_by_side_chart(tables: dict[str, list[Row]], a: str, b: str, labels: Labels) -> Chart:
+    """Each of the most quoted speakers' share of either outlet's quotations, as paired bars."""
+    top = tables["speakers"][:TOP]
+    bars = [
+        {"name": r["name"], "outlet": outlet, "share": r[f"share_{side}"]}
+        for r in top
+        for side, outlet in (("a", a), ("b", b))
+    ]
+    spec = _spec(
+        bars,
+        {"type": "bar"},
+        {
+            "y": {"field": "name", "type": "nominal", "title": None, "sort": None},
+            "yOffset": {"field": "outlet"},
+            "x": {
+                "field": "share",
+                "type": "quantitative",
+                "title": labels.t("ov.share_of_outlet"),
+                "axis": {"format": "%"},
+            },
+            "color": {"field": "outlet", "type": "nominal", "title": None, "legend": {"orient": "bottom"}},
+            "tooltip": _tooltip(labels, {"name": "name", "outlet": "outlet", "share": "share"}),
+        },
+    )
+    summary = ", ".join(
+        f"{r['name']} {labels.percent(r['share_a'], 0)} / {labels.percent(r['share_b'], 0)}" for r in top[:5]
+    )
+    title = labels.t("ov.pair_shares", a=a, b=b)
+    return Chart("speakers", title, summary or labels.t("ov.summary.empty"), spec, "speakers")
 
 
-def dashboard_view(store: Store, params: Params) -> tuple[dict[str, list[Row]], list[Chart]]:
+# ---- views: tables (the API's and the page's) and the page's charts of them --------------------------------------
+
+
+def dashboard_tables(store: Store, params: Params) -> dict[str, list[Row]]:
     scope, period = params.scope, params.period
-    tables = {
+    return {
         "timeline": [{"period": c.key, "count": c.count} for c in an.timeline(store.db, scope, period)],
         "top_speakers": speaker_rows(an.top_speakers(store.db, scope, limit=20)),
         "top_per_period": rows(an.top_speakers_per_period(store.db, scope, period, limit=5)),
@@ -233,32 +406,38 @@ def dashboard_view(store: Store, params: Params) -> tuple[dict[str, list[Row]], 
         "outlets": share_rows(an.counts_by(store.db, scope, "source"), "source"),
         "quality": quality_rows(an.quality(store.db, scope)),
     }
-    charts = [
-        line_chart("timeline", f"Quotations per {period}", tables["timeline"], "period", "count"),
-        bar_chart("top_speakers", "Most quoted speakers", tables["top_speakers"][:TOP], "name"),
-        bar_chart("types", "Quotation types", tables["types"], "type"),
-        bar_chart("media", "Media", tables["media"], "medium"),
+
+
+def dashboard_charts(tables: dict[str, list[Row]], labels: Labels) -> list[Chart]:
+    t = labels.t
+    return [
+        line_chart("timeline", t("ov.timeline"), tables["timeline"], labels),
+        bar_chart("top_speakers", t("ov.top_speakers"), tables["top_speakers"][:TOP], "name", labels),
+        bar_chart("types", t("ov.types"), tables["types"], "type", labels),
+        bar_chart("media", t("help.media"), tables["media"], "medium", labels),
     ]
-    return tables, charts
 
 
-def outlet_view(store: Store, params: Params) -> tuple[dict[str, list[Row]], list[Chart]]:
+def outlet_tables(store: Store, params: Params) -> dict[str, list[Row]]:
     scope = params.scope
     top = an.top_speakers(store.db, scope, limit=20)
-    tables = {
+    return {
         "speakers": speaker_rows(top),
         "trend": trend_rows(store, params, top[:5]),
         "timeline": [{"period": c.key, "count": c.count} for c in an.timeline(store.db, scope, params.period)],
         "types": share_rows(an.counts_by(store.db, scope, "type"), "type"),
     }
-    charts = [
-        bar_chart("speakers", "Most quoted speakers", tables["speakers"][:TOP], "name"),
-        line_chart("trend", f"Top five speakers per {params.period}", tables["trend"], "period", "count", "name"),
+
+
+def outlet_charts(tables: dict[str, list[Row]], period: str, labels: Labels) -> list[Chart]:
+    t = labels.t
+    return [
+        bar_chart("speakers", t("ov.top_speakers"), tables["speakers"][:TOP], "name", labels),
+        line_chart("trend", t("ov.top_five", period=labels.period_name(period)), tables["trend"], labels, "name"),
     ]
-    return tables, charts
 
 
-def compare_view(store: Store, params: Params, a: str, b: str) -> tuple[dict[str, list[Row]], list[Chart]]:
+def compare_tables(store: Store, params: Params, a: str, b: str) -> dict[str, list[Row]]:
     """Two outlets side by side: every speaker either quotes most, with counts and shares in both."""
     scope = params.scope
     sides = {
@@ -276,7 +455,7 @@ def compare_view(store: Store, params: Params, a: str, b: str) -> tuple[dict[str
             row[f"share_{side}"] = round(counts[side].get(entity_id, 0) / totals[side], 4)
         speakers.append(row)
     timelines = {side: an.timeline(store.db, s, params.period) for side, s in sides.items()}
-    tables = {
+    return {
         "speakers": sorted(speakers, key=lambda r: (-(r["share_a"] + r["share_b"]), r["name"])),
         "timeline": [
             {"period": c.key, "outlet": name, "count": c.count}
@@ -287,44 +466,20 @@ def compare_view(store: Store, params: Params, a: str, b: str) -> tuple[dict[str
             [s for side in sides.values() for s in an.voice_shares(store.db, side, "gender", by="source")], "source"
         ),
     }
-    bars = [
-        {"name": r["name"], "outlet": outlet, "share": r[f"share_{side}"]}
-        for r in tables["speakers"][:TOP]
-        for side, outlet in (("a", a), ("b", b))
-    ]
-    side_by_side = _spec(
-        bars,
-        {"type": "bar"},
-        {
-            "y": {"field": "name", "type": "nominal", "title": None, "sort": None},
-            "yOffset": {"field": "outlet"},
-            "x": {
-                "field": "share",
-                "type": "quantitative",
-                "title": "share of the outlet's quotations",
-                "axis": {"format": "%"},
-            },
-            "color": {"field": "outlet", "type": "nominal", "title": None, "legend": {"orient": "bottom"}},
-        },
-    )
-    charts = [
-        Chart(
-            "speakers",
-            f"Speakers' shares: {a} and {b}",
-            ", ".join(f"{r['name']} {r['share_a']:.0%} / {r['share_b']:.0%}" for r in tables["speakers"][:5])
-            or "nothing in this range",
-            side_by_side,
-            "speakers",
-        ),
-        line_chart("timeline", f"Quotations per {params.period}", tables["timeline"], "period", "count", "outlet"),
-        stacked_chart("gender", "Gender of quoted persons", tables["gender"], "source", an.GENDERS),
-    ]
-    return tables, charts
 
 
-def balance_view(store: Store, params: Params) -> tuple[dict[str, list[Row]], list[Chart]]:
+def compare_charts(tables: dict[str, list[Row]], a: str, b: str, labels: Labels) -> list[Chart]:
+    t = labels.t
+    return [
+        side_by_side_chart(tables, a, b, labels),
+        line_chart("timeline", t("ov.timeline"), tables["timeline"], labels, "outlet"),
+        stacked_chart("gender", t("ov.gender_quoted"), tables["gender"], "source", "gender", an.GENDERS, labels),
+    ]
+
+
+def balance_tables(store: Store, params: Params) -> dict[str, list[Row]]:
     scope, period = params.scope, params.period
-    tables = {
+    return {
         "gender": voice_rows(an.voice_shares(store.db, scope, "gender"), "group"),
         "gender_over_time": voice_rows(
             an.voice_shares(store.db, scope, "gender", by="period", period=period), "period"
@@ -335,14 +490,43 @@ def balance_view(store: Store, params: Params) -> tuple[dict[str, list[Row]], li
         "kinds_by_outlet": voice_rows(an.voice_shares(store.db, scope, "kind", by="source"), "source"),
         "speakers": [{**speaker_rows([s])[0], "evidence": s.evidence} for s in an.speaker_genders(store.db, scope)],
     }
+
+
+def balance_charts(tables: dict[str, list[Row]], period: str, labels: Labels) -> list[Chart]:
+    t, per = labels.t, labels.period_name(period)
     genders, kinds = an.GENDERS, an.KINDS
-    charts = [
-        stacked_chart("gender_over_time", f"Gender per {period}", tables["gender_over_time"], "period", genders),
-        stacked_chart("gender_by_outlet", "Gender per outlet", tables["gender_by_outlet"], "source", genders),
-        stacked_chart("kinds_over_time", f"Kinds of speaker per {period}", tables["kinds_over_time"], "period", kinds),
-        stacked_chart("kinds_by_outlet", "Kinds of speaker per outlet", tables["kinds_by_outlet"], "source", kinds),
+    return [
+        stacked_chart(
+            "gender_over_time",
+            t("ov.gender_per", period=per),
+            tables["gender_over_time"],
+            "period",
+            "gender",
+            genders,
+            labels,
+        ),
+        stacked_chart(
+            "gender_by_outlet",
+            t("ov.gender_per_outlet"),
+            tables["gender_by_outlet"],
+            "source",
+            "gender",
+            genders,
+            labels,
+        ),
+        stacked_chart(
+            "kinds_over_time",
+            t("ov.kinds_per", period=per),
+            tables["kinds_over_time"],
+            "period",
+            "kind",
+            kinds,
+            labels,
+        ),
+        stacked_chart(
+            "kinds_by_outlet", t("ov.kinds_per_outlet"), tables["kinds_by_outlet"], "source", "kind", kinds, labels
+        ),
     ]
-    return tables, charts
 
 
 def outlet_url(source: str) -> str:
@@ -388,10 +572,13 @@ def overview_router(store: Store) -> APIRouter:
         template: str,
         api_path: str,
         params: Params,
-        view: tuple[dict[str, list[Row]], list[Chart]],
+        tables: dict[str, list[Row]],
+        draw: Callable[[Labels], list[Chart]],
         **context: Any,
     ) -> HTMLResponse:
-        tables, charts = view
+        """The view's page in the reader's language; `draw` makes its charts with the reader's words."""
+        labels = Labels(templating.messages(request))
+        charts = draw(labels)
         query = params.query + [(k, v) for k, v in context.pop("extra_query", [])]
 
         def download_url(table: str, fmt: str) -> str:
@@ -404,6 +591,8 @@ def overview_router(store: Store) -> APIRouter:
                 "tables": tables,
                 "charts": charts,
                 "specs": {c.name: c.spec for c in charts},
+                "chart_options": labels.chart_options(),
+                "labels": labels,
                 "params": dict(params.query) | {"period": params.period},
                 "download_url": download_url,
                 "api_url": f"{api_path}?{urlencode(query)}" if query else api_path,
@@ -433,7 +622,7 @@ def overview_router(store: Store) -> APIRouter:
     def api_dashboard(params: ScopeDep, output: OutputDep) -> Any:
         """Corpus overview: `timeline`, `top_speakers`, `top_per_period`, `types`, `media`, `outlets`, `quality`
         (unresolved, low-confidence and undated shares)."""
-        return respond("dashboard", params.query, dashboard_view(store, params)[0], output)
+        return respond("dashboard", params.query, dashboard_tables(store, params), output)
 
     @router.get("/api/outlets", response_model=ViewOut, responses=RESPONSES, tags=["overview"])
     def api_outlets(params: ScopeDep, output: OutputDep) -> Any:
@@ -445,7 +634,7 @@ def overview_router(store: Store) -> APIRouter:
     def api_compare(a: Outlet, b: Outlet, params: ScopeDep, output: OutputDep) -> Any:
         """Two outlets side by side: `speakers` (counts and shares in each), `timeline`, `gender`."""
         params = without_source(params)
-        tables = compare_view(store, params, outlet_or_404(a), outlet_or_404(b))[0]
+        tables = compare_tables(store, params, outlet_or_404(a), outlet_or_404(b))
         return respond("compare", [("a", a), ("b", b), *params.query], tables, output)
 
     @router.get("/api/outlets/{outlet:path}", response_model=ViewOut, responses=RESPONSES, tags=["overview"])
@@ -453,41 +642,48 @@ def overview_router(store: Store) -> APIRouter:
         """One outlet (percent-encoded in the path): its most quoted `speakers`, their `trend`, its `timeline`
         and `types`."""
         params = with_source(without_source(params), outlet_or_404(outlet))
-        return respond("outlet", params.query, outlet_view(store, params)[0], output)
+        return respond("outlet", params.query, outlet_tables(store, params), output)
 
     @router.get("/api/balance", response_model=ViewOut, responses=RESPONSES, tags=["overview"])
     def api_balance(params: ScopeDep, output: OutputDep) -> Any:
         """Balance of voices: gender as the texts state it (`gender`, `gender_over_time`, `gender_by_outlet`,
         `speakers` with the evidence) and kinds of speaker (`kinds`, `kinds_over_time`, `kinds_by_outlet`)."""
-        return respond("balance", params.query, balance_view(store, params)[0], output)
+        return respond("balance", params.query, balance_tables(store, params), output)
 
     # ---- pages --------------------------------------------------------------------------------------------------
 
     @router.get("/dashboard", response_class=HTMLResponse, include_in_schema=False, name="dashboard_page")
     def dashboard_page(request: Request, params: ScopeDep) -> HTMLResponse:
-        return page(request, "dashboard.html", "/api/dashboard", params, dashboard_view(store, params))
+        tables = dashboard_tables(store, params)
+        return page(request, "dashboard.html", "/api/dashboard", params, tables, partial(dashboard_charts, tables))
 
     @router.get("/outlets", response_class=HTMLResponse, include_in_schema=False, name="outlets_page")
     def outlets_page(request: Request, params: ScopeDep) -> HTMLResponse:
         params = without_source(params)
         outlets = share_rows(an.counts_by(store.db, params.scope, "source"), "source")
-        return page(request, "outlets.html", "/api/outlets", params, ({"outlets": outlets}, []))
+        return page(request, "outlets.html", "/api/outlets", params, {"outlets": outlets}, lambda _: [])
 
     @router.get("/outlets/compare", response_class=HTMLResponse, include_in_schema=False, name="compare_page")
     def compare_page(request: Request, params: ScopeDep, a: Outlet, b: Outlet) -> HTMLResponse:
         params = without_source(params)
-        view = compare_view(store, params, outlet_or_404(a), outlet_or_404(b))
+        tables = compare_tables(store, params, outlet_or_404(a), outlet_or_404(b))
+        draw = partial(compare_charts, tables, a, b)
         extra = [("a", a), ("b", b)]
-        return page(request, "compare.html", "/api/outlets/compare", params, view, a=a, b=b, extra_query=extra)
+        return page(request, "compare.html", "/api/outlets/compare", params, tables, draw, a=a, b=b, extra_query=extra)
 
     @router.get("/outlets/{outlet:path}", response_class=HTMLResponse, include_in_schema=False, name="outlet_page")
     def outlet_page(request: Request, outlet: str, params: ScopeDep) -> HTMLResponse:
         params = with_source(without_source(params), outlet_or_404(outlet))
         api_path = "/api" + outlet_url(outlet)
-        return page(request, "outlet.html", api_path, params, outlet_view(store, params), source=outlet)
+        tables = outlet_tables(store, params)
+        draw = partial(outlet_charts, tables, params.period)
+        return page(request, "outlet.html", api_path, params, tables, draw, source=outlet)
 
     @router.get("/balance", response_class=HTMLResponse, include_in_schema=False, name="balance_page")
     def balance_page(request: Request, params: ScopeDep) -> HTMLResponse:
-        return page(request, "balance.html", "/api/balance", params, balance_view(store, params))
+        tables = balance_tables(store, params)
+        return page(
+            request, "balance.html", "/api/balance", params, tables, partial(balance_charts, tables, params.period)
+        )
 
     return router
