@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterable
 
 from rich.table import Table
 
-from . import analyze, batch, store
+from . import analyze, batch, serve, store
 from .common import BenchConfig, Figures
 
 SECTIONS: dict[str, Callable[[BenchConfig], Figures]] = {
@@ -20,6 +20,7 @@ SECTIONS: dict[str, Callable[[BenchConfig], Figures]] = {
     "batch": batch.batch_scaling,
     "store-ingest": store.store_ingest,
     "store-search": store.store_search,
+    "serve": serve.serve_load,
 }
 
 __all__ = ["SECTIONS", "BenchConfig", "Figures", "run", "table"]
