@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterable
 
 from rich.table import Table
 
-from . import analyze, batch, long, store
+from . import analyze, batch, long, serve, store
 from .common import BenchConfig, Figures
 
 SECTIONS: dict[str, Callable[[BenchConfig], Figures]] = {
@@ -21,6 +21,7 @@ SECTIONS: dict[str, Callable[[BenchConfig], Figures]] = {
     "store-ingest": store.store_ingest,
     "store-search": store.store_search,
     "long": long.long_section,
+    "serve": serve.serve_load,
 }
 
 __all__ = ["SECTIONS", "BenchConfig", "Figures", "run", "table"]

@@ -93,8 +93,8 @@ def store_ingest(config: BenchConfig) -> Figures:
 
 
 def replicas(docs: list[Document], quotations: int) -> Iterator[Document]:
-    """Copies of the analysed articles under new ids (and a marker line, so the text hash differs too)
-    until `quotations` quotations have been produced."""
+    """Copies of the analysed articles under new ids (and a marker line and URL fragment, so neither text nor
+    URL marks them as duplicates) until `quotations` quotations have been produced."""
     made, round_no = 0, 0
     while made < quotations:
         round_no += 1
@@ -104,6 +104,7 @@ def replicas(docs: list[Document], quotations: int) -> Iterator[Document]:
             clone.text = doc.text + f"\n\nKopie {round_no}"  # appended: every quotation offset stays valid
             clone.date = f"{2000 + round_no % 25}-{doc.date[5:]}" if doc.date else None
             clone.source = f"source-{round_no % 7}"
+            clone.url = f"{doc.url}#r{round_no}" if doc.url else None  # a shared URL would make it a duplicate
             made += len(doc.quotations)
             yield clone
             if made >= quotations:
