@@ -120,7 +120,7 @@ def description_name(words: list[Token]) -> str | None:
     von Ärzten" → "Ärzte"); None when the words name no one (only source nouns, dates, numbers, pronouns)."""
     head = _description_head(words)
     if head is None:
-        return None
+        return _compound_source(words)
     first = head
     while first > 0 and words[first - 1].i == words[first].i - 1 and words[first - 1].pos == "ADJ(A)":
         first -= 1
@@ -154,10 +154,21 @@ def _description_head(words: list[Token]) -> int | None:
     return None
 
 
+def _compound_source(words: list[Token]) -> str | None:
+    """'Medienberichten' → 'Medien', 'Zeitungsberichten' → 'Zeitung': the source in a source-noun compound."""
+    for tok in words:
+        low = tok.text.lower()
+        suffix = next((c for c in lex.CARRIER_SUFFIXES if low.endswith(c) and len(low) - len(c) >= 4), None)
+        if suffix is not None:
+            prefix = tok.text[: len(tok.text) - len(suffix)].rstrip("-")
+            return prefix[:-1] if prefix.endswith(("ungs", "ens", "tags")) else prefix
+    return None
+
+
 def _is_noun(words: list[Token], n: int) -> bool:
     """A capitalised noun, or a capitalised adjective standing for one ("Der 58-Jährige", "Angehörige")."""
     tok = words[n]
-    if not tok.text[:1].isupper():
+    if not tok.text.split("-")[-1][:1].isupper():  # "58-Jährige" too
         return False
     if tok.pos in (*NOUN_TAGS, "NE", "FM"):
         return True
