@@ -128,7 +128,7 @@ def test_institution_noun_joins_the_named_ministry_before_it():
         ("das Ministerium", 0),
     )
     entity = entity_of(doc, 0)
-    assert (entity.kind, entity.name) == ("state", "Isländische Fischereiministerium")
+    assert (entity.kind, entity.name) == ("state", "Isländisches Fischereiministerium")
     assert "country:Island" in entity.descriptors
 
 

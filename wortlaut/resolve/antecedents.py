@@ -13,7 +13,7 @@ from collections.abc import Callable
 from ..document import Quotation, Token
 from . import lexicon as lex
 from .clusters import Cluster
-from .context import ArticleContext, Resolution, anonymous_entity, generic_entity, linked, strip_article
+from .context import ArticleContext, Resolution, anonymous_entity, generic_entity, linked
 from .mentions import Mention
 from .names import ACRONYM, normalize_alias
 from .words import country_of, noun_kind, role_of, role_stem
@@ -69,7 +69,7 @@ def resolve_back_reference(ctx: ArticleContext, q: Quotation, words: list[Token]
     back = None if vague else _previous_source(ctx, words[0])
     if back is not None:
         return linked(ctx, back, "backref")
-    return Resolution(anonymous_entity(ctx, strip_article(words) or q.speaker_text), "anonymous")
+    return Resolution(anonymous_entity(ctx, words, q.speaker_text), "anonymous")
 
 
 def _plural_verb_near(ctx: ArticleContext, tok: Token) -> bool:
@@ -99,7 +99,7 @@ def resolve_pronoun(ctx: ArticleContext, tok: Token, gender: str) -> Resolution:
     if best is None and gender == "f":  # "sie" with an unrecognised plural verb
         best = _best_antecedent(ctx, tok, lambda c: _gender_fits(c, "pl"), prefer_person=False)
     if best is None:
-        return Resolution(anonymous_entity(ctx, tok.text), "unresolved")
+        return Resolution(anonymous_entity(ctx, [tok]), "unresolved")
     return linked(ctx, best, "linked")
 
 
@@ -204,7 +204,7 @@ def resolve_role(ctx: ArticleContext, words: list[Token], head: Token, det: str,
     institution = _institution_in_compound(ctx, head)
     if institution is not None:
         return institution
-    return Resolution(anonymous_entity(ctx, strip_article(words)), "anonymous")
+    return Resolution(anonymous_entity(ctx, words), "anonymous")
 
 
 def _institution_of_role(ctx: ArticleContext, stem: str) -> int | None:

@@ -3,14 +3,17 @@ entities made for them."""
 
 from __future__ import annotations
 
-import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 
 from ..document import Document, Entity, Quotation, Token
+from . import lexicon as lex
 from .clusters import Cluster, cluster_mentions
 from .mentions import Mention, find_mentions
 from .names import entity_id
+from .words import NOUN_TAGS, is_date_or_number_word, is_source_noun
+
+_UMLAUT_FREE = str.maketrans("äöüÄÖÜ", "aouAOU")
 
 
 @dataclass
@@ -86,11 +89,15 @@ def cluster_entity(ctx: ArticleContext, index: int) -> Entity:
     return entity
 
 
-def anonymous_entity(ctx: ArticleContext, text: str) -> Entity:
-    """A vague source ("Beobachter") named by its words, scoped to the article."""
-    name = re.sub(r"\s+", " ", text).strip(" ,.;:„“\"'") or "unbekannt"
-    eid = entity_id("anonymous", name, ctx.doc.id)
-    return ctx.entities.setdefault(eid, Entity(eid, name, "anonymous", [], [name]))
+def anonymous_entity(ctx: ArticleContext, words: list[Token], fallback_key: str = "") -> Entity:
+    """A vague source named by the head of its description ("Angaben von Ärzten" → Ärzte), scoped to the
+    article. A source the text does not name at all ("Berichten zufolge", an unresolved "er") is an unknown
+    source, kept apart from the article's other unknown sources by its words."""
+    name = description_name(words)
+    key = name or " ".join(w.text for w in words) or fallback_key or lex.UNKNOWN_SOURCE
+    eid = entity_id("anonymous", key, ctx.doc.id)
+    shown = name or lex.UNKNOWN_SOURCE
+    return ctx.entities.setdefault(eid, Entity(eid, shown, "anonymous", [], [shown]))
 
 
 def generic_entity(ctx: ArticleContext, name: str, kind: str, descriptors: list[str]) -> Entity:
@@ -107,8 +114,75 @@ def linked(ctx: ArticleContext, index: int, how: str) -> Resolution:
     return Resolution(cluster_entity(ctx, index), how, index)
 
 
-def strip_article(words: list[Token]) -> str:
-    """The speaker's words without articles and prepositions, capitalised: the name of an unlinked source."""
-    kept = [w.text for w in words if w.pos not in ("ART", "APPR", "APPRART", "PPOSAT")]
-    text = " ".join(kept)
-    return text[:1].upper() + text[1:]
+def description_name(words: list[Token]) -> str | None:
+    """The head of a description, with the determiner and adjectives right before it when the phrase opens the
+    span ("ein Polizeisprecher", "Politische Beobachter"), else the head alone in its plural base form ("Angaben
+    von Ärzten" → "Ärzte"); None when the words name no one (only source nouns, dates, numbers, pronouns)."""
+    head = _description_head(words)
+    if head is None:
+        return _compound_source(words)
+    first = head
+    while first > 0 and words[first - 1].i == words[first].i - 1 and words[first - 1].pos == "ADJ(A)":
+        first -= 1
+    if first > 0 and words[first - 1].i == words[first].i - 1 and words[first - 1].text.lower() in lex.NAME_DETERMINERS:
+        first -= 1
+    if first > 0 and words[first - 1].pos != "CARD":
+        return plural_base_form(words[head])
+    phrase = [w.text for w in words[first : head + 1]]
+    if phrase[0].lower() in lex.NAME_DETERMINERS:
+        phrase[0] = phrase[0].lower()
+    text = " ".join(phrase)
+    return text if text[:1].islower() else text[:1].upper() + text[1:]
+
+
+def _description_head(words: list[Token]) -> int | None:
+    """Index of the first noun that names who speaks: not a source noun, date or number, and not inside a
+    phrase embedded before its head ("einer mit einem Megafon bewaffneten Frau")."""
+    open_determiner = embedded = False
+    for n, tok in enumerate(words):
+        if tok.pos in ("ART", "PIAT", "PDAT", "PPOSAT"):
+            open_determiner = True
+        elif tok.pos in ("APPR", "APPRART"):
+            embedded = open_determiner
+        elif _is_noun(words, n):
+            if embedded:
+                embedded = False
+            elif is_source_noun(tok.text) or is_date_or_number_word(tok.text):
+                open_determiner = False
+            else:
+                return n
+    return None
+
+
+def _compound_source(words: list[Token]) -> str | None:
+    """'Medienberichten' → 'Medien', 'Zeitungsberichten' → 'Zeitung': the source in a source-noun compound."""
+    for tok in words:
+        low = tok.text.lower()
+        suffix = next((c for c in lex.CARRIER_SUFFIXES if low.endswith(c) and len(low) - len(c) >= 4), None)
+        if suffix is not None:
+            prefix = tok.text[: len(tok.text) - len(suffix)].rstrip("-")
+            return prefix[:-1] if prefix.endswith(("ungs", "ens", "tags")) else prefix
+    return None
+
+
+def _is_noun(words: list[Token], n: int) -> bool:
+    """A capitalised noun, or a capitalised adjective standing for one ("Der 58-Jährige", "Angehörige")."""
+    tok = words[n]
+    if not tok.text.split("-")[-1][:1].isupper():  # "58-Jährige" too
+        return False
+    if tok.pos in (*NOUN_TAGS, "NE", "FM"):
+        return True
+    after = words[n + 1] if n + 1 < len(words) else None
+    return tok.pos == "ADJ(A)" and (after is None or after.pos not in (*NOUN_TAGS, "NE", "FM", "ADJ(A)"))
+
+
+def plural_base_form(noun: Token) -> str:
+    """Undo the dative plural -n the lemma shows: 'Beobachtern' → 'Beobachter', 'Ärzten' → 'Ärzte'."""
+    text, lemma = noun.text, noun.lemma
+    if not text.endswith("n") or not lemma:
+        return text
+    if text == lemma + "n" and lemma.endswith(("er", "el")):
+        return text[:-1]
+    if text[:-2] != lemma and text[:-2].translate(_UMLAUT_FREE) == lemma:
+        return text[:-1]
+    return text

@@ -74,11 +74,19 @@ def _particles_then_name(tokens: list[Token], j: int, run_length: int) -> int:
     tok = tokens[k]
     if not tok.text[:1].isupper() or tok.pos == "ADJ(A)" or is_plain_noun(tok):
         return -1
+    if _article_particle(tokens[j:k]) and tok.pos not in ("NE", "FM"):
+        return -1  # "Mugabe der Vorbereitung", "Merkel den Vorschlag": an article and a noun, not "der Leyen"
     if k + 1 < len(tokens) and is_name_token(tokens[k + 1]):
         return -1  # "von Human Rights Watch": an organisation after a name, not a surname particle
     if tokens[j].text.lower() == "von" and j > 0 and (run_length != 1 or ACRONYM.match(tokens[j - 1].text)):
         return -1  # "Martin Behrsing von Greenpeace", "der IAEA von Ägypten"
     return k
+
+
+def _article_particle(particles: list[Token]) -> bool:
+    """'den', or 'der' without 'von' before it: an article ("Merkel den Vorschlag"), unlike "von der Leyen"."""
+    words = [t.text.lower() for t in particles]
+    return "den" in words or ("der" in words and not {"von", "van"} & set(words))
 
 
 def _name_runs(tokens: list[Token]) -> Iterable[tuple[int, int]]:
@@ -267,8 +275,8 @@ def _mention_for_run(tokens: list[Token], i: int, k: int) -> Mention | None:
     ]
     if not name_tokens:
         return None
-    if k + 1 < len(tokens) and role_of(tokens[k + 1].text) and last.text.endswith("s") and k + 2 < len(tokens):
-        return None  # "Mexikos Innenminister ...": a descriptor of the next name
+    if last.text.endswith("s") and _role_follows(tokens, k + 1):
+        return None  # "Mexikos Innenminister ...", "Mannheims oberster Bürgermeister ...": describes the next name
     start_ctx, left = _left_context(tokens, i)
     before = tokens[start_ctx - 1] if start_ctx > 0 else None
     if before is not None and before.text.lower() in lex.CARDINAL_LOCATIONS:
@@ -330,6 +338,13 @@ def _mention_for_run(tokens: list[Token], i: int, k: int) -> Mention | None:
     )
 
 
+def _role_follows(tokens: list[Token], j: int) -> bool:
+    """A role noun, after adjectives, starts at j and something follows it (the name it describes)."""
+    while j < len(tokens) and tokens[j].pos == "ADJ(A)":
+        j += 1
+    return j + 1 < len(tokens) and role_of(tokens[j].text) is not None
+
+
 def _role_before_comma(tokens: list[Token], i: int) -> list[Token]:
     """'Der Geschäftsführer der Firma, Gerd-Jürgen Bruckschen': the role phrase the name is in apposition to."""
     if i < 2 or tokens[i - 1].text != ",":
@@ -382,7 +397,8 @@ def _institution_mention(tokens: list[Token], i: int) -> Mention | None:
     left = [t for t in left if t.pos != "NE"]
     article = left[0].text.lower() if left and left[0].pos in ("ART", "PIAT", "PDAT", "PPOSAT") else ""
     adjectives = [t.text for t in left if t.pos == "ADJ(A)" and (t.text[:1].isupper() or country_of(t.text))]
-    name = " ".join([*(_nominative_adjective(a) for a in adjectives), nominative(tok.text)])
+    noun = nominative(tok.text)
+    name = " ".join([*(_nominative_adjective(a, noun) for a in adjectives), noun])
     name = name[:1].upper() + name[1:]
     before = tokens[start_ctx - 1] if start_ctx > 0 else None
     subject = article not in lex.NON_SUBJECT_BEFORE and not (before and before.pos in ("APPR", "APPRART", *NOUN_TAGS))
@@ -442,16 +458,32 @@ def _phrase_mention(tokens: list[Token], i: int) -> Mention | None:
     )
 
 
-def _nominative_adjective(word: str) -> str:
-    """'Deutschen Umwelthilfe' → 'Deutsche', 'chinesischen Regierung' → 'Chinesische': no oblique -n."""
+def _nominative_adjective(word: str, noun: str) -> str:
+    """The adjective as it stands before the bare noun: 'Deutschen Umwelthilfe' → 'Deutsche', 'isländische
+    Fischereiministerium' → 'Isländisches', 'Deutschen Wetterdienstes' → 'Deutscher'."""
     word = word[:1].upper() + word[1:]
-    return word[:-1] if word.endswith("en") else word
+    word = word[:-1] if word.endswith("en") else word
+    return word + _STRONG_ENDING.get(_noun_gender(noun), "") if word.endswith("e") else word
+
+
+_STRONG_ENDING = {"n": "s", "m": "r"}
+
+
+def _noun_gender(noun: str) -> str:
+    """'n' or 'm' for institution nouns whose ending shows it (longest ending wins), else '' (feminine/plural)."""
+    low = noun.lower()
+    best = ("", 0)
+    for gender, endings in (("n", lex.NEUTER_ENDINGS), ("m", lex.MASCULINE_ENDINGS)):
+        for ending in endings:
+            if low.endswith(ending) and len(ending) > best[1]:
+                best = (gender, len(ending))
+    return best[0]
 
 
 def find_mentions(doc: Document) -> list[Mention]:
     """Named and institution mentions in text order; one linear pass per sentence."""
     mentions: list[Mention] = []
-    for sentence in _sentences(doc.tokens):
+    for sentence in _sentences(doc.tokens, title_line_end(doc)):
         used: set[int] = set()
         for i, k in _name_runs(sentence):
             mention = _mention_for_run(sentence, i, k)
@@ -495,10 +527,22 @@ def _with_bare_surnames(doc: Document, mentions: list[Mention]) -> list[Mention]
     return sorted(mentions + extra, key=lambda m: m.start)
 
 
-def _sentences(tokens: list[Token]) -> Iterable[list[Token]]:
+def title_line_end(doc: Document) -> int:
+    """Where the headline ends when the text opens with it (the dataset glues it to the first sentence without
+    a stop: "... überquert Rhein und Neckar Mannheim protestierte ..."); 0 when it does not."""
+    if not doc.title:
+        return 0
+    for title in (doc.title, doc.title.split(": ", 1)[-1]):
+        if title.strip() and doc.text.startswith(title.strip()):
+            return len(title.strip())
+    return 0
+
+
+def _sentences(tokens: list[Token], title_end: int = 0) -> Iterable[list[Token]]:
+    """Sentences as token lists; the headline is a sentence of its own, so no name runs across its end."""
     current: list[Token] = []
     for tok in tokens:
-        if current and tok.sent != current[-1].sent:
+        if current and (tok.sent != current[-1].sent or current[-1].start < title_end <= tok.start):
             yield current
             current = []
         current.append(tok)

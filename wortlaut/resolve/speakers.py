@@ -23,7 +23,6 @@ from .context import (
     generic_entity,
     linked,
     mentions_in,
-    strip_article,
     tokens_in,
 )
 from .mentions import Mention
@@ -82,7 +81,7 @@ def resolve_speaker(ctx: ArticleContext, q: Quotation) -> Resolution:
         return linked(ctx, inside[0].cluster, "named")
     words = [t for t in tokens if not t.pos.startswith("$")]
     if not words:
-        return Resolution(anonymous_entity(ctx, q.speaker_text), "unresolved")
+        return Resolution(anonymous_entity(ctx, [], q.speaker_text), "unresolved")
     surname = _known_surname(ctx, words)
     if surname is not None:
         return linked(ctx, surname, "named")
@@ -122,7 +121,7 @@ def resolve_speaker(ctx: ArticleContext, q: Quotation) -> Resolution:
         return compound
     if head is None or is_carrier(head.text) or head.text.lower() in lex.BACK_REFERENCES:
         return resolve_back_reference(ctx, q, words)
-    return Resolution(anonymous_entity(ctx, strip_article(words)), "anonymous")
+    return Resolution(anonymous_entity(ctx, words), "anonymous")
 
 
 def _speaker_rank(m: Mention) -> tuple[int, int, int]:

@@ -129,3 +129,19 @@ def nominative(noun: str) -> str:
         if low.endswith(ending) and noun_kind(noun[: -len(ending)]):
             return noun[: -len(ending)]
     return noun
+
+
+@lru_cache(maxsize=65536)
+def is_source_noun(word: str) -> bool:
+    """What was said or found ('Angaben', 'Medienberichten', 'Erkenntnisse'), never who: not a name.
+
+    Carriers that are people ('Zeugen') are sources, not source nouns."""
+    low = word.lower().split("-")[-1]
+    return (is_carrier(low) and not low.endswith("zeugen")) or low in lex.SOURCE_NOUNS
+
+
+@lru_cache(maxsize=65536)
+def is_date_or_number_word(word: str) -> bool:
+    """A word of a date or quantity: 'Woche', 'August', 'zwölf', '2002', '7.' (not 'G8' or 'N24')."""
+    low = word.lower()
+    return low in lex.TIME_NOUNS or low in lex.NUMBER_WORDS or bool(re.fullmatch(r"[\d.,]+", low))

@@ -1,4 +1,5 @@
-"""How well speakers resolve: share left unresolved/anonymous, antecedent accuracy, cross-article merge P/R.
+"""How well speakers resolve: share left unresolved/anonymous, antecedent accuracy, cross-article merge P/R, and
+whether entity names are ones a reader can use (rule check over every dev entity, a hand-judged sample).
 
 The within-article figures feed the dataset's GOLD speaker spans to the resolver (tokenised with
 wortlaut.nlp for POS), so they measure resolution, not extraction. The hand-built gold sets live in
@@ -9,6 +10,7 @@ merge.jsonl clusters speaker names from different articles by real identity.
 from __future__ import annotations
 
 import json
+import random
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -20,10 +22,25 @@ from rich.table import Table
 
 from .. import nlp, settings
 from ..document import Document, Entity, Quotation
-from ..resolve import Resolution, absorb, build_context, canonical_entity, name_stem_key, normalize_alias, resolve_all
+from ..resolve import (
+    Resolution,
+    absorb,
+    build_context,
+    canonical_entity,
+    is_date_or_number_word,
+    is_source_noun,
+    name_stem_key,
+    normalize_alias,
+    resolve_all,
+    title_line_end,
+)
+from ..resolve.lexicon import UNKNOWN_SOURCE
 from .gold import read_gold
 
 GOLD_DIR = settings.REPO_DIR / "eval" / "speakers"
+NAME_SAMPLE_SEED = 14
+NAME_SAMPLE_SIZE = 100
+QUOTE_MARKS = frozenset("„“”\"»«‚‘’'")
 UNRESOLVED = "unresolved"
 ANONYMOUS = "anonymous"
 
@@ -46,7 +63,7 @@ class ShareReport:
 
     quotations: int = 0
     with_speaker: int = 0
-    how: Counter = field(default_factory=Counter)
+    how: Counter[str] = field(default_factory=Counter)
 
     @property
     def unresolved_share(self) -> float:
@@ -133,7 +150,7 @@ def antecedent_accuracy(gold_path: Path, data_path: Path) -> AntecedentReport:
     for case in cases:
         by_doc.setdefault(case["doc"], []).append(case)
     for doc, resolutions in resolved_documents(data_path, set(by_doc)):
-        for case in by_doc[doc.id]:
+        for case in by_doc[doc.id or ""]:
             q = _quotation_at(doc, case["speaker"])
             resolution = resolutions.get(q.id) if q else None
             if resolution is None:
@@ -223,6 +240,161 @@ def merge_scores(gold_path: Path, data_dir: Path) -> MergeReport:
     return pairwise([items[n]["cluster"] for n in order], predicted)
 
 
+@dataclass
+class ProducedEntity:
+    """An entity the resolver made in one article and the quotations resolved to it, in text order."""
+
+    doc: Document
+    entity: Entity
+    quotations: list[Quotation]
+
+    @property
+    def key(self) -> tuple[str, int, int]:
+        """(article, first speaker span): stable while speaker spans stay, whatever the name becomes."""
+        first = self.quotations[0]
+        return self.doc.id or "", min(s.start for s in first.speaker), max(s.end for s in first.speaker)
+
+
+def produced_entities(path: Path, limit: int | None = None) -> list[ProducedEntity]:
+    """Every entity the resolver makes for the gold speakers of a split, once per article."""
+    out: list[ProducedEntity] = []
+    for doc, resolutions in resolved_documents(path, limit=limit):
+        by_id: dict[str, ProducedEntity] = {}
+        ordered = sorted(
+            (q for q in doc.quotations if q.id in resolutions), key=lambda q: min(s.start for s in q.speaker)
+        )
+        for q in ordered:
+            entity = resolutions[q.id].entity
+            by_id.setdefault(entity.id, ProducedEntity(doc, entity, [])).quotations.append(q)
+        out.extend(by_id.values())
+    return out
+
+
+def _occurrences(name: str, doc: Document) -> list[int]:
+    """Start offsets where the name's words stand next to each other in the text (quote marks skipped),
+    inflection-blind, a word also matching inside a compound ("Polizei" in "Polizeiangaben")."""
+    words = [name_stem_key(w) for w in name.split()]
+    tokens = [t for t in doc.tokens if t.text not in QUOTE_MARKS]
+    keys = [(name_stem_key(t.text), normalize_alias(t.text)) for t in tokens]
+    starts = []
+    for i in range(len(tokens) - len(words) + 1):
+        if all(w == keys[i + n][0] or (len(w) > 3 and w in keys[i + n][1]) for n, w in enumerate(words)):
+            starts.append(tokens[i].start)
+    return starts
+
+
+def glued_across_gap(name: str, doc: Document) -> bool:
+    """'Angaben Ärzten' from 'Angaben von Ärzten': the name's words stand together nowhere in the text."""
+    return len(name.split()) > 1 and not _occurrences(name, doc)
+
+
+def names_source_noun(name: str) -> bool:
+    """'Angaben', 'Medienberichten', 'Erkenntnisse': what was said, not who said it."""
+    return any(is_source_noun(w.strip("".join(QUOTE_MARKS))) for w in name.split())
+
+
+def names_date_or_number(name: str) -> bool:
+    """'Vergangene Woche', 'Zwölf Todesopfer', 'Memorandum August 2002'."""
+    return any(is_date_or_number_word(w) for w in name.split())
+
+
+def headline_fragment(name: str, doc: Document, quotations: list[Quotation]) -> bool:
+    """'Neckar Mannheim' for 'Mannheims Oberbürgermeister Peter Kurz': the name stands only in the headline
+    line, while the speaker span in the body names someone with words the name lacks."""
+    title_end = title_line_end(doc)
+    found = _occurrences(name, doc)
+    if not title_end or not found or any(start >= title_end for start in found):
+        return False
+    mine = {normalize_alias(w) for w in name.split()}
+    return any(
+        t.pos in ("NE", "FM") and normalize_alias(t.text) not in mine
+        for q in quotations
+        for span in q.speaker
+        for t in doc.tokens
+        if span.start <= t.start < span.end
+    )
+
+
+def name_violations(produced: ProducedEntity) -> list[str]:
+    """The naming rules an entity's name breaks, by rule name; the fixed name of a source the text does not
+    name ("unbekannte Quelle") is built from no words and breaks none."""
+    name, doc = produced.entity.name, produced.doc
+    if name == UNKNOWN_SOURCE:
+        return []
+    checks = {
+        "glued_across_gap": glued_across_gap(name, doc),
+        "source_noun": names_source_noun(name),
+        "date_or_number": names_date_or_number(name),
+        "headline_fragment": headline_fragment(name, doc, produced.quotations),
+    }
+    return [rule for rule, broken in checks.items() if broken]
+
+
+def name_sample(entities: list[ProducedEntity]) -> list[ProducedEntity]:
+    """The entities whose names are judged by hand: a fixed-seed sample, in article order."""
+    ordered = sorted(entities, key=lambda e: e.key)
+    picked = random.Random(NAME_SAMPLE_SEED).sample(range(len(ordered)), min(NAME_SAMPLE_SIZE, len(ordered)))
+    return [ordered[i] for i in sorted(picked)]
+
+
+@dataclass
+class NameReport:
+    """Rule violations over all dev entities, and the hand-judged sample's share of acceptable names."""
+
+    entities: int = 0
+    violations: list[str] = field(default_factory=list)
+    judged: int = 0
+    acceptable: int = 0
+    rejected: list[str] = field(default_factory=list)
+    unjudged: list[str] = field(default_factory=list)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "entities": self.entities,
+            "violating": len(self.violations),
+            "violating_share": round(len(self.violations) / self.entities, 4) if self.entities else 0.0,
+            "violations": self.violations,
+            "sample_judged": self.judged,
+            "sample_acceptable": self.acceptable,
+            "sample_acceptable_share": round(self.acceptable / self.judged, 4) if self.judged else 0.0,
+            "sample_rejected": self.rejected,
+            "sample_unjudged": self.unjudged,
+        }
+
+
+def name_quality(path: Path, gold_path: Path) -> NameReport:
+    """Check every entity name against the rules; score the fixed sample against the hand judgements.
+
+    A judged name counts as acceptable when it is the judged name marked acceptable, or the correction given;
+    a sampled entity without a judgement, or whose name changed to an unjudged one, is listed as unjudged."""
+    entities = produced_entities(path)
+    report = NameReport(entities=len(entities))
+    for produced in entities:
+        broken = name_violations(produced)
+        if broken:
+            report.violations.append(f"{produced.doc.id} {produced.entity.name!r}: {', '.join(broken)}")
+    gold = {(g["doc"], *g["speaker"]): g for g in read_jsonl(gold_path)} if gold_path.exists() else {}
+    for produced in name_sample(entities):
+        judgement = gold.get(produced.key)
+        name = normalize_alias(produced.entity.name)
+        label = f"{produced.doc.id} {produced.entity.name!r}"
+        if judgement is None or name not in _judged_names(judgement):
+            report.unjudged.append(label)
+            continue
+        report.judged += 1
+        if name == normalize_alias(judgement["corrected"] or "") or (
+            judgement["acceptable"] and name == normalize_alias(judgement["name"])
+        ):
+            report.acceptable += 1
+        else:
+            report.rejected.append(f"{label}, should be {judgement['corrected']!r}")
+    return report
+
+
+def _judged_names(judgement: dict[str, Any]) -> set[str]:
+    return {normalize_alias(judgement["name"]), normalize_alias(judgement["corrected"] or judgement["name"])}
+
+
 def evaluate_speakers(
     data_dir: Path = settings.DATA_DIR, gold_dir: Path = GOLD_DIR, limit: int | None = None
 ) -> dict[str, Any]:
@@ -236,6 +408,7 @@ def evaluate_speakers(
             figures[f"antecedent_errors_{split}"] = report.errors
     figures["merge"] = merge_scores(gold_dir / "merge.jsonl", data_dir).to_json()
     figures["merge_heldout"] = merge_scores(gold_dir / "merge_heldout.jsonl", data_dir).to_json()
+    figures["names"] = name_quality(data_dir / "dev.jsonl", gold_dir / "names_gold.jsonl").to_json()
     return figures
 
 
@@ -261,4 +434,8 @@ def figures_table(figures: dict[str, Any]) -> Table:
         merge = figures[key]
         table.add_row(f"{key} precision (n={merge['items']})", f"{merge['precision']:.3f}")
         table.add_row(f"{key} recall (n={merge['items']})", f"{merge['recall']:.3f}")
+    names = figures["names"]
+    table.add_row(f"entity names breaking a rule (dev, n={names['entities']})", f"{names['violating_share']:.3f}")
+    share = f"{names['sample_acceptable_share']:.3f}"
+    table.add_row(f"entity names acceptable (sample, n={names['sample_judged']})", share)
     return table
