@@ -324,13 +324,15 @@ def test_home_lists_articles_and_most_quoted_speakers(page: Page, server: str) -
     expect(page.locator("#article-text .hl.p-quote").first).to_be_visible()
 
 
-def test_serve_command_answers_on_localhost(store: Store, tmp_path: Path) -> None:
-    """`wortlaut serve --db … --port N` serves the same store (the CLI is a thin layer over create_app)."""
+@pytest.mark.parametrize("workers", ["1", "2"])
+def test_serve_command_answers_on_localhost(store: Store, tmp_path: Path, workers: str) -> None:
+    """`wortlaut serve --db … --port N` serves the same store (the CLI is a thin layer over create_app), in one
+    process or several."""
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
     command = [str(Path(sys.executable).parent / "wortlaut"), "serve", "--db", store.url, "--port", str(port)]
-    command += ["--base-url", "https://wortlaut.example.org/app"]
+    command += ["--base-url", "https://wortlaut.example.org/app", "--workers", workers]
     process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
         body = None

@@ -728,16 +728,32 @@ def serve(
     base_url: str = typer.Option(
         "", help="Public address the links start with, e.g. https://example.org/wortlaut (default: root-relative)."
     ),
+    workers: int = typer.Option(
+        1, min=0, help="Server processes, each with its own store connection (0: one per core)."
+    ),
 ) -> None:
     """The web interface: articles with highlighted quotations, speakers, search, network, and the JSON API."""
     require_extra(("fastapi", "uvicorn", "jinja2"), "web", "wortlaut serve")
     import uvicorn
 
-    from .web.app import create_app
+    from .web.app import BASE_URL_ENV, STORE_ENV, create_app
 
+    workers = workers or os.cpu_count() or 1
     with open_store_or_exit(db) as store:
         err_console.print(f"serving {store.url} on http://{host}:{port}/ (API docs at /docs)", highlight=False)
-        uvicorn.run(create_app(store, base_url=base_url), host=host, port=port, log_level="warning")
+        if workers == 1:
+            uvicorn.run(create_app(store, base_url=base_url), host=host, port=port, log_level="warning")
+            return
+        url = store.url
+    os.environ[STORE_ENV], os.environ[BASE_URL_ENV] = url, base_url
+    uvicorn.run(
+        "wortlaut.web.app:app_from_environment",
+        factory=True,
+        workers=workers,
+        host=host,
+        port=port,
+        log_level="warning",
+    )
 
 
 def main() -> None:

@@ -259,7 +259,9 @@ def server(url: str, log: Path) -> Iterator[str]:
     port = free_port()
     with log.open("w") as out:
         process = subprocess.Popen(
-            wortlaut_command("serve", "--db", url, "--port", str(port)), stdout=out, stderr=subprocess.STDOUT
+            wortlaut_command("serve", "--db", url, "--port", str(port), "--workers", "0"),
+            stdout=out,
+            stderr=subprocess.STDOUT,
         )
     base_url = f"http://127.0.0.1:{port}"
     try:

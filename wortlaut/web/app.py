@@ -10,12 +10,13 @@ root-relative unless a base URL is given (`serve --base-url`); never taken from 
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
-from ..api import Store
+from ..api import Store, open_store
 from ..settings import VERSION
 from . import api_routes, errors, overview, pages
 from .links import Links
@@ -38,3 +39,12 @@ def create_app(store: Store, base_url: str = "") -> FastAPI:
     app.include_router(overview.overview_router(store))
     errors.install(app)
     return app
+
+
+#: How `serve --workers N` tells each worker process which store to open and which base URL to use.
+STORE_ENV, BASE_URL_ENV = "WORTLAUT_SERVE_DB", "WORTLAUT_SERVE_BASE_URL"
+
+
+def app_from_environment() -> FastAPI:
+    """One worker's app when `wortlaut serve --workers N` runs several processes: each opens its own store."""
+    return create_app(open_store(os.environ[STORE_ENV]), base_url=os.environ.get(BASE_URL_ENV, ""))
