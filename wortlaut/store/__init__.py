@@ -12,21 +12,29 @@ import os
 
 from .. import settings
 from .backends import Term, connect, migrate, parse_query
-from .core import (
+from .catalogue import Catalogue
+from .core import Store
+from .records import (
+    QUOTATION_ROW,
     AddSummary,
     ArticleSummary,
+    Column,
     EntitySummary,
     NetworkEdge,
     Outcome,
     QuotationHit,
     SearchFilters,
-    Store,
     StoreStats,
+    spark_ddl,
 )
+from .writes import field_problem
 
 __all__ = [
+    "QUOTATION_ROW",
     "AddSummary",
     "ArticleSummary",
+    "Catalogue",
+    "Column",
     "EntitySummary",
     "NetworkEdge",
     "Outcome",
@@ -36,8 +44,10 @@ __all__ = [
     "StoreStats",
     "Term",
     "default_url",
+    "field_problem",
     "open_store",
     "parse_query",
+    "spark_ddl",
 ]
 
 
