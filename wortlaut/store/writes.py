@@ -1,9 +1,11 @@
 """The write side of the Store: analysed articles in, speakers merged into the catalogue, manual corrections.
 
-Writers take turns (SQLite's BEGIN IMMEDIATE, a PostgreSQL advisory lock; see backends.py), so several
-ingest processes sharing one store give the catalogue a serial run would: each transaction first picks up
-the speakers other writers added, and every insert of a speaker or alias is an upsert. Within a batch each
-article has its own savepoint, so one the database rejects fails alone and the others are stored.
+Writers take turns (SQLite's BEGIN IMMEDIATE, a PostgreSQL advisory lock; see backends.py), and each write
+transaction first picks up the speakers other writers added since, so ingest processes sharing one store merge
+speakers as one process storing the same articles in that interleaved order would. Speaker and alias inserts
+are upserts and descriptors are added to what is stored, so no writer's speaker is lost or fails another's.
+Within a batch each article has its own savepoint, so one the database rejects fails alone and the others
+are stored.
 """
 
 from __future__ import annotations
