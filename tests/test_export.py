@@ -94,3 +94,15 @@ def test_parquet_needs_a_file(tmp_path):
     fill(str(tmp_path / "x.sqlite"))
     result = CliRunner().invoke(app, ["export", "-f", "parquet", "--db", str(tmp_path / "x.sqlite")])
     assert result.exit_code == 2 and "needs an output file" in result.output
+
+
+def test_search_output_is_the_export_row(tmp_path):
+    """`wortlaut search -f jsonl` and `wortlaut export -f jsonl` write the same row, cue and addressee included."""
+    db = str(tmp_path / "x.sqlite")
+    fill(db)
+    searched = CliRunner().invoke(app, ["search", "-f", "jsonl", "--type", "Indirect", "--db", db])
+    exported = CliRunner().invoke(app, ["export", "-f", "jsonl", "--type", "Indirect", "--db", db])
+    assert searched.exit_code == exported.exit_code == 0, searched.output + exported.output
+    [row] = [json.loads(line) for line in searched.stdout.splitlines()]
+    assert row == json.loads(exported.stdout)
+    assert (row["cue"], row["addressee"]) == ("sagte", "Ministerin")

@@ -14,30 +14,10 @@ from functools import partial
 from pathlib import Path
 from typing import IO, Any
 
-from .store import SearchFilters, Store
+from .store import QUOTATION_ROW, SearchFilters, Store
 
 FORMATS = ("csv", "jsonl", "parquet")
-COLUMNS = (
-    ("article_id", "string"),
-    ("quotation_id", "string"),
-    ("date", "string"),
-    ("title", "string"),
-    ("source", "string"),
-    ("url", "string"),
-    ("type", "string"),
-    ("medium", "string"),
-    ("confidence", "float64"),
-    ("nested_in", "string"),
-    ("speaker", "string"),
-    ("entity_id", "string"),
-    ("entity_name", "string"),
-    ("quote", "string"),
-    ("start", "int64"),
-    ("end", "int64"),
-    ("cue", "string"),
-    ("frame", "string"),
-    ("addressee", "string"),
-)
+COLUMNS = tuple((column.name, column.type) for column in QUOTATION_ROW)  # name, Arrow type
 PAGE = 1000
 
 

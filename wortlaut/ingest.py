@@ -21,7 +21,7 @@ from .parallel import AnalysisTimeout, analysed_in_order
 from .pipeline import analyse_article, load_pipeline
 from .readers import FEED_SUFFIXES, JSONL_SUFFIXES, WARC_SUFFIXES, IngestError, expand, read_sources, suffix_of
 from .readers.batch_output import read_marker, read_output
-from .store import Outcome, Store
+from .store import Outcome, Store, field_problem
 
 #: (event, message). One event per input article as soon as its reading and analysis are done: 'analysed',
 #: or why it was not: 'duplicate', 'skipped' (not German), 'failed'; plus 'note' for remarks. Storing happens in
@@ -168,6 +168,10 @@ class Ingester:
         for item in items:
             if isinstance(item, IngestError):
                 self.emit("failed", str(item))
+                continue
+            problem = field_problem(item)
+            if problem:
+                self.emit("failed", f"{item.id}: not stored: {problem}")
                 continue
             existing = self.store.stored_as(item) or self.queued.find(item)
             if existing is not None:

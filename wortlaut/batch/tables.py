@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 
 from ..document import PARTS, Document, Entity
+from ..store import spark_ddl
 
 BAD_RECORDS = "_bad_records.txt"
 UNKNOWN_DATE = "unknown"
@@ -17,8 +18,9 @@ _DAY = re.compile(r"^\d{4}-\d{2}-\d{2}")
 SCHEMAS = {
     "articles": "article_id string, title string, published string, url string, source string, "
     "author string, text string, n_quotations int, date string",
-    "quotations": "article_id string, quotation_id string, position int, type string, medium string, "
-    "speaker_entity_id string, nested_in string, confidence double, date string",
+    # the columns a quotation row also has are typed as in store.QUOTATION_ROW
+    "quotations": f"{spark_ddl(['article_id', 'quotation_id'])}, position int, {spark_ddl(['type', 'medium'])}, "
+    f"speaker_entity_id string, {spark_ddl(['nested_in', 'confidence'])}, date string",
     "spans": "article_id string, quotation_id string, part string, position int, start int, end int, "
     "text string, date string",
     "speakers": "article_id string, entity_id string, position int, name string, kind string, "

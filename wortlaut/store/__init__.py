@@ -12,22 +12,30 @@ import os
 
 from .. import settings
 from .backends import connect, migrate
-from .core import (
+from .catalogue import Catalogue
+from .core import Store
+from .query import QueryError, Term, highlight_terms, parse_query, word_spans
+from .records import (
+    QUOTATION_ROW,
     AddSummary,
     ArticleSummary,
+    Column,
     EntitySummary,
     NetworkEdge,
     Outcome,
     QuotationHit,
     SearchFilters,
-    Store,
     StoreStats,
+    spark_ddl,
 )
-from .query import QueryError, Term, highlight_terms, parse_query, word_spans
+from .writes import field_problem
 
 __all__ = [
+    "QUOTATION_ROW",
     "AddSummary",
     "ArticleSummary",
+    "Catalogue",
+    "Column",
     "EntitySummary",
     "NetworkEdge",
     "Outcome",
@@ -38,9 +46,11 @@ __all__ = [
     "StoreStats",
     "Term",
     "default_url",
+    "field_problem",
     "highlight_terms",
     "open_store",
     "parse_query",
+    "spark_ddl",
     "word_spans",
 ]
 

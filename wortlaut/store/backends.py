@@ -19,6 +19,9 @@ from typing import Any
 from .query import And, Node, Not, Term, fold
 
 _MIGRATION = re.compile(r"^(\d+)_(\w+)\.(sqlite|postgres)\.sql$")
+# The PostgreSQL advisory lock that makes write transactions (and migrations) take turns, as SQLite's
+# BEGIN IMMEDIATE does; advisory locks are per database, so stores on one server do not wait for each other.
+WRITE_LOCK = 0x776F72746C6175  # "wortlau"
 
 
 def _target(table: str, field: str) -> str:
@@ -50,7 +53,16 @@ class Backend:
 
     @contextmanager
     def transaction(self) -> Iterator[None]:
-        """All statements inside commit together or not at all (a kill -9 leaves no half-written batch)."""
+        """All statements inside commit together or not at all (a kill -9 leaves no half-written batch).
+
+        Write transactions take turns, also between processes: a transaction starts once the one before it
+        has committed, and sees what it wrote. Every transaction in the store writes (reads run outside)."""
+        raise NotImplementedError
+        yield
+
+    @contextmanager
+    def savepoint(self) -> Iterator[None]:
+        """Inside a transaction: the statements inside are undone alone when they raise (the raise goes on)."""
         raise NotImplementedError
         yield
 
@@ -151,6 +163,18 @@ class SqliteBackend(Backend):
                 raise
             self.conn.execute("COMMIT")
 
+    @contextmanager
+    def savepoint(self) -> Iterator[None]:
+        with self.lock:
+            self.conn.execute("SAVEPOINT piece")
+            try:
+                yield
+            except BaseException:
+                self.conn.execute("ROLLBACK TO piece")
+                self.conn.execute("RELEASE piece")
+                raise
+            self.conn.execute("RELEASE piece")
+
     def run_script(self, script: str) -> None:
         statement = ""
         for line in script.splitlines(keepends=True):
@@ -217,6 +241,12 @@ class PostgresBackend(Backend):
     @contextmanager
     def transaction(self) -> Iterator[None]:
         with self.lock, self.conn.transaction():
+            self.conn.execute("SELECT pg_advisory_xact_lock(%s)", [WRITE_LOCK])  # held until commit or rollback
+            yield
+
+    @contextmanager
+    def savepoint(self) -> Iterator[None]:
+        with self.lock, self.conn.transaction():  # nested in a transaction, psycopg makes it a savepoint
             yield
 
     def run_script(self, script: str) -> None:
@@ -256,7 +286,9 @@ def connect(url: str) -> Backend:
 
 
 def migrate(backend: Backend) -> int:
-    """Apply the migrations this database has not seen yet, each in its own transaction; returns the version."""
+    """Apply the migrations this database has not seen yet, each in its own transaction; returns the version.
+
+    Transactions take turns (Backend.transaction), so processes opening a fresh store at once migrate it once."""
     with backend.transaction():
         backend.execute(
             "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, "

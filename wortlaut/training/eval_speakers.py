@@ -24,9 +24,7 @@ from .. import nlp, settings
 from ..document import Document, Entity, Quotation
 from ..resolve import (
     Resolution,
-    absorb,
     build_context,
-    canonical_entity,
     is_date_or_number_word,
     is_source_noun,
     name_stem_key,
@@ -35,6 +33,7 @@ from ..resolve import (
     title_line_end,
 )
 from ..resolve.lexicon import UNKNOWN_SOURCE
+from ..store.catalogue import Catalogue
 from .gold import read_gold
 
 GOLD_DIR = settings.REPO_DIR / "eval" / "speakers"
@@ -199,18 +198,9 @@ class MergeReport:
 
 
 def merge_catalogue(entities: Iterable[Entity], aliases: dict[str, str] | None = None) -> list[str]:
-    """Feed entities one by one through canonical_entity, as the store does; the catalogue id of each."""
-    known: list[Entity] = []
-    assigned: list[str] = []
-    for entity in entities:
-        target = canonical_entity(entity, known, aliases or {})
-        if target is entity or all(k.id != target.id for k in known):
-            target = Entity(target.id, target.name, target.kind, list(entity.descriptors), list(entity.aliases))
-            known.append(target)
-        else:
-            absorb(target, entity)
-        assigned.append(target.id)
-    return assigned
+    """Feed entities one by one through the store's speaker Catalogue; the catalogue id of each."""
+    catalogue = Catalogue(manual=aliases)
+    return [catalogue.place(entity).entity.id for entity in entities]
 
 
 def pairwise(labels: list[str], predicted: list[str]) -> MergeReport:

@@ -12,10 +12,11 @@ from typing import Annotated, Any, Generic, TypeVar
 
 from fastapi import Query
 from fastapi.exceptions import RequestValidationError
-from pydantic import BaseModel, BeforeValidator
+from pydantic import BaseModel, BeforeValidator, Field, create_model
 
 from ..api import ArticleSummary, EntitySummary, QuotationHit, SearchFilters
 from ..document import MEDIA, QUOTATION_TYPES, Document, Quotation, Span
+from ..store import QUOTATION_ROW
 
 QuotationType = Enum("QuotationType", {t: t for t in QUOTATION_TYPES}, type=str)  # type: ignore[misc]
 Medium = Enum("Medium", {m: m for m in MEDIA}, type=str)  # type: ignore[misc]
@@ -193,44 +194,25 @@ class ArticleSummaryOut(BaseModel):
         return cls(id=a.id, title=a.title, date=a.date, source=a.source, url=a.url, quotation_count=a.quotation_count)
 
 
-class HitOut(BaseModel):
-    """A quotation in a result list, with what identifies its article and speaker."""
+def _quotation_row_model() -> type[BaseModel]:
+    """The flat quotation row (store.QUOTATION_ROW) as a pydantic model: the same columns as search output
+    and exports, with their docs in /openapi.json."""
+    fields: dict[str, Any] = {
+        column.name: (
+            column.python_type | None if column.nullable else column.python_type,
+            Field(description=column.doc),
+        )
+        for column in QUOTATION_ROW
+    }
+    return create_model("QuotationRow", **fields)
 
-    article_id: str
-    quotation_id: str
-    type: str
-    medium: str | None
-    confidence: float | None
-    nested_in: str | None
-    quote: str
-    speaker: str
-    entity_id: str | None
-    entity_name: str | None
-    start: int
-    end: int
-    date: str | None
-    title: str | None
-    source: str | None
+
+class HitOut(_quotation_row_model()):  # type: ignore[misc]  # fields from QUOTATION_ROW, built at import
+    """A quotation in a result list: the flat quotation row."""
 
     @classmethod
     def of(cls, h: QuotationHit) -> HitOut:
-        return cls(
-            article_id=h.article_id,
-            quotation_id=h.qid,
-            type=h.type,
-            medium=h.medium,
-            confidence=h.confidence,
-            nested_in=h.nested_in,
-            quote=h.quote,
-            speaker=h.speaker,
-            entity_id=h.entity_id,
-            entity_name=h.entity_name,
-            start=h.start,
-            end=h.end,
-            date=h.date,
-            title=h.title,
-            source=h.source,
-        )
+        return cls(**h.to_row())
 
 
 class EntityOut(BaseModel):
