@@ -143,14 +143,6 @@ def annotated_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return folder
 
 
-def example_articles() -> list[Document]:
-    """The example articles shipped in examples/ (five text files, then examples/articles.jsonl), read as
-    ingest reads them."""
-    docs = [doc for doc in read_sources([str(settings.EXAMPLES_DIR)]) if isinstance(doc, Document)]
-    assert [doc.id for doc in docs] == EXAMPLE_IDS, "examples/ changed: update EXAMPLE_IDS and the tests' figures"
-    return docs
-
-
 EXAMPLE_IDS = [
     "01_hafenbruecke",
     "02_bahnstreik",
@@ -161,6 +153,14 @@ EXAMPLE_IDS = [
     "museum-lindenau",
     "schule-ganztag",
 ]
+
+
+def example_articles() -> list[Document]:
+    """The example articles shipped in examples/ (five text files, then examples/articles.jsonl), read as
+    ingest reads them."""
+    docs = [doc for doc in read_sources([str(settings.EXAMPLES_DIR)]) if isinstance(doc, Document)]
+    assert [doc.id for doc in docs] == EXAMPLE_IDS, "examples/ changed: update EXAMPLE_IDS and the tests' figures"
+    return docs
 
 
 def article_variants(count: int) -> list[Document]:
