@@ -4,19 +4,23 @@
 a temporary directory, unix socket only; as root it runs as the `postgres` user, since initdb refuses root).
 `store_url` runs a test once on SQLite and once on a fresh PostgreSQL database.
 `annotated_dir` is a tiny annotated dataset of our own sentences in the dataset's layout.
+`example_articles` and `article_variants` give articles from the repository's examples/, for tests that need
+real-looking news without the dataset in ../shared.
 """
 
 from __future__ import annotations
 
 import json
+import random
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from wortlaut import nlp
+from wortlaut import nlp, settings
 from wortlaut.document import Document, Quotation, Span, content_id
+from wortlaut.readers import read_sources
 from wortlaut.store.pgserver import create_database, temporary_server
 from wortlaut.training.gold import dataset_record
 
@@ -137,3 +141,43 @@ def annotated_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     with open(folder / "dev.jsonl", "w", encoding="utf-8") as out:
         out.writelines(json.dumps(record) + "\n" for record in records)
     return folder
+
+
+EXAMPLE_IDS = [
+    "01_hafenbruecke",
+    "02_bahnstreik",
+    "03_hitzewelle",
+    "04_handball",
+    "05_wohnungsstudie",
+    "windpark-hagenau",
+    "museum-lindenau",
+    "schule-ganztag",
+]
+
+
+def example_articles() -> list[Document]:
+    """The example articles shipped in examples/ (five text files, then examples/articles.jsonl), read as
+    ingest reads them."""
+    docs = [doc for doc in read_sources([str(settings.EXAMPLES_DIR)]) if isinstance(doc, Document)]
+    assert [doc.id for doc in docs] == EXAMPLE_IDS, "examples/ changed: update EXAMPLE_IDS and the tests' figures"
+    return docs
+
+
+def article_variants(count: int) -> list[Document]:
+    """`count` articles with distinct ids (variant-000, ...) and distinct texts, for tests that need more
+    articles than examples/ has: the first round is the examples themselves, each later one an example with
+    its paragraphs in a new (seeded, so reproducible) order."""
+    examples = example_articles()
+    shuffler = random.Random(12)
+    seen: set[str] = set()
+    variants = []
+    for n in range(count):
+        base = examples[n % len(examples)]
+        paragraphs = base.text.split("\n\n")
+        text = base.text
+        while text in seen:
+            shuffler.shuffle(paragraphs)
+            text = "\n\n".join(paragraphs)
+        seen.add(text)
+        variants.append(Document(text=text, id=f"variant-{n:03d}", title=base.title, date=base.date))
+    return variants

@@ -30,7 +30,7 @@ def test_token_ids_are_the_tokens_a_span_overlaps_and_follow_a_replaced_token_li
     assert doc.token_ids([Span.of(TEXT, start, start + 6)]) == [1, 2, 3]
     assert doc.token_ids([Span.of(TEXT, 4, 5)]) == []
     assert doc.token_ids([Span.of(TEXT, 0, 4), Span.of(TEXT, 0, 2)]) == [0]
-    doc.tokens = doc.tokens[:1] + [Token(i=1, start=5, end=len(TEXT), text=TEXT[5:], sent=0)]
+    doc.tokens = [*doc.tokens[:1], Token(i=1, start=5, end=len(TEXT), text=TEXT[5:], sent=0)]
     assert doc.token_ids([Span.of(TEXT, len(TEXT) - 2, len(TEXT))]) == [1]
 
 
@@ -142,30 +142,47 @@ def test_mismatched_text_is_rejected():
         evaluate([gold_doc()], [Document(text="anders", id="t1")])
 
 
-DEV = Path(__file__).resolve().parents[2] / "shared" / "data" / "quotations-de" / "dev.jsonl"
+def figures(part: dict[str, float]) -> tuple[float, float, float]:
+    return part["tp"], part["pred"], part["gold"]
 
 
-def test_eval_command_scores_the_rules_on_dev():
+def test_eval_command_scores_the_rules_on_annotated_jsonl(annotated_dir: Path) -> None:
+    """The first three of conftest's annotated articles: the rules find all 4 quotations; they quote the
+    quotation marks and full stop too (quote 25 tokens for 22), give the free indirect sentence the
+    mayor as speaker (attribution 3 of 4) and call "Laut Polizei" speech-or-writing (medium 3 of 4)."""
     import json
 
     from typer.testing import CliRunner
 
     from wortlaut.cli import app
 
-    result = CliRunner().invoke(app, ["eval", str(DEV), "--extractor", "rules", "--limit", "3", "--json"])
+    gold = annotated_dir / "dev.jsonl"
+    result = CliRunner().invoke(app, ["eval", str(gold), "--extractor", "rules", "--limit", "3", "--json"])
     assert result.exit_code == 0, result.output
-    figures = json.loads(result.stdout)
-    assert figures["documents"] == 3
-    assert figures["parts"]["quote"]["gold"] > 0
-    assert 0.0 < figures["parts"]["joint"]["f1"] <= 1.0
+    report = json.loads(result.stdout)
+    assert report["documents"] == 3
+    assert figures(report["quotations"]) == (4, 4, 4)
+    assert figures(report["parts"]["quote"]) == (22, 25, 22)
+    assert figures(report["parts"]["speaker"]) == (5, 7, 5)
+    assert figures(report["parts"]["cue"]) == (3, 3, 3)
+    assert figures(report["parts"]["joint"]) == (35, 49, 35)
+    assert report["parts"]["joint"]["f1"] == 0.8333
+    assert figures(report["attribution"]) == (3, 4, 3)
+    assert (report["type_accuracy"], report["medium_accuracy"]) == (1.0, 0.75)
 
 
-def test_bench_sections_are_selectable():
+def test_bench_sections_are_selectable(annotated_dir: Path) -> None:
     from wortlaut.bench import SECTIONS, BenchConfig, run
 
+    gold = annotated_dir / "dev.jsonl"
     assert {"startup", "analyze"} <= set(SECTIONS)
-    results = run(BenchConfig(gold=DEV, extractor="rules", limit=2), only=["analyze"])
+    results = run(BenchConfig(gold=gold, extractor="rules", limit=2), only=["analyze"])
     assert list(results) == ["analyze"]
-    assert results["analyze"]["articles"] == 2 and results["analyze"]["tokens"] > 0
+    # two articles of 19 and 18 tokens; the direct quotation, and the indirect with its free indirect sequel
+    assert {key: results["analyze"][key] for key in ("articles", "tokens", "quotations")} == {
+        "articles": 2,
+        "tokens": 37,
+        "quotations": 3,
+    }
     with pytest.raises(KeyError, match="unknown bench section"):
-        run(BenchConfig(gold=DEV), only=["nope"])
+        run(BenchConfig(gold=gold), only=["nope"])

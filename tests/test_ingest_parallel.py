@@ -16,6 +16,7 @@ import time
 from pathlib import Path
 
 import pytest
+from conftest import article_variants
 from typer.testing import CliRunner
 
 from wortlaut.cli import app
@@ -24,7 +25,6 @@ from wortlaut.ingest import ingest, reanalyze
 from wortlaut.registry import Component, extractors
 from wortlaut.store import open_store
 
-DEV = Path(__file__).resolve().parents[2] / "shared" / "data" / "quotations-de" / "dev.jsonl"
 ARTICLES = 12
 FAILING = "rules-failing-on-marker"
 WORTLAUT = Path(sys.executable).with_name("wortlaut")
@@ -52,19 +52,19 @@ def rules_failing_on_marker() -> Component:
     return extract
 
 
-def dev_records() -> list[dict]:
-    with open(DEV, encoding="utf-8") as lines:
-        return [
-            {"id": r["documentName"], "url": f"https://example.org/{n}", "text": r["originalText"]}
-            for n, r in zip(range(ARTICLES), map(json.loads, lines))
-        ]
+def variant_records(count: int) -> list[dict]:
+    """Articles made from examples/ (conftest's article_variants) as JSONL records with URLs."""
+    return [
+        {"id": doc.id, "title": doc.title, "url": f"https://example.org/{n}", "text": doc.text}
+        for n, doc in enumerate(article_variants(count))
+    ]
 
 
 @pytest.fixture
 def articles(tmp_path: Path) -> Path:
-    """Dev articles with URLs, and in the middle: an English one, a text copy under another id, a
+    """Articles with URLs, and in the middle: an English one, a text copy under another id, a
     same-URL copy that would fail analysis (recognised as a duplicate first), and two that fail analysis."""
-    records = dev_records()
+    records = variant_records(ARTICLES)
     middle = [
         {"id": "english", "text": "The minister said on Monday that the bridge would be repaired by the autumn."},
         {"id": "text-copy", "text": records[0]["text"]},
@@ -97,7 +97,11 @@ def test_workers_store_and_reanalyse_what_one_process_does(articles: Path, tmp_p
             again = reanalyze(store, extractor=FAILING, batch_size=4, workers=workers)
         assert again.stored == ARTICLES and not again.failed
         reanalysed[workers] = stored(url)
-    assert len(ingested[2]) == ARTICLES and sum(len(a["quotations"]) for a in ingested[2].values()) > ARTICLES
+    # the examples' quotations, as test_cli_analyze and the rules find them; a shuffled variant keeps its count
+    per_example = [13, 13, 17, 10, 14, 11, 8, 8]
+    assert {key: len(article["quotations"]) for key, article in ingested[2].items()} == {
+        f"variant-{n:03d}": per_example[n % len(per_example)] for n in range(ARTICLES)
+    }
     assert ingested[2] == ingested[1]
     assert reanalysed[2] == reanalysed[1]
 
@@ -134,9 +138,8 @@ def running(pid: int) -> bool:
 
 @pytest.mark.slow
 def test_killed_parallel_ingest_leaves_no_workers_and_resumes(tmp_path: Path) -> None:
-    jsonl = tmp_path / "dev.jsonl"
-    with open(DEV, encoding="utf-8") as lines:
-        jsonl.write_text("".join(lines.readline() for _ in range(60)), encoding="utf-8")
+    jsonl = tmp_path / "articles.jsonl"
+    jsonl.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in variant_records(60)), encoding="utf-8")
     db = str(tmp_path / "store.sqlite")
     command = [
         str(WORTLAUT),

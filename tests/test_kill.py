@@ -15,29 +15,21 @@ import time
 from pathlib import Path
 
 import pytest
+from conftest import article_variants
 
 from wortlaut.ingest import ingest
 from wortlaut.store import open_store
 
-SHARED = Path(__file__).resolve().parents[2] / "shared"
-DEV = SHARED / "data" / "quotations-de" / "dev.jsonl"
 ARTICLES = 40
 WORTLAUT = Path(sys.executable).with_name("wortlaut")
 
 
 @pytest.fixture(scope="module")
 def articles_jsonl(tmp_path_factory) -> Path:
-    """The first dev articles as a plain JSONL dump (text and title only, no annotations)."""
+    """Articles made from examples/ (conftest's article_variants) as a plain JSONL dump: id, title, text."""
     path = tmp_path_factory.mktemp("kill") / "articles.jsonl"
-    with open(DEV, encoding="utf-8") as lines, open(path, "w", encoding="utf-8") as out:
-        for _, line in zip(range(ARTICLES), lines):
-            record = json.loads(line)
-            out.write(
-                json.dumps(
-                    {"documentName": record["documentName"], "originalText": record["originalText"]}, ensure_ascii=False
-                )
-                + "\n"
-            )
+    records = [{"id": doc.id, "title": doc.title, "text": doc.text} for doc in article_variants(ARTICLES)]
+    path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8")
     return path
 
 
