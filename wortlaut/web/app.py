@@ -6,6 +6,8 @@
 
 Every asset (CSS, JS, Swagger UI) is served from wortlaut/web/static, so the app works offline. Links are
 root-relative unless a base URL is given (`serve --base-url`); never taken from the request's Host header.
+Anyone may read; signed-in reviewers correct quotations, admins change speakers (see auth.py); with
+`private=True` only the sign-in page is open to visitors who are not signed in.
 """
 
 from __future__ import annotations
@@ -18,12 +20,13 @@ from fastapi.staticfiles import StaticFiles
 
 from ..api import Store, open_store
 from ..settings import VERSION
-from . import api_routes, errors, overview, pages
+from . import api_routes, auth, errors, overview, pages, review_pages
 from .links import Links
 
 
-def create_app(store: Store, base_url: str = "") -> FastAPI:
-    """The FastAPI app for one open Store (the caller owns and closes the store)."""
+def create_app(store: Store, base_url: str = "", *, private: bool = False, secret: str | None = None) -> FastAPI:
+    """The FastAPI app for one open Store (the caller owns and closes the store); `secret` signs the session
+    cookies (default: `WORTLAUT_SECRET`, else a random one)."""
     app = FastAPI(
         title="wortlaut",
         summary="Who said what, to whom, how and when: quotations in German news.",
@@ -34,17 +37,34 @@ def create_app(store: Store, base_url: str = "") -> FastAPI:
     app.state.store = store
     app.state.links = Links(app.router, base_url)
     app.mount("/static", StaticFiles(directory=Path(__file__).parent / "static"), name="static")
+    app.state.session_cookies = auth.SessionCookies(
+        secret or auth.secret_from_environment(), secure=base_url.lower().startswith("https://")
+    )
+    app.state.login_throttle = auth.LoginThrottle()
     app.include_router(api_routes.router)
+    for router in review_pages.ROUTERS:
+        app.include_router(router)
     app.include_router(pages.router)
     app.include_router(overview.overview_router(store))
+    sign_in = app.router.url_path_for("sign_in_page")
+    app.middleware("http")(
+        auth.session_middleware(
+            store, app.state.session_cookies, private, app.state.links("sign_in_page"), (sign_in, "/static/")
+        )
+    )
     errors.install(app)
     return app
 
 
-#: How `serve --workers N` tells each worker process which store to open and which base URL to use.
-STORE_ENV, BASE_URL_ENV = "WORTLAUT_SERVE_DB", "WORTLAUT_SERVE_BASE_URL"
+#: How `serve --workers N` tells each worker process which store to open, which base URL to use and whether
+#: the site is private (the signing secret goes as WORTLAUT_SECRET).
+STORE_ENV, BASE_URL_ENV, PRIVATE_ENV = "WORTLAUT_SERVE_DB", "WORTLAUT_SERVE_BASE_URL", "WORTLAUT_SERVE_PRIVATE"
 
 
 def app_from_environment() -> FastAPI:
     """One worker's app when `wortlaut serve --workers N` runs several processes: each opens its own store."""
-    return create_app(open_store(os.environ[STORE_ENV]), base_url=os.environ.get(BASE_URL_ENV, ""))
+    return create_app(
+        open_store(os.environ[STORE_ENV]),
+        base_url=os.environ.get(BASE_URL_ENV, ""),
+        private=os.environ.get(PRIVATE_ENV) == "1",
+    )

@@ -12,7 +12,7 @@ from fastapi.responses import HTMLResponse
 
 from ..api import SearchFilters, highlight_terms
 from ..document import Document, Quotation
-from . import i18n, render, templating
+from . import i18n, render, review_view, templating
 from .links import Links
 from .queries import PastLast, StoreDep, found, paginate, speaker_out
 from .schemas import Paging, filter_params, paging, search_filters, text_param
@@ -93,6 +93,7 @@ def article_page(request: Request, store: StoreDep, article_id: str) -> HTMLResp
         by_id={q.id: q for q in doc.quotations},
         children=nesting(doc),
         safe_url=safe_link(doc.url),
+        **review_view.review_context(request, store, doc),
     )
 
 
@@ -127,6 +128,7 @@ def speaker_page(
         timeline=timeline,
         ticks=render.tick_labels(timeline.bars),
         page=Page(items, total, paging.page, paging.per_page, here, []),
+        **review_view.speaker_context(request, store, entity_id),
     )
 
 

@@ -11,7 +11,7 @@ from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 
 from ..document import MEDIA, PARTS, QUOTATION_TYPES
-from . import i18n, render
+from . import i18n, render, sessions
 from .links import Links, encoded
 
 TEMPLATES = Jinja2Templates(directory=Path(__file__).parent / "templates")
@@ -23,6 +23,11 @@ YEAR = 365 * 24 * 3600
 def messages(request: Request) -> i18n.Messages:
     """The reader's language: `?lang=` first, then the remembered cookie, then German."""
     return i18n.Messages(i18n.language(request.query_params.get("lang"), request.cookies.get(i18n.COOKIE)))
+
+
+def english(key: str) -> str:
+    """A catalogue message for the JSON API, whose messages are English."""
+    return i18n.Messages("en")(key)
 
 
 def language_switch(request: Request, lang: str) -> str:
@@ -39,7 +44,14 @@ def page(request: Request, name: str, status_code: int = 200, **context: Any) ->
     response = TEMPLATES.TemplateResponse(
         request,
         name,
-        {**context, "t": t, "url": links, "other_language": other, "switch_url": language_switch(request, other)},
+        {
+            **context,
+            **sessions.form_context(sessions.session_of(request)),
+            "t": t,
+            "url": links,
+            "other_language": other,
+            "switch_url": language_switch(request, other),
+        },
         status_code=status_code,
     )
     response.headers["Content-Language"] = t.lang
