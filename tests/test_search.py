@@ -177,13 +177,13 @@ def test_existing_store_upgrades_to_folded_search(store_url: str):
             "CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)"
         )
     for number, name, script in backend.migrations():
-        if number < 3:
+        if number != 3:  # a store from before folded search (with today's other tables, which the Store writes)
             with backend.transaction():
                 backend.run_script(script)
                 backend.execute(
                     "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, 'then')", [number, name]
                 )
-    Store(backend, 2).add_documents(corpus_documents()[:3])
+    Store(backend, 4).add_documents(corpus_documents()[:3])
     backend.close()
     with open_store(store_url) as store:
         assert store.schema_version >= 3

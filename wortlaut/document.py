@@ -11,6 +11,7 @@ from typing import Any
 QUOTATION_TYPES = ("Direct", "Indirect", "FreeIndirect", "IndirectFreeIndirect", "Reported")
 MEDIA = ("Speech", "Thought", "Writing", "SW", "ST", "TW", "none")
 PARTS = ("quote", "speaker", "cue", "frame", "addressee")
+ENTITY_KINDS = ("person", "organisation", "medium", "state", "anonymous")
 
 
 def content_id(text: str) -> str:

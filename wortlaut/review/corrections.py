@@ -83,6 +83,7 @@ class Reviewed:
     anchors: dict[str, Anchor] = field(default_factory=dict)  # quotation id -> anchor corrections use
     rejected: list[Quotation] = field(default_factory=list)
     conflicts: list[Correction] = field(default_factory=list)
+    entity_ids: dict[str, str] = field(default_factory=dict)  # quotation id -> speaker entity a reviewer chose
 
 
 def apply_corrections(machine: Document, corrections: list[Correction]) -> Reviewed:
@@ -91,17 +92,22 @@ def apply_corrections(machine: Document, corrections: list[Correction]) -> Revie
     result = Reviewed(doc, {q.id: UNREVIEWED for q in doc.quotations}, {q.id: Anchor.of(q) for q in doc.quotations})
     for correction in in_effect(corrections):
         if correction.action == "add":
-            quotation = added_quotation(doc, correction)
-            doc.quotations.append(quotation)
-            result.states[quotation.id] = CORRECTED
-            result.anchors[quotation.id] = correction.anchor
-            continue
-        target = find_quotation(doc.quotations, result.anchors, correction.anchor)
-        if target is None:
-            result.conflicts.append(correction)
-            continue
-        change(doc, target, correction)
-        result.states[target.id] = state_after(result.states[target.id], correction.action)
+            target = added_quotation(doc, correction)
+            doc.quotations.append(target)
+            result.states[target.id] = CORRECTED
+            result.anchors[target.id] = correction.anchor
+        else:
+            found = find_quotation(doc.quotations, result.anchors, correction.anchor)
+            if found is None:
+                result.conflicts.append(correction)
+                continue
+            target = found
+            change(doc, target, correction)
+            result.states[target.id] = state_after(result.states[target.id], correction.action)
+        if correction.action in ("add", "set_speaker"):
+            result.entity_ids.pop(target.id, None)
+            if target.speaker_entity is not None and correction.after.get("entity"):
+                result.entity_ids[target.id] = target.speaker_entity.id
     result.rejected = [q for q in doc.quotations if result.states[q.id] == REJECTED]
     doc.quotations = [q for q in doc.quotations if result.states[q.id] != REJECTED]
     doc.quotations.sort(key=lambda q: (q.start, q.end))

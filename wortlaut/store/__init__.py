@@ -28,10 +28,13 @@ from .records import (
     StoreStats,
     spark_ddl,
 )
+from .review_log import Account, StaleEdit
+from .reviews import ReviewProgress
 from .writes import field_problem
 
 __all__ = [
     "QUOTATION_ROW",
+    "Account",
     "AddSummary",
     "ArticleSummary",
     "Catalogue",
@@ -41,7 +44,9 @@ __all__ = [
     "Outcome",
     "QueryError",
     "QuotationHit",
+    "ReviewProgress",
     "SearchFilters",
+    "StaleEdit",
     "Store",
     "StoreStats",
     "Term",

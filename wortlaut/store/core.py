@@ -14,6 +14,12 @@ Read API (used by the CLI, the web app and notebooks):
 Write API:
     store.add_documents(docs)      analysed Documents in, one transaction per batch
     store.merge_entities(a, b), store.split_alias(alias)   manual speaker corrections (survive --reanalyze)
+Review API (reviews.py; corrections survive --reanalyze and new models):
+    store.add_user(name, role, password), store.login(name, password), store.users()
+    store.correct(article_id, anchor, action, after, reviewer=..., expected_version=...)   -> correction id
+    store.undo(correction_id, reviewer=...), store.history(article_id), store.conflicts()
+    store.review_queue(filters), store.review_progress(filters)
+    store.rename_entity(entity_id, name, reviewer=...), store.set_entity_kind(entity_id, kind, reviewer=...)
 """
 
 from __future__ import annotations
@@ -21,10 +27,11 @@ from __future__ import annotations
 from .backends import Backend
 from .catalogue import Catalogue
 from .queries import Queries
+from .reviews import Reviews
 from .writes import Writes
 
 
-class Store(Queries, Writes):
+class Store(Queries, Writes, Reviews):
     """Articles, quotations and speakers in one database; see the module docstring for the API."""
 
     def __init__(self, backend: Backend, schema_version: int) -> None:

@@ -35,7 +35,8 @@ def like_pattern(text: str) -> str:
 
 _HIT_COLUMNS = """
     q.pk, q.article_id, q.qid, q.type, q.medium, q.confidence, q.nested_in, q.quote_text, q.speaker_text,
-    q.entity_id, e.name AS entity_name, q.start_char, q.end_char, a.date, a.title, a.source, a.url
+    q.entity_id, e.name AS entity_name, q.start_char, q.end_char, a.date, a.title, a.source, a.url, q.review_state,
+    q.anchor
 """
 _HIT_FROM = """
     FROM quotations q JOIN articles a ON a.id = q.article_id LEFT JOIN entities e ON e.id = q.entity_id
@@ -61,6 +62,8 @@ def _hit(row: Any) -> QuotationHit:
         title=row["title"],
         source=row["source"],
         url=row["url"],
+        review_state=row["review_state"],
+        anchor=row["anchor"],
     )
 
 
@@ -100,6 +103,11 @@ class Queries:
             if value:
                 conditions.append(f"{column} = ?")
                 params.append(value)
+        if filters.reviewed is not None:
+            conditions.append("q.review_state " + ("<>" if filters.reviewed else "=") + " 'unreviewed'")
+        if filters.min_confidence is not None:
+            conditions.append("q.confidence >= ?")
+            params.append(float(filters.min_confidence))
         if filters.date_from:
             conditions.append("q.article_date >= ?")
             params.append(filters.date_from)
@@ -109,16 +117,28 @@ class Queries:
         return (" WHERE " + " AND ".join(conditions)) if conditions else "", params
 
     def search(
-        self, filters: SearchFilters | None = None, *, limit: int = 50, offset: int = 0, **kw: Any
+        self,
+        filters: SearchFilters | None = None,
+        *,
+        limit: int = 50,
+        offset: int = 0,
+        least_confident_first: bool = False,
+        **kw: Any,
     ) -> list[QuotationHit]:
-        """Quotations matching the filters, newest article first (with an article filter: in reading order).
-        Keyword args are shorthand for SearchFilters fields: `store.search(query="Klima", type="Direct")`.
+        """Quotations matching the filters, newest article first (with an article filter: in reading order;
+        for a review queue: least confident first). Keyword args are shorthand for SearchFilters fields:
+        `store.search(query="Klima", type="Direct")`.
 
         Two steps keep it fast on big stores: the page's keys are found and sorted on the quotations table
         alone, then only that page is joined with its articles, speakers and spans."""
         filters = filters or SearchFilters(**kw)
         where, params = self._where(filters)
-        order = "q.start_char, q.pk" if filters.article else "q.article_date DESC, q.pk DESC"
+        if least_confident_first:
+            order = "q.confidence, q.pk"
+        elif filters.article:
+            order = "q.start_char, q.pk"
+        else:
+            order = "q.article_date DESC, q.pk DESC"
         rows = self.db.execute(
             f"SELECT q.pk FROM {self._filter_from(filters)} {where} ORDER BY {order} LIMIT ? OFFSET ?",
             [*params, int(limit), int(offset)],

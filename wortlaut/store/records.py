@@ -51,6 +51,10 @@ QUOTATION_ROW: tuple[Column, ...] = (
     Column("cue", "string", "The cue words (sagte, betonte, ...), pieces joined by ' … '.", nullable=False),
     Column("frame", "string", "The framing words, pieces joined by ' … '.", nullable=False),
     Column("addressee", "string", "Whom the speaker addresses, pieces joined by ' … '.", nullable=False),
+    Column(
+        "review_state", "string", "unreviewed, confirmed or corrected by a reviewer (see `wortlaut review`).", False
+    ),
+    Column("anchor", "string", "Where the quote was when first found (START-END): how corrections name it.", False),
 )
 QUOTATION_COLUMNS = {column.name: column for column in QUOTATION_ROW}
 
@@ -69,6 +73,8 @@ class SearchFilters:
     entity: an entity id exactly. type / medium: a quotation type or medium exactly.
     date_from / date_to: inclusive ISO dates (YYYY-MM-DD) of the article. source: the article's source exactly.
     article: an article id exactly.
+    reviewed: True for quotations a reviewer confirmed or corrected, False for the others.
+    min_confidence: quotations whose confidence is at least this (0 to 1).
     """
 
     query: str | None = None
@@ -80,6 +86,8 @@ class SearchFilters:
     date_to: str | None = None
     source: str | None = None
     article: str | None = None
+    reviewed: bool | None = None
+    min_confidence: float | None = None
 
 
 @dataclass
@@ -107,6 +115,8 @@ class QuotationHit:
     title: str | None
     source: str | None
     url: str | None
+    review_state: str = "unreviewed"
+    anchor: str = ""
     parts: dict[str, list[Span]] = field(default_factory=dict)
 
     def part_text(self, part: str) -> str:

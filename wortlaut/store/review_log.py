@@ -105,15 +105,35 @@ class ReviewLog:
             params.append(article_id)
         return [as_correction(row) for row in self.db.execute(sql + " ORDER BY id", params)]
 
+    def append_entity_change(self, change: Correction) -> int:
+        """A change to a speaker entity (rename, kind): logged with no article, named by the entity."""
+        rows = self.db.execute(
+            "INSERT INTO corrections (article_id, target, action, before, after, reviewer, at) "
+            "VALUES ('', ?, ?, ?, ?, ?, ?) RETURNING id",
+            [
+                f"e:{change.after['entity']}",
+                change.action,
+                json.dumps(change.before, ensure_ascii=False, sort_keys=True),
+                json.dumps(change.after, ensure_ascii=False, sort_keys=True),
+                change.reviewer,
+                change.at or now(),
+            ],
+        )
+        return int(rows[0]["id"])
+
+    def entity_changes(self) -> list[Correction]:
+        return [c for c in self.corrections() if c.article_id == ""]
+
     def reviewed_articles(self) -> list[str]:
-        rows = self.db.execute("SELECT DISTINCT article_id FROM corrections ORDER BY article_id")
+        rows = self.db.execute("SELECT DISTINCT article_id FROM corrections WHERE article_id <> '' ORDER BY article_id")
         return [str(row["article_id"]) for row in rows]
 
 
 def as_correction(row: Any) -> Correction:
+    target = str(row["target"])
     return Correction(
         article_id=str(row["article_id"]),
-        anchor=Anchor.parse(str(row["target"]).removeprefix("q:")),
+        anchor=Anchor.parse(target.removeprefix("q:")) if target.startswith("q:") else Anchor(0, 0),
         action=str(row["action"]),
         before=json.loads(row["before"]),
         after=json.loads(row["after"]),

@@ -18,9 +18,12 @@ from typing import Any
 
 from ..document import PARTS, Document, Entity, content_id
 from ..resolve import normalize_alias, slug
+from ..review import Reviewed, apply_corrections
 from .backends import Backend
 from .catalogue import Catalogue, Placement
 from .records import AddSummary, Outcome
+from .review_log import ReviewLog
+from .reviews import machine_json
 
 _TEXT_FIELDS = ("id", "url", "title", "date", "source", "author")
 
@@ -155,23 +158,31 @@ class Writes:
                 model,
             ],
         )
-        self._insert_quotations(doc_id, doc)
+        self._write_quotations(doc_id, doc)
         return Outcome(doc_id, "stored", stored_as=doc_id)
 
-    def _insert_quotations(self, article_id: str, doc: Document) -> None:
-        """Quotations and spans of one article, speakers merged into the catalogue."""
-        entity_ids = self._place_speakers(doc)
+    def _write_quotations(self, article_id: str, machine: Document) -> Reviewed:
+        """An article's quotation rows: what the model found (kept as it is, for later) with the article's
+        corrections applied, speakers merged into the catalogue; replaces the rows it had."""
+        self.db.execute("UPDATE articles SET machine = ? WHERE id = ?", [machine_json(machine), article_id])
+        self.db.execute(
+            "DELETE FROM spans WHERE quotation_pk IN (SELECT pk FROM quotations WHERE article_id = ?)", [article_id]
+        )
+        self.db.execute("DELETE FROM quotations WHERE article_id = ?", [article_id])
+        reviewed = apply_corrections(machine, ReviewLog(self.db).corrections(article_id))
+        entity_ids = self._place_speakers(machine)
         pins = self.catalogue().pins
-        date = doc.date or ""
+        date = machine.date or ""
         spans: list[tuple[Any, ...]] = []
-        for q in doc.quotations:
+        for q in reviewed.doc.quotations:
             entity = entity_ids.get(q.speaker_entity.id) if q.speaker_entity else None
             if q.speaker_text and pins:
                 entity = pins.get(normalize_alias(q.speaker_text), entity)
+            entity = reviewed.entity_ids.get(q.id, entity)
             pk = self.db.execute(
                 "INSERT INTO quotations (article_id, qid, type, medium, confidence, nested_in, quote_text, "
-                "speaker_text, entity_id, start_char, end_char, article_date) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING pk",
+                "speaker_text, entity_id, start_char, end_char, article_date, anchor, review_state) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING pk",
                 [
                     article_id,
                     q.id,
@@ -185,6 +196,8 @@ class Writes:
                     q.start,
                     q.end,
                     date,
+                    str(reviewed.anchors[q.id]),
+                    reviewed.states[q.id],
                 ],
             )[0]["pk"]
             spans += [(pk, part, s.start, s.end, s.text) for part in PARTS for s in q.part(part)]
@@ -192,6 +205,7 @@ class Writes:
             self.db.executemany(
                 "INSERT INTO spans (quotation_pk, part, start_char, end_char, text) VALUES (?, ?, ?, ?, ?)", spans
             )
+        return reviewed
 
     def _place_speakers(self, doc: Document) -> dict[str, str]:
         """Merge each of the article's speakers into the catalogue; returns article entity id → catalogue id."""
@@ -235,16 +249,12 @@ class Writes:
     def replace_analysis(self, docs: Sequence[Document], *, model: str | None = None) -> None:
         """Swap the quotations of stored articles for a new analysis, one transaction for the batch (--reanalyze).
 
-        Manual aliases are untouched, so merges and splits made by hand still apply to the new speakers.
+        Manual aliases are untouched, so merges and splits made by hand still apply to the new speakers, and
+        reviewers' corrections are applied to the new analysis.
         """
         with self._writing():
             for doc in docs:
-                self.db.execute(
-                    "DELETE FROM spans WHERE quotation_pk IN (SELECT pk FROM quotations WHERE article_id = ?)",
-                    [doc.id],
-                )
-                self.db.execute("DELETE FROM quotations WHERE article_id = ?", [doc.id])
-                self._insert_quotations(doc.id or "", doc)
+                self._write_quotations(doc.id or "", doc)
                 self.db.execute("UPDATE articles SET analysed_at = ?, model = ? WHERE id = ?", [now(), model, doc.id])
 
     def prune_entities(self) -> int:
