@@ -20,7 +20,7 @@ from fastapi.staticfiles import StaticFiles
 
 from ..api import Store, open_store
 from ..settings import VERSION
-from . import api_routes, auth, errors, overview, pages, review_pages
+from . import api_routes, auth, errors, overview, pages, review_pages, sessions
 from .links import Links
 
 
@@ -37,7 +37,7 @@ def create_app(store: Store, base_url: str = "", *, private: bool = False, secre
     app.state.store = store
     app.state.links = Links(app.router, base_url)
     app.mount("/static", StaticFiles(directory=Path(__file__).parent / "static"), name="static")
-    app.state.session_cookies = auth.SessionCookies(
+    app.state.session_cookies = sessions.SessionCookies(
         secret or auth.secret_from_environment(), secure=base_url.lower().startswith("https://")
     )
     app.state.login_throttle = auth.LoginThrottle()

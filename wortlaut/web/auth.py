@@ -45,21 +45,22 @@ class LoginThrottle:
     free: int = 5
     first_wait: float = 30.0
     longest: float = 900.0
-    clock: Callable[[], float] = time.monotonic
     failures: dict[str, tuple[int, float]] = field(default_factory=dict)
 
     def wait(self, keys: list[str]) -> float:
         """Seconds until these keys may try again (0: now)."""
-        now = self.clock()
-        return max((self._wait_after(*self.failures[key]) - now for key in keys if key in self.failures), default=0)
+        now = time.monotonic()
+        waits = [self._wait_after(*self.failures[key]) - now for key in keys if key in self.failures]
+        return max([0.0, *waits])
 
     def _wait_after(self, count: int, last: float) -> float:
+        """When a key with `count` failures, the last at `last`, may try again."""
         if count < self.free:
             return 0.0
-        return last + min(self.first_wait * 2 ** (count - self.free), self.longest)
+        return last + min(self.first_wait * 2.0 ** (count - self.free), self.longest)
 
     def failed(self, keys: list[str]) -> None:
-        now = self.clock()
+        now = time.monotonic()
         if len(self.failures) > 10_000:  # forget keys whose wait is over, so guessing cannot fill the memory
             self.failures = {k: v for k, v in self.failures.items() if self._wait_after(*v) > now}
         for key in keys:

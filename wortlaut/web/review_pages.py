@@ -20,14 +20,14 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import BaseModel, Field
 
 from ..api import SearchFilters, Store
-from ..document import ENTITY_KINDS, MEDIA, PARTS, QUOTATION_TYPES, Document
+from ..document import ENTITY_KINDS, MEDIA, PARTS, QUOTATION_TYPES
 from ..review import CorrectionError
 from ..store import StaleEdit
 from . import auth, review_view, sessions, templating
+from .auth import SessionDep
 from .links import Links
 from .pages import Page, past_last
 from .queries import StoreDep, paginate
-from .auth import SessionDep
 from .schemas import Paging, filter_params, paging, search_filters
 
 Text = Annotated[str, Form(max_length=2000)]
@@ -233,7 +233,7 @@ def review_confirm(request: Request, where: TargetDep, store: StoreDep, session:
 
 @reviewer_router.post("/review/reject", name="review_reject")
 def review_reject(request: Request, where: TargetDep, store: StoreDep, session: SessionDep) -> RedirectResponse:
-    """"Kein Zitat": the quotation disappears from pages, search and export (and the log keeps it)."""
+    """ "Kein Zitat": the quotation disappears from pages, search and export (and the log keeps it)."""
     return corrected(request, store, session, where, "reject", {})
 
 
@@ -403,9 +403,7 @@ def entity_changed(request: Request, entity_id: str, change: Callable[[], Any], 
 
 
 @admin_router.post("/review/speakers/rename", name="speaker_rename")
-def speaker_rename(
-    request: Request, store: StoreDep, session: SessionDep, entity: EntityId, name: Text
-) -> Response:
+def speaker_rename(request: Request, store: StoreDep, session: SessionDep, entity: EntityId, name: Text) -> Response:
     return entity_changed(request, entity, lambda: store.rename_entity(entity, name, reviewer=session.user or ""))
 
 

@@ -27,6 +27,8 @@ OUTCOMES = (
     "merged",
     "split",
 )
+
+
 def outcome_of(request: Request) -> str | None:
     """The `?review=` outcome to show on a page (only the known ones: the URL cannot put words on the page)."""
     outcome = request.query_params.get("review")

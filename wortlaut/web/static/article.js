@@ -46,7 +46,7 @@
 
   text.addEventListener("click", (event) => {
     const seg = event.target.closest(".hl");
-    if (!seg) return;
+    if (!seg || !window.getSelection().isCollapsed) return; // selecting words (for a correction) is no click
     const ids = idsOf(seg);
     // A second click on a passage inside several quotations steps outwards through them.
     const at = ids.indexOf(current);
