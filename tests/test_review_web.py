@@ -168,7 +168,7 @@ def exported(store: Store, tmp_path: Path) -> list[dict[str, Any]]:
 
 
 def test_a_speaker_fixed_by_selecting_words_survives_reload_reanalysis_and_export(
-    page: Page, store: Store, tmp_path: Path
+    page: Page, store: Store, server: str, tmp_path: Path
 ) -> None:
     spokesman = quotation_quoting(store, SPOKESMAN_SAYS)
     assert spokesman.speaker_entity.name == "der Sprecher"
@@ -193,6 +193,10 @@ def test_a_speaker_fixed_by_selecting_words_survives_reload_reanalysis_and_expor
     open_quotation(page, spokesman.id)
     expect(details.locator(".d-speaker a")).to_have_text("Klaus Becker")
     expect(details.locator(".d-speaker .mention")).to_contain_text("Klaus Becker")
+    [quotation] = [
+        q for q in httpx.get(f"{server}/api/articles/{ARTICLE}").json()["quotations"] if q["id"] == spokesman.id
+    ]
+    assert (quotation["speaker_entity"]["name"], quotation["review_state"]) == ("Klaus Becker", "corrected")
     [row] = [r for r in exported(store, tmp_path) if r["quote"] == SPOKESMAN_SAYS]
     assert (row["speaker"], row["entity_name"], row["review_state"]) == ("Klaus Becker", "Klaus Becker", "corrected")
 
@@ -358,15 +362,18 @@ def test_a_forged_form_without_the_csrf_token_is_refused(page: Page, store: Stor
     confirm.get_by_role("button").click()
     expect(page.locator("main")).to_contain_text(GERMAN("auth.csrf"))
     client, token = signed_in_client(server, "bert")
-    anchor = re.search(r'name="anchor" value="(\d+-\d+)"', client.get(f"/articles/{ARTICLE}").text)
-    assert anchor
-    target = {"article": ARTICLE, "anchor": anchor.group(1)}
+    [quotation] = [q for q in client.get(f"/api/articles/{ARTICLE}").json()["quotations"] if q["id"] == hartmann.id]
+    target = {"article": ARTICLE, "anchor": quotation["anchor"]}
     assert client.post("/review/confirm", data={**target, "csrf": token + "x"}).status_code == 403
-    body = {"article_id": ARTICLE, "anchor": anchor.group(1), "action": "confirm"}
+    body = {"article_id": ARTICLE, "anchor": quotation["anchor"], "action": "confirm", "expected_version": 0}
     assert client.post("/api/corrections", json=body).status_code == 403
     assert store.history(ARTICLE) == []
     assert client.post("/api/corrections", json=body, headers={"X-CSRF-Token": token}).status_code == 200
     assert [c.reviewer for c in store.history(ARTICLE)] == ["bert"]
+    again = client.post("/api/corrections", json=body, headers={"X-CSRF-Token": token})
+    assert again.status_code == 409, "the version moved on: a second edit built on version 0 is stale"
+    [quotation] = [q for q in client.get(f"/api/articles/{ARTICLE}").json()["quotations"] if q["id"] == hartmann.id]
+    assert (quotation["review_state"], quotation["version"]) == ("confirmed", 1)
 
 
 def test_two_reviewers_editing_the_same_quotation_get_one_conflict_message(

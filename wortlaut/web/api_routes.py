@@ -9,6 +9,7 @@ from fastapi import APIRouter, Depends, Query, Request
 from ..api import SearchFilters
 from .links import Links
 from .queries import StoreDep, found, network_edges, network_out, paginate, speaker_out
+from .review_view import article_reviews
 from .schemas import (
     ArticleOut,
     ArticleSummaryOut,
@@ -74,7 +75,8 @@ def api_article(store: StoreDep, article_id: str) -> ArticleOut:
 
     The id is one percent-encoded path segment (`a%2Fb` for the id `a/b`).
     """
-    return ArticleOut.of(found(store.article(article_id), f"no article with id {article_id!r}"))
+    doc = found(store.article(article_id), f"no article with id {article_id!r}")
+    return ArticleOut.of(doc, article_reviews(store, article_id))
 
 
 @router.get("/speakers", response_model=PageOut[EntityOut], responses=NOT_FOUND)

@@ -5,6 +5,7 @@ The pages use the same dependencies, so a filter means the same thing in a URL o
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from enum import Enum
@@ -17,6 +18,7 @@ from pydantic import BaseModel, BeforeValidator, Field, create_model
 from ..api import ArticleSummary, EntitySummary, QuotationHit, SearchFilters
 from ..document import MEDIA, QUOTATION_TYPES, Document, Quotation, Span
 from ..store import QUOTATION_ROW
+from .review_view import QuotationReview
 
 QuotationType = Enum("QuotationType", {t: t for t in QUOTATION_TYPES}, type=str)  # type: ignore[misc]
 Medium = Enum("Medium", {m: m for m in MEDIA}, type=str)  # type: ignore[misc]
@@ -138,9 +140,12 @@ class QuotationOut(BaseModel):
     speaker_entity: EntityRef | None
     nested_in: str | None
     confidence: float
+    review_state: str = Field(description="unreviewed, confirmed or corrected by a reviewer")
+    anchor: str = Field(description="START-END: how a correction (POST /api/corrections) names the quotation")
+    version: int = Field(description="send back as expected_version with a correction")
 
     @classmethod
-    def of(cls, q: Quotation) -> QuotationOut:
+    def of(cls, q: Quotation, review: QuotationReview) -> QuotationOut:
         e = q.speaker_entity
         return cls(
             id=q.id,
@@ -154,6 +159,9 @@ class QuotationOut(BaseModel):
             speaker_entity=EntityRef(id=e.id, name=e.name, kind=e.kind) if e else None,
             nested_in=q.nested_in,
             confidence=q.confidence,
+            review_state=review.state,
+            anchor=review.anchor,
+            version=review.version,
         )
 
 
@@ -168,7 +176,7 @@ class ArticleOut(BaseModel):
     quotations: list[QuotationOut]
 
     @classmethod
-    def of(cls, doc: Document) -> ArticleOut:
+    def of(cls, doc: Document, reviews: Mapping[str, QuotationReview]) -> ArticleOut:
         return cls(
             id=doc.id or "",
             title=doc.title,
@@ -177,7 +185,7 @@ class ArticleOut(BaseModel):
             source=doc.source,
             author=doc.author,
             text=doc.text,
-            quotations=[QuotationOut.of(q) for q in doc.quotations],
+            quotations=[QuotationOut.of(q, reviews[q.id]) for q in doc.quotations],
         )
 
 
