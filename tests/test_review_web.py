@@ -8,6 +8,7 @@ conflicting edits, escaped names, login throttling, private mode and the `serve`
 
 from __future__ import annotations
 
+import base64
 import json
 import re
 import socket
@@ -24,6 +25,7 @@ import pytest
 import uvicorn
 from fastapi import FastAPI
 from fastapi.routing import APIRoute
+from fastapi.testclient import TestClient
 from playwright.sync_api import Browser, BrowserContext, Page, expect, sync_playwright
 from starlette.routing import BaseRoute
 from test_web import CHROMIUM_ARGS
@@ -421,6 +423,27 @@ def test_names_typed_by_reviewers_are_shown_as_text(page: Page, store: Store) ->
     page.locator("#add-quotation input[name=quote]").press("Enter")
     expect(page.locator("#review-outcome")).to_have_text(GERMAN("review.outcome.no_words"))
     assert page.evaluate("() => window.pwned") is None
+
+
+def test_session_cookies_are_signed_http_only_and_secure_behind_https(store: Store) -> None:
+    https_app = create_app(store, base_url="https://example.org/wortlaut", secret="test-secret")
+    client = TestClient(https_app, base_url="https://testserver")  # a Secure cookie only comes back over https
+    token = csrf_of(client.get("/anmelden").text)
+    response = client.post(
+        "/anmelden", data={"name": "anna", "password": PASSWORD, "csrf": token}, follow_redirects=False
+    )
+    cookie = response.headers["set-cookie"]
+    assert cookie.startswith("wortlaut_session=") and {"HttpOnly", "Secure", "SameSite=lax"} <= {
+        part.strip() for part in cookie.split(";")
+    }
+    assert response.headers["location"] == "https://example.org/wortlaut/review?review=signed_in"
+    value = cookie.split(";")[0].split("=", 1)[1]
+    payload, signature = value.split(".")
+    claimed = base64.urlsafe_b64decode(payload + "==").decode().replace('"anna"', '"chef"')
+    forged = base64.urlsafe_b64encode(claimed.encode()).decode().rstrip("=") + "." + signature
+    visitor = TestClient(create_app(store, secret="test-secret"), cookies={"wortlaut_session": forged})
+    answer = visitor.post("/review/speakers/rename", data={"entity": "person:klaus-becker", "name": "X"})
+    assert answer.status_code == 403 and GERMAN("auth.forbidden") in answer.text
 
 
 def test_logins_are_throttled_per_name_and_per_client(server: str) -> None:

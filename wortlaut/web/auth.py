@@ -6,7 +6,8 @@ pattern). Reviewers correct quotations; admins also change speakers.
 
 The signing secret is `WORTLAUT_SECRET`; without it, a random one is made when the server starts (`serve`
 hands it to all its workers), so a restart signs everyone out. Failed logins are counted per name and per
-client in each server process (see LoginThrottle).
+client address in each server process (see LoginThrottle); behind a proxy every client has the proxy's
+address, so there the per-client count holds back all of them together.
 """
 
 from __future__ import annotations
