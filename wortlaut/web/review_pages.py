@@ -25,24 +25,17 @@ from ..review import CorrectionError
 from ..store import StaleEdit
 from . import auth, review_view, sessions, templating
 from .auth import SessionDep
-from .links import Links
-from .pages import Page, past_last
+from .pages import Page, links, past_last
 from .queries import StoreDep, paginate
 from .schemas import Paging, filter_params, paging, search_filters
 
 Text = Annotated[str, Form(max_length=2000)]
-OptionalText = Annotated[str, Form(max_length=2000)]
 
 pages_router = APIRouter(include_in_schema=False, default_response_class=HTMLResponse)
 sign_router = APIRouter(include_in_schema=False, dependencies=[Depends(auth.session_write)])
 reviewer_router = APIRouter(include_in_schema=False, dependencies=[Depends(auth.reviewer_write)])
 admin_router = APIRouter(include_in_schema=False, dependencies=[Depends(auth.admin_write)])
 api_router = APIRouter(prefix="/api", tags=["review"], dependencies=[Depends(auth.reviewer_write)])
-
-
-def links(request: Request) -> Links:
-    found: Links = request.app.state.links
-    return found
 
 
 def cookies(request: Request) -> sessions.SessionCookies:
@@ -95,9 +88,6 @@ def sign_out(request: Request) -> Response:
     response = back(links(request)("home"), "signed_out")
     cookies(request).clear(response)
     return response
-
-
-# ---- the article page: what a reviewer sees of each quotation
 
 
 # ---- correcting a quotation
@@ -243,10 +233,10 @@ def review_speaker(
     where: TargetDep,
     store: StoreDep,
     session: SessionDep,
-    words: OptionalText = "",
+    words: Text = "",
     start: Offset = None,
     end: Offset = None,
-    entity: OptionalText = "",
+    entity: Text = "",
 ) -> RedirectResponse:
     """The speaker: words chosen in the text (resolved to a speaker of that name), a picked speaker, or both."""
 
@@ -278,7 +268,7 @@ def review_spans(
     store: StoreDep,
     session: SessionDep,
     part: Annotated[str, Form(pattern="^(" + "|".join(PARTS) + ")$")],
-    words: OptionalText = "",
+    words: Text = "",
     start: Offset = None,
     end: Offset = None,
 ) -> RedirectResponse:
@@ -331,13 +321,13 @@ def review_add(
     store: StoreDep,
     session: SessionDep,
     article: Annotated[str, Form(max_length=2000)],
-    quote: OptionalText = "",
+    quote: Text = "",
     quote_start: Offset = None,
     quote_end: Offset = None,
-    speaker: OptionalText = "",
+    speaker: Text = "",
     speaker_start: Offset = None,
     speaker_end: Offset = None,
-    entity: OptionalText = "",
+    entity: Text = "",
     type: Annotated[str, Form(pattern="^(" + "|".join(QUOTATION_TYPES) + ")$")] = "Direct",
     medium: Annotated[str, Form(pattern="^(" + "|".join(MEDIA) + ")$")] = "Speech",
 ) -> RedirectResponse:
@@ -375,10 +365,16 @@ def review_undo(
 ) -> RedirectResponse:
     """Take back one of the article's corrections (speakers' changes are undone on the speaker page)."""
     url = links(request)("article_page", article_id=article)
-    if correction not in {c.id for c in store.history(article)}:
-        return back(url, "missing", "review-history")
-    store.undo(correction, reviewer=session.user or "")
-    return back(url, "saved", "review-history")
+    outcome = "saved"
+    try:
+        if correction not in {c.id for c in store.history(article)}:
+            raise KeyError(correction)
+        store.undo(correction, reviewer=session.user or "")
+    except CorrectionError:
+        outcome = "invalid"
+    except KeyError:  # not this article's, or its quotation is gone
+        outcome = "missing"
+    return back(url, outcome, "review-history")
 
 
 # ---- speakers (admins)
@@ -484,7 +480,8 @@ def review_queue_page(
 
 
 class CorrectionIn(BaseModel):
-    """One correction, as `store.correct` takes it (see the review API in the README)."""
+    """One correction, as `store.correct` takes it; `anchor` and `expected_version` come from the article
+    (GET /api/articles/{id}), `after` depends on the action (e.g. set_type: {"type": "Indirect"})."""
 
     article_id: str = Field(max_length=2000)
     anchor: str = Field(pattern=r"^\d+-\d+$", max_length=40, description="START-END of the quote, as `anchor`")
