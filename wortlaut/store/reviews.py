@@ -205,6 +205,14 @@ class Reviews:
                 found += apply_corrections(self.machine(article), self.review_log.corrections(article)).conflicts
         return found
 
+    def fully_reviewed(self) -> list[str]:
+        """Articles a reviewer has corrected and whose every quotation is now reviewed: training material."""
+        rows = self.db.execute(
+            "SELECT DISTINCT article_id FROM corrections WHERE article_id <> '' AND article_id NOT IN "
+            "(SELECT article_id FROM quotations WHERE review_state = 'unreviewed') ORDER BY article_id"
+        )
+        return [str(row["article_id"]) for row in rows]
+
     def review_queue(
         self, filters: SearchFilters | None = None, *, limit: int = 50, offset: int = 0
     ) -> list[QuotationHit]:

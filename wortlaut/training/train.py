@@ -16,7 +16,7 @@ import shutil
 import tempfile
 import time
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -336,6 +336,13 @@ def tune(
     return best, trials
 
 
+def record_extra(directory: Path, extra: list[tuple[str, str, int]]) -> None:
+    """Name the extra training files in the model's metadata, so the model card can say what was added."""
+    meta = json.loads((directory / META_FILE).read_text(encoding="utf-8"))
+    meta["extra_training"] = [{"file": name, "sha1": sha, "documents": n} for name, sha, n in extra]
+    (directory / META_FILE).write_text(json.dumps(meta, ensure_ascii=False, indent=1, sort_keys=True), encoding="utf-8")
+
+
 def train(
     train_path: str | Path,
     dev_path: str | Path | None,
@@ -344,11 +351,16 @@ def train(
     cache_dir: Path | None = settings.CACHE_DIR,
     search: bool = False,
     log: Callable[[str], None] = print,
+    extra: Sequence[Path] = (),
 ) -> TrainResult:
-    """Train on train_path, optionally tune on dev_path, write the artifact to `output` and score it on dev."""
+    """Train on train_path (plus `extra` files in the same format, e.g. reviewed articles from `wortlaut
+    corrections export`), optionally tune on dev_path, write the artifact to `output` and score it on dev."""
     config = config or TrainConfig()
     started = time.perf_counter()
     train_docs = load_corpus(train_path, cache_dir, config.limit)
+    added = [(path, load_corpus(path, cache_dir)) for path in extra]
+    for _, docs in added:
+        train_docs += docs
     log(f"{len(train_docs)} training documents ready ({time.perf_counter() - started:.0f}s)")
     dev_docs = load_corpus(dev_path, cache_dir, config.dev_limit) if dev_path else []
     gold_dev = list(read_gold(dev_path, limit=config.dev_limit)) if dev_path else []
@@ -364,6 +376,7 @@ def train(
             shutil.copyfile(staging / name, output / name)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
+    record_extra(output, [(path.name, _file_hash(path), len(docs)) for path, docs in added])
     write_lexicon(train_path, output, config.limit)
     report = score(output, dev_docs, gold_dev) if dev_docs else None
     return TrainResult(config, time.perf_counter() - started, report, trials)
