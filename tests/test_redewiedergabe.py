@@ -10,9 +10,10 @@ import tarfile
 from pathlib import Path
 
 import pytest
+from conftest import annotated_document
 
-from wortlaut.extract.rw_lexicon import RwLexicon
-from wortlaut.training.redewiedergabe import COLUMNS, CorpusError, build_lexicon, read_rows
+from wortlaut.extract.features import CueLexicon
+from wortlaut.training.redewiedergabe import COLUMNS, CorpusError, build_lexicon, coverage, cue_strengths, read_rows
 
 HEADER = "\t".join(COLUMNS)
 
@@ -93,12 +94,23 @@ def test_min_count_drops_rare_cues(tmp_path: Path) -> None:
 
 
 def test_strength_is_the_share_of_occurrences_that_introduce() -> None:
-    entry = {"nonfiction": 0, "media": {"speech": 3, "writing": 1}}
-    lexicon = RwLexicon.from_json(
-        {"lemmas": {"rufen": {**entry, "n": 4, "total": 4}, "machen": {**entry, "n": 4, "total": 400}}}
-    )
-    assert lexicon.strength == {"rufen": "hi"}
-    assert lexicon.medium == {"rufen": "speech"}
+    entry = {"nonfiction": 0, "media": {"speech": 4}}
+    lemmas = {
+        "rufen": {**entry, "n": 4, "total": 4},
+        "hören": {**entry, "n": 4, "total": 12},
+        "machen": {**entry, "n": 4, "total": 400},
+        "murren": {**entry, "n": 2, "total": 2},
+    }
+    assert cue_strengths({"lemmas": lemmas}) == {"rufen": "hi", "hören": "mid"}
+
+
+def test_coverage_counts_missed_cues_covered_and_non_cues_added() -> None:
+    text = "Die Ministerin zeterte, das Gesetz sei falsch. Sie lachte laut."
+    parts = {"quote": "das Gesetz sei falsch", "speaker": "Die Ministerin", "cue": "zeterte"}
+    doc = annotated_document(text, [("Indirect", "Speech", parts)])
+    lemmas = {t.text: t.lemma for t in doc.tokens}
+    found = coverage([doc], CueLexicon(), {lemmas["zeterte"], lemmas["lachte"]})
+    assert (found.gold_cues, found.missed, found.covered, found.added_non_cues) == (1, 1, 1, 1)
 
 
 def test_other_layout_is_a_clear_error() -> None:

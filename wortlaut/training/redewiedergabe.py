@@ -22,10 +22,11 @@ from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from .. import nlp, settings
 from ..document import Document, Token
-from ..extract.features import cue_lemma
+from ..extract.features import CueLexicon, cue_lemma
 
 #: what the corpus is and under which terms the derived list may be used; written into the data file.
 PROVENANCE = {
@@ -40,6 +41,11 @@ PROVENANCE = {
 COLUMNS = ("tok", "normtok", "lemma", "pos", "rfpos", "sentstart", "stwr", "frame", "speaker", "intexpr", "note")
 #: corpus types with no counterpart in our scheme: literary free indirect discourse ("erlebte Rede").
 SKIPPED_TYPES = frozenset({"freeIndirect"})
+#: where the corpus tarballs live on the shared machine.
+CORPUS_DIR = settings.SHARED_DIR / "data" / "redewiedergabe"
+CORPUS_FILES = ("main-tsv.tar.gz", "full-nonfict-tsv.tar.gz")
+#: least instances a lemma must introduce in the corpus to count as a cue there (one is often a slip).
+MIN_INSTANCES = 3
 #: parts of speech of content words (full verbs, nouns, adjectives) whose lemmas are kept: the corpus's
 #: multi-word cues ("in der Rede") would otherwise list articles and prepositions.
 CUE_POS = ("VV", "NN", "ADJ")
@@ -230,6 +236,74 @@ def write_lexicon(lexicon: dict[str, object], path: Path) -> None:
     path.write_text(json.dumps(lexicon, ensure_ascii=False, indent=1, sort_keys=True) + "\n", encoding="utf-8")
 
 
-#: where the corpus tarballs live on the shared machine.
-CORPUS_DIR = settings.SHARED_DIR / "data" / "redewiedergabe"
-CORPUS_FILES = ("main-tsv.tar.gz", "full-nonfict-tsv.tar.gz")
+def cue_strengths(lexicon: dict[str, Any]) -> dict[str, str]:
+    """Lemma → 'hi', 'mid' or 'lo': the share of its occurrences that introduce an instance (≥ 0.5, 0.2, 0.05).
+
+    The share, not the count, makes the strength: "sein" introduces 31 instances among thousands of uses.
+    """
+    out = {}
+    for lemma, entry in lexicon["lemmas"].items():
+        share = entry["n"] / (entry["total"] + 1)
+        bucket = "hi" if share >= 0.5 else "mid" if share >= 0.2 else "lo" if share >= 0.05 else ""
+        if entry["n"] >= MIN_INSTANCES and bucket:
+            out[lemma] = bucket
+    return out
+
+
+@dataclass
+class Coverage:
+    """What the corpus's cue lemmas would add to our cue lexicon on one split, at one strength threshold."""
+
+    gold_cues: int
+    missed: int
+    covered: int
+    added_non_cues: int
+
+    def line(self, name: str) -> str:
+        return (
+            f"{name}: {self.gold_cues} gold cue tokens, {self.missed} without a strength in our lexicon, "
+            f"{self.covered} of those covered; {self.added_non_cues} non-cue tokens it would mark"
+        )
+
+
+def coverage(docs: list[Document], ours: CueLexicon, rw_lemmas: set[str]) -> Coverage:
+    """Gold cue tokens (content words of top-level quotations) our lexicon misses and the corpus's lemmas cover,
+    and the other tokens with a lemma our lexicon does not know that the corpus's lemmas would mark."""
+    counts = Coverage(0, 0, 0, 0)
+    for doc in docs:
+        cue_ids = {i for q in doc.quotations if not q.nested_in for i in doc.token_ids(q.cue)}
+        for sentence in _token_sentences(doc.tokens):
+            for token in sentence:
+                if not token.pos.startswith(CUE_POS):
+                    continue
+                lemma = cue_lemma(token, sentence) if "FIN" in token.pos else token.lemma or token.text
+                unknown = ours.strength(lemma) == ""
+                if token.i in cue_ids:
+                    counts.gold_cues += 1
+                    counts.missed += unknown
+                    counts.covered += unknown and lemma in rw_lemmas
+                else:
+                    counts.added_non_cues += unknown and lemma in rw_lemmas
+    return counts
+
+
+def main(output: Path) -> None:
+    """Build the lexicon from the shared corpus into `output` and print its coverage on train and dev."""
+    from ..extract.model import META_FILE, MODEL_DIR
+    from .train import load_corpus
+
+    lexicon = build_lexicon([CORPUS_DIR / name for name in CORPUS_FILES], min_count=2)
+    write_lexicon(lexicon, output)
+    ours = CueLexicon.from_json(json.loads((MODEL_DIR / META_FILE).read_text(encoding="utf-8"))["lexicon"])
+    strengths = cue_strengths(lexicon)
+    for split in ("train", "dev"):
+        docs = load_corpus(settings.DATA_DIR / f"{split}.jsonl")
+        for levels in (("hi",), ("hi", "mid"), ("hi", "mid", "lo")):
+            lemmas = {lemma for lemma, level in strengths.items() if level in levels}
+            print(coverage(docs, ours, lemmas).line(f"{split}, {'+'.join(levels)} ({len(lemmas)} lemmas)"))
+
+
+if __name__ == "__main__":
+    import sys
+
+    main(Path(sys.argv[1]))
