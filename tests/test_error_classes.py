@@ -1,0 +1,76 @@
+"""The error classes of issue 14, each on hand-written German sentences (not from the dataset) that the default
+model (with its clean-up stage) must get right."""
+
+from __future__ import annotations
+
+import pytest
+
+from wortlaut.api import analyze
+from wortlaut.document import Quotation
+
+
+def found(text: str) -> list[Quotation]:
+    return analyze(text).quotations
+
+
+def only(text: str, qtype: str | None = None) -> Quotation:
+    """The one quotation found (of that type)."""
+    quotations = [q for q in found(text) if qtype is None or q.type == qtype]
+    assert len(quotations) == 1, [(q.type, q.quote_text, q.speaker_text) for q in found(text)]
+    return quotations[0]
+
+
+# 1. speaker spans that run into the object or a place
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        (
+            "Das sei ein schwerer Fehler gewesen, sagte Außenamtssprecherin Maria Sacharowa in Wladiwostok.",
+            "Außenamtssprecherin Maria Sacharowa",
+        ),
+        (
+            "„Wir werden nicht nachgeben“, sagte der Gewerkschaftschef Frank Werneke im Deutschlandfunk.",
+            "der Gewerkschaftschef Frank Werneke",
+        ),
+        (
+            "Der Chemiker Paul Berger sagte der Lokalzeitung, die Proben seien verunreinigt gewesen.",
+            "Der Chemiker Paul Berger",
+        ),
+    ],
+)
+def test_speaker_is_the_name_with_its_role_noun(text: str, speaker: str) -> None:
+    assert only(text).speaker_text == speaker
+
+
+def test_speaker_keeps_its_apposition_and_genitive() -> None:
+    q = only("Die Sprecherin der Polizei in Hamburg, Anna Weber, sagte, der Täter sei noch flüchtig.")
+    assert q.speaker_text == "Die Sprecherin der Polizei in Hamburg, Anna Weber"
+
+
+# 2. rejected or denied content is not the denier's claim
+
+
+def test_rejected_report_is_the_source_of_its_clause() -> None:
+    q = only(
+        "Der Verkehrsminister Jens Albrecht wies am Dienstag Berichte der Tageszeitung „Nordkurier“ zurück, "
+        "wonach er bald zurücktreten werde.",
+        "Indirect",
+    )
+    assert q.speaker_text == "Berichte der Tageszeitung „Nordkurier“"
+    assert "Albrecht" not in q.speaker_text
+
+
+def test_rejected_proposal_is_the_source_of_its_clause() -> None:
+    q = only(
+        "Bundeskanzlerin Angela Merkel lehnte am Mittwoch den Vorschlag des Finanzministers ab, die Steuern zu senken."
+    )
+    assert q.speaker_text == "den Vorschlag des Finanzministers"
+
+
+def test_a_denial_is_reported_not_claimed() -> None:
+    q = only("Der Konzern dementierte, dass er Stellen abbauen wolle.")
+    assert q.type == "Reported"
+    assert q.speaker_text == "Der Konzern"
+    assert q.quote_text.startswith("Der Konzern dementierte")

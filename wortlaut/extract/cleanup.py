@@ -1,0 +1,276 @@
+"""Post-processing of the learned model's quotations: small corrections for error classes the taggers make.
+
+Each step is a named function over the document's tokens (with SoMaJo/HanTa analysis) and the quotations;
+`cleaned` applies them in order at the end of QuotationModel.extract. They correct what the taggers cannot
+see in their feature window, without retraining (issue 14):
+
+* speaker_phrase: a speaker span is one noun phrase — the tagger lets it run on into the object, a place, a
+  time or a second phrase ("Angela Merkel den Vorschlag", "Sacharowa in Wladiwostok").
+* denied_content: what someone rejects is not their claim. A clause after "Berichte …, wonach" or after a
+  rejected report or proposal ("wies Berichte zurück, er sei …") belongs to the report; a bare denied clause
+  ("dementierte, dass …") is the denier's Reported act, not their Indirect claim.
+"""
+
+from __future__ import annotations
+
+from ..document import Document, Quotation, Span, Token
+from .lexicon import CONTENT_NOUNS, DENIAL_LEMMAS, is_quote_close, is_quote_mark, is_quote_open, particle_lemma
+from .syntax import GENITIVE_ARTICLES, PRONOUN_POS, head_noun, np_backward
+
+#: tags after which a speaker phrase cannot go on once its head noun is there: a new noun phrase, an adverbial,
+#: a pronoun ("Angela Merkel den Vorschlag", "das Nobelkomitee gestern", "Präsident seine Position").
+NEW_PHRASE_POS = frozenset({"ART", "PPOSAT", "PDAT", "PIAT", "PIDAT", "PPER", "PRF", "PIS", "PDS", "PWS"})
+ADVERBIAL_POS = frozenset({"ADV", "ADJ(D)", "PTKNEG", "PROAV", "PAV", "PTKVZ", "KOUS", "KOKOM", "PRELS"})
+#: genitive determiners and possessives, which attach a phrase instead of starting one ("Anwalt seiner Familie").
+GENITIVE_DETERMINERS = GENITIVE_ARTICLES | {
+    *("seines", "seiner", "ihres", "ihrer", "unseres", "unserer", "dessen"),
+    *("aller", "vieler", "beider", "einiger", "mehrerer"),
+}
+DETERMINER_POS = frozenset({"ART", "PPOSAT", "PRELAT", "PIAT", "PIDAT"})
+#: articles of a dative or accusative object after the verb ("sagte der Zeitung", "dem Sender").
+OBJECT_DETERMINERS = frozenset({"dem", "der", "den", "einem", "einer", "einen"})
+#: words that open a speaker phrase but not a noun phrase ("Wie der Spiegel", "dem die Polizei").
+LEADING_POS = frozenset({"KOUS", "KON", "PWAV"})
+#: prepositions that attach an origin, organisation or remit to a name ("Anna Berg von der Polizei", "aus Bonn",
+#: "Ombudsmann für Menschenrechte"); any other preposition right after a name starts a place or a time
+#: ("Sacharowa in Wladiwostok", "Welajati im Rundfunk"). After a common noun the dataset keeps them all
+#: ("die Staatsanwaltschaft auf einer Pressekonferenz in Iserlohn").
+NAME_LINKS = frozenset({"von", "vom", "aus", "für", "zu"})
+#: tokens after which a new sub-phrase starts inside the speaker's phrase (coordination, apposition, slash).
+LINK_TEXTS = frozenset({",", "–", "-", "/", "(", "und", "sowie", "oder"})
+
+
+def cleaned(doc: Document, quotations: list[Quotation]) -> list[Quotation]:
+    """The model's quotations with each correction applied (quotations are changed in place)."""
+    for q in quotations:
+        q.speaker = speaker_phrase(doc, q.speaker)
+    for q in quotations:
+        denied_content(doc, q, quotations)
+    return quotations
+
+
+def sentence_tokens(doc: Document, token: Token) -> list[Token]:
+    """The tokens of the sentence holding `token` (tokens of a sentence are consecutive)."""
+    first = token.i
+    while first > 0 and doc.tokens[first - 1].sent == token.sent:
+        first -= 1
+    last = token.i
+    while last + 1 < len(doc.tokens) and doc.tokens[last + 1].sent == token.sent:
+        last += 1
+    return doc.tokens[first : last + 1]
+
+
+def set_speaker(q: Quotation, speaker: list[Span], quotations: list[Quotation]) -> None:
+    """Give a quotation a new speaker, and its nested quotations too when they had its old one."""
+    for child in quotations:
+        if child.nested_in == q.id and child.speaker == q.speaker:
+            child.speaker = list(speaker)
+    q.speaker = speaker
+
+
+def denied_content(doc: Document, q: Quotation, quotations: list[Quotation]) -> None:
+    """Credit a clause complementing a report or a rejected claim to that report, and turn a bare denied clause
+    into the denier's Reported act."""
+    if q.type != "Indirect" or q.nested_in or not q.quote:
+        return
+    first = doc.tokens[doc.token_ids(q.quote[:1])[0]]
+    sent = sentence_tokens(doc, first)
+    k = first.i - sent[0].i
+    wonach = next((w for w in (k, k - 1) if w >= 0 and sent[w].text.lower() == "wonach"), None)
+    comma = (wonach if wonach is not None else k) - 1
+    if comma < 1 or sent[comma].text != ",":
+        return
+    j = comma - 1
+    while j > 0 and (sent[j].pos.startswith("V") or sent[j].pos == "PTKVZ") and comma - j <= 3:
+        j -= 1
+    verbs = sent[j + 1 : comma]
+    np = np_backward(sent, j) if verbs or wonach is not None else None
+    source = claim_phrase(sent[np[0] : np[1] + 1]) if np else []
+    denial = any(is_denial(t, sent) for t in sent[:comma])
+    if source and (wonach is not None or (denial and any(is_content_noun(t) for t in source))):
+        set_speaker(q, [doc.token_span(source[0].i, source[-1].i)], quotations)
+        if wonach is not None:
+            q.cue = [doc.token_span(sent[wonach].i, sent[wonach].i)]
+    elif any(is_denial(t, sent) for t in verbs) and sent[k].text.lower() in {"dass", "daß"}:
+        q.type = "Reported"
+        q.quote = [doc.token_span(sent[0].i, sent[-1].i)]
+
+
+def claim_phrase(phrase: list[Token]) -> list[Token]:
+    """The phrase from its claim noun with the article and adjectives before it ("am Dienstag Berichte der
+    Zeitung" → "Berichte der Zeitung"); the whole phrase when it names no claim."""
+    noun = next((n for n, t in enumerate(phrase) if is_content_noun(t)), None)
+    if noun is None:
+        return phrase
+    start = noun
+    while start > 0 and phrase[start - 1].pos in {"ART", "ADJ(A)", "PPOSAT", "PDAT", "PIAT", "CARD"}:
+        start -= 1
+    return phrase[start:]
+
+
+def is_denial(token: Token, sent: list[Token]) -> bool:
+    return token.pos.startswith("VV") and (particle_lemma(token, sent) in DENIAL_LEMMAS or token.lemma in DENIAL_LEMMAS)
+
+
+def is_content_noun(token: Token) -> bool:
+    """ "Berichte", "Vorwürfe", "Pressemeldungen": a claim noun by lemma, also as the end of a compound."""
+    lemma = token.lemma or token.text
+    return token.pos == "NN" and any(lemma == n or lemma.endswith(n.lower()) for n in CONTENT_NOUNS)
+
+
+def speaker_phrase(doc: Document, speaker: list[Span]) -> list[Span]:
+    """Each run of the speaker trimmed to the noun phrase it starts with; runs without a noun are dropped.
+
+    Separate runs stay: the second is often the real source ("Merkel … den Vorschlag des Ministers").
+    """
+    runs = [trimmed(doc, run) for run in token_runs(doc.token_ids(speaker))]
+    runs = [run for run in runs if run and not object_after_verb(doc, run, runs)]
+    if not runs:
+        return speaker
+    return [doc.token_span(run[0], run[-1]) for run in runs]
+
+
+def object_after_verb(doc: Document, run: list[int], runs: list[list[int]]) -> bool:
+    """A run right after a verb, opening with an object article, when another run before that verb is its
+    subject ("Der Chemiker Paul Berger sagte der Zeitung": the tagger also marks the paper)."""
+    verb = run[0] - 1
+    return (
+        verb > 0
+        and doc.tokens[verb].pos.startswith("V")
+        and doc.tokens[run[0]].text.lower() in OBJECT_DETERMINERS
+        and any(other and other[-1] == verb - 1 for other in runs)
+    )
+
+
+def token_runs(ids: list[int]) -> list[list[int]]:
+    runs: list[list[int]] = []
+    for i in ids:
+        if runs and runs[-1][-1] == i - 1:
+            runs[-1].append(i)
+        else:
+            runs.append([i])
+    return runs
+
+
+def trimmed(doc: Document, run: list[int]) -> list[int]:
+    """A run cut to the noun phrase it starts with; empty when it holds no noun or pronoun."""
+    tokens = [doc.tokens[i] for i in run]
+    first = phrase_start(tokens)
+    last = phrase_end(tokens, first)
+    phrase = tokens[first : last + 1]
+    return run[first : last + 1] if any(head_noun(t) or t.pos in PRONOUN_POS for t in phrase) else []
+
+
+def phrase_start(tokens: list[Token]) -> int:
+    """Skip what cannot open a speaker phrase: a headline label up to its colon ("Arbeitswelt: Die SPD"), a
+    detached quote mark or punctuation, a conjunction, a relative pronoun before an article."""
+    k = max((k for k, t in enumerate(tokens) if t.text == ":"), default=-1) + 1
+    while k < len(tokens) - 1 and (
+        detached_mark(tokens, k)
+        or (not tokens[k].text[:1].isalnum() and tokens[k].text != "(" and not is_quote_mark(tokens[k]))
+        or tokens[k].pos in LEADING_POS
+        or (tokens[k].pos == "PRELS" and tokens[k + 1].pos in {"ART", "PPOSAT"})
+    ):
+        k += 1
+    return k
+
+
+def detached_mark(tokens: list[Token], k: int) -> bool:
+    """A quote mark standing apart from the next word (a quotation's closing mark before the speaker)."""
+    return is_quote_mark(tokens[k]) and tokens[k].space_after
+
+
+def phrase_end(tokens: list[Token], first: int) -> int:
+    """The last token of the noun phrase from `first`.
+
+    The phrase ends where, after a head noun, a second phrase, an adverbial, a verb or a relative clause
+    begins, or a place or time after the main name. Genitives, "von" attachments, coordination and
+    appositions (", die Vorsitzende der Partei") start a sub-phrase that needs its own head first; nothing
+    inside brackets or quote marks ends it ("CSV (Chrëschtlech Sozial Vollekspartei)", "„Die Zeit“").
+    """
+    seen_head = attached = False
+    depth = 0
+    k = first
+    while k < len(tokens):
+        t = tokens[k]
+        if depth == 0 and seen_head and ends_phrase(tokens, k, attached):
+            break
+        depth += opens(tokens, k) - closes(tokens, k)
+        genitive = seen_head and t.pos in DETERMINER_POS and t.text.lower() in GENITIVE_DETERMINERS
+        if t.text in LINK_TEXTS or genitive:
+            seen_head, attached = False, attached or t.text not in {",", "–", "-"}
+        elif t.pos in {"APPR", "APPRART"}:
+            seen_head, attached = False, True
+        else:
+            seen_head = seen_head or head_noun(t) or t.pos in PRONOUN_POS
+        k += 1
+    last = k - 1
+    while last > first and not tokens[last].text[:1].isalnum() and depth_balanced(tokens, first, last):
+        last -= 1
+    return last
+
+
+def opens(tokens: list[Token], k: int) -> int:
+    t = tokens[k]
+    return int(t.text == "(" or (is_quote_open(t) and not t.space_after and k + 1 < len(tokens)))
+
+
+def closes(tokens: list[Token], k: int) -> int:
+    t = tokens[k]
+    return int(
+        t.text == ")" or (is_quote_close(t) and k > 0 and not tokens[k - 1].space_after and not opens(tokens, k))
+    )
+
+
+def depth_balanced(tokens: list[Token], first: int, last: int) -> bool:
+    """Whether dropping tokens[last] keeps brackets and quote marks paired (a closing one stays)."""
+    return not closes(tokens, last) or sum(opens(tokens, k) - closes(tokens, k) for k in range(first, last + 1)) > 0
+
+
+def ends_phrase(tokens: list[Token], k: int, attached: bool) -> bool:
+    """Whether tokens[k], after a head noun, starts something that is not the speaker.
+
+    Right after the main name (not after a name inside an attachment: "der SPD im Bundestag") a preposition
+    other than NAME_LINKS and even a genitive-looking article start something else ("Paul Berger der
+    Zeitung" is a dative object: a person's name takes no genitive attribute).
+    """
+    t = tokens[k]
+    after_name = is_name(tokens, k - 1) and not attached
+    if (t.text[:1].isupper() and head_noun(t)) or glued(tokens, k):
+        return False
+    if t.pos.startswith("V") or t.pos in ADVERBIAL_POS or t.pos in NEW_PHRASE_POS:
+        return after_name or t.text.lower() not in GENITIVE_DETERMINERS
+    if t.pos in {"APPR", "APPRART"}:
+        return after_name and t.text.lower() not in NAME_LINKS
+    if t.text in {",", "–", "-"}:
+        return not apposition_follows(tokens, k)
+    return False
+
+
+def glued(tokens: list[Token], k: int) -> bool:
+    """A piece of one written word split by the tokenizer ("ver" and "di" of "ver.di")."""
+    after = not tokens[k].space_after and k + 1 < len(tokens) and tokens[k + 1].text == "."
+    return after or (not tokens[k - 1].space_after and tokens[k - 1].text == ".")
+
+
+def is_name(tokens: list[Token], k: int) -> bool:
+    """A proper name, or a capitalised word right after one (surnames HanTa does not know: "Frank Werneke")."""
+    t = tokens[k]
+    return t.pos == "NE" or (k > 0 and tokens[k - 1].pos == "NE" and t.text[:1].isupper() and head_noun(t))
+
+
+def apposition_follows(tokens: list[Token], comma: int) -> bool:
+    """ ", Anna Berg" or ", die Vorsitzende der Partei": a noun phrase after the comma, not a clause; or the
+    relative pronoun alone that heads the clause with the cue ("Celebi, die …")."""
+    rest = tokens[comma + 1 :]
+    if not rest:
+        return False
+    if len(rest) == 1 and rest[0].pos in {"PRELS", "PDS"}:
+        return True  # "Celebi, die …": the relative pronoun is the cue verb's subject
+    if rest[0].pos in {"NE", "NN", "NNA", "ADJ(A)", "FM"}:
+        return True
+    nominal = {"NN", "NE", "NNA", "ADJ(A)"}
+    after = rest[1].pos if len(rest) > 1 else ""
+    return (rest[0].pos in {"ART", "PIS"} and after in nominal | {"ART"}) or (
+        rest[0].pos == "PRELS" and after in nominal
+    )
