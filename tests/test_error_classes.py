@@ -74,3 +74,25 @@ def test_a_denial_is_reported_not_claimed() -> None:
     assert q.type == "Reported"
     assert q.speaker_text == "Der Konzern"
     assert q.quote_text.startswith("Der Konzern dementierte")
+
+
+# 5. things in quotation marks that are not quotations
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Die Plattenfirma teilte mit, der Film „This Is It“ werde im Oktober in die Kinos kommen.",
+        "Der Sänger sagte, er habe den Song „Stille Wasser“ in einer Nacht geschrieben.",
+        "Der Bürgermeister erklärte, die Feuerwehr habe das „Hotel Adler“ rechtzeitig geräumt.",
+        "Der Verband kritisierte die sogenannte „Reform“ scharf. Sie belaste vor allem kleine Betriebe, sagte er.",
+    ],
+)
+def test_titles_names_and_scare_quotes_are_no_quotations(text: str) -> None:
+    quoted = [q.quote_text for q in found(text) if q.type == "Direct"]
+    assert quoted == []
+
+
+def test_a_one_word_quotation_with_cue_verb_and_speaker_stays() -> None:
+    q = only("Der Abgeordnete nannte den Plan „absurd“.")
+    assert (q.type, q.quote_text, q.speaker_text) == ("Direct", "„absurd“", "Der Abgeordnete")

@@ -9,13 +9,24 @@ see in their feature window, without retraining (issue 14):
 * denied_content: what someone rejects is not their claim. A clause after "Berichte …, wonach" or after a
   rejected report or proposal ("wies Berichte zurück, er sei …") belongs to the report; a bare denied clause
   ("dementierte, dass …") is the denier's Reported act, not their Indirect claim.
+* not_a_quotation: quote marks around a title or a name ("der Film „This Is It“", „Black Lion Hospital“) or
+  around one or two words nobody is said to have said mark no quotation; a short quotation needs a cue verb
+  and a speaker.
 """
 
 from __future__ import annotations
 
 from ..document import Document, Quotation, Span, Token
-from .lexicon import CONTENT_NOUNS, DENIAL_LEMMAS, is_quote_close, is_quote_mark, is_quote_open, particle_lemma
-from .syntax import GENITIVE_ARTICLES, PRONOUN_POS, head_noun, np_backward
+from .lexicon import (
+    CONTENT_NOUNS,
+    DENIAL_LEMMAS,
+    TITLE_NOUNS,
+    is_quote_close,
+    is_quote_mark,
+    is_quote_open,
+    particle_lemma,
+)
+from .syntax import GENITIVE_ARTICLES, PRONOUN_POS, choose_subject, head_noun, np_backward, plausible_subject
 
 #: tags after which a speaker phrase cannot go on once its head noun is there: a new noun phrase, an adverbial,
 #: a pronoun ("Angela Merkel den Vorschlag", "das Nobelkomitee gestern", "Präsident seine Position").
@@ -27,6 +38,9 @@ GENITIVE_DETERMINERS = GENITIVE_ARTICLES | {
     *("aller", "vieler", "beider", "einiger", "mehrerer"),
 }
 DETERMINER_POS = frozenset({"ART", "PPOSAT", "PRELAT", "PIAT", "PIDAT"})
+#: a quoted title after its title noun is at most this long; capitalised words this few are a name; a quotation
+#: this short needs strong evidence (see not_a_quotation).
+MAX_TITLE_WORDS, MAX_NAME_WORDS, MAX_WEAK_WORDS = 8, 4, 2
 #: articles of a dative or accusative object after the verb ("sagte der Zeitung", "dem Sender").
 OBJECT_DETERMINERS = frozenset({"dem", "der", "den", "einem", "einer", "einen"})
 #: words that open a speaker phrase but not a noun phrase ("Wie der Spiegel", "dem die Polizei").
@@ -46,7 +60,9 @@ def cleaned(doc: Document, quotations: list[Quotation]) -> list[Quotation]:
         q.speaker = speaker_phrase(doc, q.speaker)
     for q in quotations:
         denied_content(doc, q, quotations)
-    return quotations
+        if not q.speaker:
+            q.speaker = subject_of_cue(doc, q)
+    return [q for q in quotations if not not_a_quotation(doc, q)]
 
 
 def sentence_tokens(doc: Document, token: Token) -> list[Token]:
@@ -274,3 +290,64 @@ def apposition_follows(tokens: list[Token], comma: int) -> bool:
     return (rest[0].pos in {"ART", "PIS"} and after in nominal | {"ART"}) or (
         rest[0].pos == "PRELS" and after in nominal
     )
+
+
+def subject_of_cue(doc: Document, q: Quotation) -> list[Span]:
+    """The subject of the quotation's finite cue verb, for a quotation the tagger gave none: a cue verb in an
+    active clause has someone who spoke ("Der Abgeordnete nannte den Plan „absurd“")."""
+    verbs = [doc.tokens[i] for i in doc.token_ids(q.cue) if doc.tokens[i].pos.startswith("VV(FIN")]
+    if not verbs:
+        return []
+    sent = sentence_tokens(doc, verbs[0])
+    fin = verbs[0].i - sent[0].i
+    stop = next(
+        (k for k in range(fin + 1, len(sent)) if sent[k].text in {",", ":"} or is_quote_open(sent[k])), len(sent)
+    )
+    subject = choose_subject(sent, fin, stop)
+    if subject is None or not plausible_subject(sent, subject, fin):
+        return []
+    return [doc.token_span(sent[subject[0]].i, sent[subject[1]].i)]
+
+
+def not_a_quotation(doc: Document, q: Quotation) -> bool:
+    """A Direct quotation whose marks hold a title or a name, scare quotes, or a word or two without a cue verb
+    and a speaker."""
+    if q.type != "Direct" or len(q.quote) != 1:
+        return False
+    ids = doc.token_ids(q.quote)
+    if not ids or not is_quote_open(doc.tokens[ids[0]]) or not is_quote_close(doc.tokens[ids[-1]]):
+        return False
+    words = [doc.tokens[i] for i in ids[1:-1] if doc.tokens[i].text[:1].isalnum()]
+    if not words:
+        return True
+    before = doc.tokens[ids[0] - 1] if ids[0] > 0 else None
+    return (
+        (before is not None and len(words) <= MAX_TITLE_WORDS and (is_title_noun(before) or is_so_called(doc, before)))
+        or (len(words) <= MAX_NAME_WORDS and is_name_like(words))
+        or (len(words) <= MAX_WEAK_WORDS and not strongly_attested(doc, q))
+    )
+
+
+def is_title_noun(token: Token) -> bool:
+    """ "Film", "Fernsehsender", "Wochenzeitung": a noun that introduces a title or a name, also in compounds."""
+    lemma = (token.lemma or token.text).lower()
+    return token.pos == "NN" and any(lemma == n.lower() or lemma.endswith(n.lower()) for n in TITLE_NOUNS)
+
+
+def is_so_called(doc: Document, token: Token) -> bool:
+    """ "die sogenannte „Reform“": scare quotes, the writer's distance from a word, not anyone's words."""
+    low = token.text.lower()
+    previous = doc.tokens[token.i - 1].text.lower() if token.i > 0 else ""
+    return low.startswith("sogenannt") or (low.startswith("genannt") and previous == "so")
+
+
+def is_name_like(words: list[Token]) -> bool:
+    """Capitalised words only ("This Is It", "Black Lion Hospital"), or one proper or foreign name."""
+    if len(words) == 1:
+        return words[0].pos in {"NE", "FM"}
+    return all(w.text[:1].isupper() or w.text[:1].isdigit() for w in words)
+
+
+def strongly_attested(doc: Document, q: Quotation) -> bool:
+    """A speaker and a cue verb: what a quotation of a word or two needs to be one ("nannte es „absurd“")."""
+    return bool(q.speaker) and any(doc.tokens[i].pos.startswith("V") for i in doc.token_ids(q.cue))

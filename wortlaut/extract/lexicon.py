@@ -270,6 +270,73 @@ CONTENT_NOUNS: frozenset[str] = frozenset(
     ]
 )
 
+#: nouns that name what a quoted title or name stands for ("der Film „…“", "die Zeitung „…“"): such quote marks
+#: mark a name, not a quotation.
+TITLE_NOUNS: frozenset[str] = frozenset(
+    [
+        "Film",
+        "Kinofilm",
+        "Dokumentarfilm",
+        "Song",
+        "Lied",
+        "Single",
+        "Album",
+        "Titel",
+        "Buch",
+        "Roman",
+        "Theaterstück",
+        "Stück",
+        "Oper",
+        "Musical",
+        "Serie",
+        "Sendung",
+        "Show",
+        "Zeitung",
+        "Tageszeitung",
+        "Wochenzeitung",
+        "Zeitschrift",
+        "Magazin",
+        "Nachrichtenmagazin",
+        "Blatt",
+        "Sender",
+        "Fernsehsender",
+        "Radiosender",
+        "Website",
+        "Webseite",
+        "Portal",
+        "Name",
+        "Spitzname",
+        "Motto",
+        "Slogan",
+        "Festival",
+        "Veranstaltung",
+        "Fest",
+        "Konferenz",
+        "Kongress",
+        "Messe",
+        "Aktion",
+        "Kampagne",
+        "Operation",
+        "Projekt",
+        "Programm",
+        "Initiative",
+        "Bündnis",
+        "Verein",
+        "Organisation",
+        "Gruppe",
+        "Band",
+        "Partei",
+        "Firma",
+        "Unternehmen",
+        "Marke",
+        "Schiff",
+        "Preis",
+        "Ausstellung",
+        "Studie",
+        "Bericht",
+    ]
+)
+
 #: cue verbs that only count as cues with a clause or quote complement (too common otherwise).
 CLAUSE_ONLY_LEMMAS: frozenset[str] = frozenset(
     [
