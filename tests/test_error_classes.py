@@ -96,3 +96,24 @@ def test_titles_names_and_scare_quotes_are_no_quotations(text: str) -> None:
 def test_a_one_word_quotation_with_cue_verb_and_speaker_stays() -> None:
     q = only("Der Abgeordnete nannte den Plan „absurd“.")
     assert (q.type, q.quote_text, q.speaker_text) == ("Direct", "„absurd“", "Der Abgeordnete")
+
+
+# 4. nested speakers
+
+
+def test_a_report_inside_a_report_is_nested_with_its_own_speaker() -> None:
+    quotations = found("Ein Regierungssprecher sagte, Merz habe erklärt, dass die Regierung die Renten erhöhen werde.")
+    outer = next(q for q in quotations if q.nested_in is None)
+    inner = next(q for q in quotations if q.nested_in == outer.id)
+    assert outer.speaker_text == "Ein Regierungssprecher"
+    assert outer.quote_text.startswith("Merz habe erklärt")
+    assert (inner.type, inner.speaker_text) == ("Indirect", "Merz")
+    assert inner.quote_text == "dass die Regierung die Renten erhöhen werde"
+
+
+def test_quoted_words_in_the_inner_report_are_the_inner_speakers() -> None:
+    quotations = found("Die Sprecherin betonte, der Minister habe gesagt, er werde „alles Nötige“ tun.")
+    words = next(q for q in quotations if q.quote_text == "„alles Nötige“")
+    inner = next(q for q in quotations if q.id == words.nested_in)
+    assert inner.speaker_text == words.speaker_text == "der Minister"
+    assert inner.nested_in is not None

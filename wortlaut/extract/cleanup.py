@@ -9,6 +9,8 @@ see in their feature window, without retraining (issue 14):
 * denied_content: what someone rejects is not their claim. A clause after "Berichte …, wonach" or after a
   rejected report or proposal ("wies Berichte zurück, er sei …") belongs to the report; a bare denied clause
   ("dementierte, dass …") is the denier's Reported act, not their Indirect claim.
+* nested_reports: a report inside an indirect quotation ("Ein Sprecher sagte, Merz habe erklärt, dass …") is a
+  quotation of its own, of the inner speaker, nested in the outer one.
 * not_a_quotation: quote marks around a title or a name ("der Film „This Is It“", „Black Lion Hospital“) or
   around one or two words nobody is said to have said mark no quotation; a short quotation needs a cue verb
   and a speaker.
@@ -19,13 +21,16 @@ from __future__ import annotations
 from ..document import Document, Quotation, Span, Token
 from .lexicon import (
     CONTENT_NOUNS,
+    CUE_LEMMAS,
     DENIAL_LEMMAS,
+    SENTENCE_END,
     TITLE_NOUNS,
     is_quote_close,
     is_quote_mark,
     is_quote_open,
     particle_lemma,
 )
+from .rules import clause_after, cue_lemma, finite_of
 from .syntax import GENITIVE_ARTICLES, PRONOUN_POS, choose_subject, head_noun, np_backward, plausible_subject
 
 #: tags after which a speaker phrase cannot go on once its head noun is there: a new noun phrase, an adverbial,
@@ -41,6 +46,8 @@ DETERMINER_POS = frozenset({"ART", "PPOSAT", "PRELAT", "PIAT", "PIDAT"})
 #: a quoted title after its title noun is at most this long; capitalised words this few are a name; a quotation
 #: this short needs strong evidence (see not_a_quotation).
 MAX_TITLE_WORDS, MAX_NAME_WORDS, MAX_WEAK_WORDS = 8, 4, 2
+#: quotations whose quote can hold another one's report.
+NESTING_TYPES = frozenset({"Indirect", "IndirectFreeIndirect", "FreeIndirect"})
 #: articles of a dative or accusative object after the verb ("sagte der Zeitung", "dem Sender").
 OBJECT_DETERMINERS = frozenset({"dem", "der", "den", "einem", "einer", "einen"})
 #: words that open a speaker phrase but not a noun phrase ("Wie der Spiegel", "dem die Polizei").
@@ -62,6 +69,7 @@ def cleaned(doc: Document, quotations: list[Quotation]) -> list[Quotation]:
         denied_content(doc, q, quotations)
         if not q.speaker:
             q.speaker = subject_of_cue(doc, q)
+    quotations = quotations + nested_reports(doc, quotations)
     return [q for q in quotations if not not_a_quotation(doc, q)]
 
 
@@ -309,6 +317,72 @@ def subject_of_cue(doc: Document, q: Quotation) -> list[Span]:
     return [doc.token_span(sent[subject[0]].i, sent[subject[1]].i)]
 
 
+def nested_reports(doc: Document, quotations: list[Quotation]) -> list[Quotation]:
+    """Inner reported quotations of the indirect ones, each nested in its outer quotation; quoted words inside
+    the inner quote move to the inner speaker."""
+    taken = {(q.start, q.end) for q in quotations}
+    found: list[Quotation] = []
+    for q in quotations:
+        if q.type not in NESTING_TYPES or q.nested_in or len(q.quote) != 1:
+            continue
+        inner = inner_report(doc, q, f"q{len(quotations) + len(found)}")
+        if inner is None or (inner.start, inner.end) in taken:
+            continue
+        if q.type != "Indirect" and inner.frame[0].start == q.start:
+            became_report(q, inner)
+            continue
+        for child in quotations:
+            if child.nested_in == q.id and inner.start <= child.start and child.end <= inner.end:
+                child.nested_in, child.speaker, child.cue = inner.id, list(inner.speaker), list(inner.cue)
+        found.append(inner)
+    return found
+
+
+def became_report(q: Quotation, inner: Quotation) -> None:
+    """A continuation that opens with its own speaker and cue ("Der Beschluss sieht vor, dass …") is a new
+    Indirect quotation of that speaker, not the earlier speaker's continuation."""
+    q.type, q.medium = "Indirect", inner.medium
+    q.quote, q.speaker, q.cue, q.frame = inner.quote, inner.speaker, inner.cue, inner.frame
+
+
+def inner_report(doc: Document, q: Quotation, new_id: str) -> Quotation | None:
+    """ "Merz habe erklärt, dass …" inside the quote: a cue verb with its subject, a comma and a reported clause
+    that runs to the end of the outer quote (without its final period)."""
+    ids = doc.token_ids(q.quote)
+    sent = sentence_tokens(doc, doc.tokens[ids[0]])
+    lo, hi = ids[0] - sent[0].i, min(ids[-1], sent[-1].i) - sent[0].i
+    while hi > lo and sent[hi].text in SENTENCE_END:
+        hi -= 1
+    for k in range(lo + 1, hi):
+        lemma = cue_lemma(sent[k], sent)
+        if lemma is None:
+            continue
+        comma = k + 1 if sent[k + 1].text == "," else k + 2
+        if comma >= hi or sent[comma].text != "," or clause_after(sent, comma) not in {"dass", "konj"}:
+            continue
+        fin = finite_of(sent, k)
+        subject = choose_subject(sent, fin, comma)
+        if subject is None or subject[0] < lo or not plausible_subject(sent, subject, fin):
+            continue
+        return Quotation(
+            id=new_id,
+            type="Indirect",
+            medium=CUE_LEMMAS.get(lemma, "Speech"),
+            quote=[local_span(doc, sent, comma + 1, hi)],
+            speaker=[local_span(doc, sent, *subject)],
+            cue=[local_span(doc, sent, k, k)],
+            frame=[local_span(doc, sent, min(subject[0], fin), comma)],
+            nested_in=q.id,
+            confidence=q.confidence,
+        )
+    return None
+
+
+def local_span(doc: Document, sent: list[Token], first: int, last: int) -> Span:
+    """The span of a sentence's tokens first..last (indices into the sentence)."""
+    return doc.token_span(sent[first].i, sent[last].i)
+
+
 def not_a_quotation(doc: Document, q: Quotation) -> bool:
     """A Direct quotation whose marks hold a title or a name, scare quotes, or a word or two without a cue verb
     and a speaker."""
@@ -349,5 +423,7 @@ def is_name_like(words: list[Token]) -> bool:
 
 
 def strongly_attested(doc: Document, q: Quotation) -> bool:
-    """A speaker and a cue verb: what a quotation of a word or two needs to be one ("nannte es „absurd“")."""
-    return bool(q.speaker) and any(doc.tokens[i].pos.startswith("V") for i in doc.token_ids(q.cue))
+    """A speaker and a cue verb, or a speaker and a quotation around it: what a quotation of a word or two
+    needs to be one ("nannte es „absurd“", "habe von „veränderter Lage“ gesprochen")."""
+    cue_verb = any(doc.tokens[i].pos.startswith("V") for i in doc.token_ids(q.cue))
+    return bool(q.speaker) and (cue_verb or q.nested_in is not None)
