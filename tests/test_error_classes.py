@@ -7,6 +7,7 @@ import pytest
 
 from wortlaut.api import analyze
 from wortlaut.document import Quotation
+from wortlaut.extract.cleanup import cleaned
 
 
 def found(text: str) -> list[Quotation]:
@@ -117,3 +118,45 @@ def test_quoted_words_in_the_inner_report_are_the_inner_speakers() -> None:
     inner = next(q for q in quotations if q.id == words.nested_in)
     assert inner.speaker_text == words.speaker_text == "der Minister"
     assert inner.nested_in is not None
+
+
+# 3. the speaker of a continuation across a paragraph
+
+
+def test_a_continuation_takes_the_speaker_of_the_speech_act_before_it() -> None:
+    text = (
+        "Ein Regierungssprecher sagte am Montag in Berlin, die Lage sei ernst.\n\n"
+        "Der ukrainische Präsident Selenskyj äußerte sich nach dem Treffen weitgehend zufrieden. "
+        "Eine starke Armee sei dabei entscheidend für die Zukunft des Landes."
+    )
+    continuation = next(q for q in found(text) if q.quote_text.startswith("Eine starke Armee"))
+    assert continuation.speaker_text == "Der ukrainische Präsident Selenskyj"
+
+
+def test_a_continuation_right_after_its_quotation_keeps_that_speaker() -> None:
+    text = "Die Bürgermeisterin sagte, die Brücke sei marode. Sie müsse im Sommer gesperrt werden."
+    continuation = next(q for q in found(text) if q.quote_text.startswith("Sie müsse"))
+    assert continuation.speaker_text == "Die Bürgermeisterin"
+
+
+# 6. organisations speak, the things they talk about do not
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Greenpeace forderte, das Atomkraftwerk Krümmel sofort stillzulegen.",
+        "Das Atomkraftwerk Krümmel müsse sofort abgeschaltet werden, forderte Greenpeace am Montag.",
+        "Nach dem Störfall im Atomkraftwerk Krümmel forderte Greenpeace, den Reaktor endgültig stillzulegen.",
+    ],
+)
+def test_the_organisation_is_the_speaker_not_the_power_plant(text: str) -> None:
+    assert only(text).speaker_text == "Greenpeace"
+
+
+def test_a_speaker_inside_its_own_quote_is_replaced_by_the_cue_verbs_subject() -> None:
+    doc = analyze("Greenpeace forderte, das Atomkraftwerk Krümmel sofort stillzulegen.")
+    q = doc.quotations[0]
+    plant = doc.text.index("das Atomkraftwerk Krümmel")
+    q.speaker = [doc.span(plant, plant + len("das Atomkraftwerk Krümmel"))]
+    assert [s.text for s in cleaned(doc, [q])[0].speaker] == ["Greenpeace"]

@@ -9,6 +9,11 @@ see in their feature window, without retraining (issue 14):
 * denied_content: what someone rejects is not their claim. A clause after "Berichte …, wonach" or after a
   rejected report or proposal ("wies Berichte zurück, er sei …") belongs to the report; a bare denied clause
   ("dementierte, dass …") is the denier's Reported act, not their Indirect claim.
+* continuation_speaker: a Konjunktiv continuation (IndirectFreeIndirect) carries the speaker of the nearest
+  speech act before it — a sentence with a cue verb and its subject after the previous quotation ("Selenskyj
+  äußerte sich zufrieden. Eine starke Armee sei …"), else a Reported quotation right before it.
+* speaker_outside_quote: only a Reported quotation holds its own speaker; a Direct or Indirect one never has
+  its speaker inside its quote ("Greenpeace forderte, das Atomkraftwerk Krümmel abzuschalten": not the power plant).
 * nested_reports: a report inside an indirect quotation ("Ein Sprecher sagte, Merz habe erklärt, dass …") is a
   quotation of its own, of the inner speaker, nested in the outer one.
 * not_a_quotation: quote marks around a title or a name ("der Film „This Is It“", „Black Lion Hospital“) or
@@ -46,6 +51,8 @@ DETERMINER_POS = frozenset({"ART", "PPOSAT", "PRELAT", "PIAT", "PIDAT"})
 #: a quoted title after its title noun is at most this long; capitalised words this few are a name; a quotation
 #: this short needs strong evidence (see not_a_quotation).
 MAX_TITLE_WORDS, MAX_NAME_WORDS, MAX_WEAK_WORDS = 8, 4, 2
+#: how many sentences back from a continuation its speaker's speech act may be.
+ANCHOR_SENTENCES = 2
 #: quotations whose quote can hold another one's report.
 NESTING_TYPES = frozenset({"Indirect", "IndirectFreeIndirect", "FreeIndirect"})
 #: articles of a dative or accusative object after the verb ("sagte der Zeitung", "dem Sender").
@@ -64,11 +71,12 @@ LINK_TEXTS = frozenset({",", "–", "-", "/", "(", "und", "sowie", "oder"})
 def cleaned(doc: Document, quotations: list[Quotation]) -> list[Quotation]:
     """The model's quotations with each correction applied (quotations are changed in place)."""
     for q in quotations:
-        q.speaker = speaker_phrase(doc, q.speaker)
+        q.speaker = speaker_outside_quote(doc, q, speaker_phrase(doc, q.speaker))
     for q in quotations:
         denied_content(doc, q, quotations)
         if not q.speaker:
-            q.speaker = subject_of_cue(doc, q)
+            q.speaker = speaker_outside_quote(doc, q, subject_of_cue(doc, q))
+    continuation_speakers(doc, quotations)
     quotations = quotations + nested_reports(doc, quotations)
     return [q for q in quotations if not not_a_quotation(doc, q)]
 
@@ -140,6 +148,16 @@ def is_content_noun(token: Token) -> bool:
     """ "Berichte", "Vorwürfe", "Pressemeldungen": a claim noun by lemma, also as the end of a compound."""
     lemma = token.lemma or token.text
     return token.pos == "NN" and any(lemma == n or lemma.endswith(n.lower()) for n in CONTENT_NOUNS)
+
+
+def speaker_outside_quote(doc: Document, q: Quotation, speaker: list[Span]) -> list[Span]:
+    """The speaker's spans outside the quote of a Direct or Indirect quotation (whose quote the taggers delimit
+    well); a Reported quotation's quote is the whole sentence, speaker included, and a continuation's quote
+    may wrongly be too."""
+    if q.type not in {"Direct", "Indirect"}:
+        return speaker
+    quoted = set(doc.token_ids(q.quote))
+    return [s for s in speaker if quoted.isdisjoint(doc.token_ids([s]))]
 
 
 def speaker_phrase(doc: Document, speaker: list[Span]) -> list[Span]:
@@ -315,6 +333,43 @@ def subject_of_cue(doc: Document, q: Quotation) -> list[Span]:
     if subject is None or not plausible_subject(sent, subject, fin):
         return []
     return [doc.token_span(sent[subject[0]].i, sent[subject[1]].i)]
+
+
+def continuation_speakers(doc: Document, quotations: list[Quotation]) -> None:
+    """Re-attribute each continuation to the speech act right before it (see continuation_speaker)."""
+    ordered = sorted((q for q in quotations if not q.nested_in and q.quote), key=lambda q: q.start)
+    for n, q in enumerate(ordered):
+        if q.type != "IndirectFreeIndirect" or n == 0:
+            continue
+        previous = ordered[n - 1]
+        speaker = speaker_between(doc, previous.end, q.start)
+        if not speaker and previous.type == "Reported":
+            speaker = list(previous.speaker)
+        if speaker:
+            set_speaker(q, speaker, quotations)
+
+
+def speaker_between(doc: Document, after: int, before: int) -> list[Span]:
+    """The subject of a speech act in the sentences between two offsets (the nearest first, at most
+    ANCHOR_SENTENCES back): a finite cue verb in an active clause with a plausible subject."""
+    sentences = [s for s in sentences_of(doc) if after <= s[0].start and s[-1].end <= before]
+    for sent in sentences[::-1][:ANCHOR_SENTENCES]:
+        for fin, t in enumerate(sent):
+            if not t.pos.startswith("VV(FIN") or cue_lemma(t, sent) is None:
+                continue
+            subject = choose_subject(sent, fin, len(sent))
+            if subject and plausible_subject(sent, subject, fin):
+                return [local_span(doc, sent, *subject)]
+    return []
+
+
+def sentences_of(doc: Document) -> list[list[Token]]:
+    sentences: list[list[Token]] = []
+    for t in doc.tokens:
+        if not sentences or sentences[-1][-1].sent != t.sent:
+            sentences.append([])
+        sentences[-1].append(t)
+    return sentences
 
 
 def nested_reports(doc: Document, quotations: list[Quotation]) -> list[Quotation]:
