@@ -5,7 +5,8 @@ Each step is a named function over the document's tokens (with SoMaJo/HanTa anal
 see in their feature window, without retraining (issue 14):
 
 * speaker_phrase: a speaker span is one noun phrase — the tagger lets it run on into the object, a place, a
-  time or a second phrase ("Angela Merkel den Vorschlag", "Sacharowa in Wladiwostok").
+  time or a second phrase ("Angela Merkel den Vorschlag", "Sacharowa in Wladiwostok"); of separate phrases
+  one is chosen (one_speaker).
 * denied_content: what someone rejects is not their claim. A clause after "Berichte …, wonach" or after a
   rejected report or proposal ("wies Berichte zurück, er sei …") belongs to the report; a bare denied clause
   ("dementierte, dass …") is the denier's Reported act, not their Indirect claim.
@@ -71,7 +72,7 @@ LINK_TEXTS = frozenset({",", "–", "-", "/", "(", "und", "sowie", "oder"})
 def cleaned(doc: Document, quotations: list[Quotation]) -> list[Quotation]:
     """The model's quotations with each correction applied (quotations are changed in place)."""
     for q in quotations:
-        q.speaker = speaker_outside_quote(doc, q, speaker_phrase(doc, q.speaker))
+        q.speaker = one_speaker(doc, q, speaker_outside_quote(doc, q, speaker_phrase(doc, q.speaker)))
     for q in quotations:
         denied_content(doc, q, quotations)
         if not q.speaker:
@@ -151,19 +152,44 @@ def is_content_noun(token: Token) -> bool:
 
 
 def speaker_outside_quote(doc: Document, q: Quotation, speaker: list[Span]) -> list[Span]:
-    """The speaker's spans outside the quote of a Direct or Indirect quotation (whose quote the taggers delimit
-    well); a Reported quotation's quote is the whole sentence, speaker included, and a continuation's quote
-    may wrongly be too."""
-    if q.type not in {"Direct", "Indirect"}:
+    """The speaker without the tokens inside the quote. A Reported quotation's quote is the whole sentence,
+    speaker included; a continuation whose speaker lies wholly inside its quote keeps it (the quote is then
+    the wrong one, "Er bot … an, da …", and the speaker may still be right)."""
+    if q.type == "Reported":
         return speaker
     quoted = set(doc.token_ids(q.quote))
-    return [s for s in speaker if quoted.isdisjoint(doc.token_ids([s]))]
+    ids = doc.token_ids(speaker)
+    outside = [i for i in ids if i not in quoted]
+    if not outside and q.type not in {"Direct", "Indirect"}:
+        return speaker
+    return [doc.token_span(run[0], run[-1]) for run in token_runs(outside)]
+
+
+def one_speaker(doc: Document, q: Quotation, speaker: list[Span]) -> list[Span]:
+    """Of several separate speaker phrases (the dataset's speakers are one span; the taggers add objects and
+    places, "Die Polizisten … die Schüler") the one naming a claim ("Die Veranstaltung … dem Appell"), else the
+    cue verb's subject; all of them when neither tells."""
+    if len(speaker) < 2:
+        return speaker
+    claims = [s for s in speaker if names_a_claim(doc, doc.token_ids([s]))]
+    if len(claims) == 1:
+        return claims
+    subject = set(doc.token_ids(subject_of_cue(doc, q)))
+    chosen = [s for s in speaker if subject & set(doc.token_ids([s]))]
+    return chosen if len(chosen) == 1 else speaker
+
+
+def names_a_claim(doc: Document, ids: list[int]) -> bool:
+    """ "dem Appell", "Berichte der Zeitung": a phrase headed by a claim noun, not a back reference ("dieser
+    Einschätzung") or a frame ("nach eigenen Angaben")."""
+    head = next((doc.tokens[i] for i in ids if doc.tokens[i].pos == "NN"), None)
+    return head is not None and doc.tokens[ids[0]].pos in {"ART", "NN"} and is_content_noun(head)
 
 
 def speaker_phrase(doc: Document, speaker: list[Span]) -> list[Span]:
     """Each run of the speaker trimmed to the noun phrase it starts with; runs without a noun are dropped.
 
-    Separate runs stay: the second is often the real source ("Merkel … den Vorschlag des Ministers").
+    Which of separate runs is the speaker is one_speaker's choice.
     """
     runs = [trimmed(doc, run) for run in token_runs(doc.token_ids(speaker))]
     runs = [run for run in runs if run and not object_after_verb(doc, run, runs)]
