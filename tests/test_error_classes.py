@@ -160,3 +160,22 @@ def test_a_speaker_inside_its_own_quote_is_replaced_by_the_cue_verbs_subject() -
     plant = doc.text.index("das Atomkraftwerk Krümmel")
     q.speaker = [doc.span(plant, plant + len("das Atomkraftwerk Krümmel"))]
     assert [s.text for s in cleaned(doc, [q])[0].speaker] == ["Greenpeace"]
+
+
+# Reported quotations need someone who reports
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Zwölf Todesopfer forderte das Unwetter in den Bergen.",
+        "Die Verhandlungen ziehen sich seit Monaten hin (die Zeitung berichtete).",
+    ],
+)
+def test_no_reported_quotation_without_an_agent(text: str) -> None:
+    assert found(text) == []
+
+
+def test_a_reported_speech_act_stays() -> None:
+    q = only("Die Gewerkschaft kritisierte den Tarifabschluss scharf.")
+    assert (q.type, q.speaker_text) == ("Reported", "Die Gewerkschaft")

@@ -17,6 +17,10 @@ see in their feature window, without retraining (issue 14):
   its speaker inside its quote ("Greenpeace forderte, das Atomkraftwerk Krümmel abzuschalten": not the power plant).
 * nested_reports: a report inside an indirect quotation ("Ein Sprecher sagte, Merz habe erklärt, dass …") is a
   quotation of its own, of the inner speaker, nested in the outer one.
+* agentless_report: a Reported quotation is someone's speech act; one without a speaker, or whose "speaker" is
+  a time or place ("Am Montag zog der Sturm weiter"), a number ("Zwölf Todesopfer forderte ein Taifun") or a
+  cross-reference in brackets ("(Wikinews berichtete)") is none, and neither is one without a verb of saying
+  ("Der Streit zieht sich seit Monaten hin").
 * not_a_quotation: quote marks around a title or a name ("der Film „This Is It“", „Black Lion Hospital“) or
   around one or two words nobody is said to have said mark no quotation; a short quotation needs a cue verb
   and a speaker.
@@ -29,6 +33,7 @@ from .lexicon import (
     CONTENT_NOUNS,
     CUE_LEMMAS,
     DENIAL_LEMMAS,
+    REPORTED_LEMMAS,
     SENTENCE_END,
     TITLE_NOUNS,
     is_quote_close,
@@ -79,7 +84,7 @@ def cleaned(doc: Document, quotations: list[Quotation]) -> list[Quotation]:
             q.speaker = speaker_outside_quote(doc, q, subject_of_cue(doc, q))
     continuation_speakers(doc, quotations)
     quotations = quotations + nested_reports(doc, quotations)
-    return [q for q in quotations if not not_a_quotation(doc, q)]
+    return [q for q in quotations if not not_a_quotation(doc, q) and not agentless_report(doc, q)]
 
 
 def sentence_tokens(doc: Document, token: Token) -> list[Token]:
@@ -508,3 +513,26 @@ def strongly_attested(doc: Document, q: Quotation) -> bool:
     needs to be one ("nannte es „absurd“", "habe von „veränderter Lage“ gesprochen")."""
     cue_verb = any(doc.tokens[i].pos.startswith("V") for i in doc.token_ids(q.cue))
     return bool(q.speaker) and (cue_verb or q.nested_in is not None)
+
+
+def agentless_report(doc: Document, q: Quotation) -> bool:
+    """A Reported quotation without an agent to report (see the module docstring)."""
+    if q.type != "Reported":
+        return False
+    ids = doc.token_ids(q.speaker)
+    if not ids:
+        return True
+    first = doc.tokens[ids[0]]
+    bracketed = ids[0] > 0 and doc.tokens[ids[0] - 1].text == "("
+    return first.pos in {"APPR", "APPRART", "CARD"} or bracketed or not has_speech_verb(doc, q)
+
+
+def has_speech_verb(doc: Document, q: Quotation) -> bool:
+    """Whether the quote holds a verb of saying or of a summarised speech act ("kritisierte", "wies zurück")."""
+    tokens = [doc.tokens[i] for i in doc.token_ids(q.quote)]
+    for t in tokens:
+        if t.pos.startswith("VV"):
+            sent = sentence_tokens(doc, t)
+            if cue_lemma(t, sent) or particle_lemma(t, sent) in REPORTED_LEMMAS:
+                return True
+    return False
