@@ -5,8 +5,7 @@ Each step is a named function over the document's tokens (with SoMaJo/HanTa anal
 see in their feature window, without retraining (issue 14):
 
 * speaker_phrase: a speaker span is one noun phrase — the tagger lets it run on into the object, a place, a
-  time or a second phrase ("Angela Merkel den Vorschlag", "Sacharowa in Wladiwostok"); of separate phrases
-  one is chosen (one_speaker).
+  time or a second phrase ("Angela Merkel den Vorschlag", "Sacharowa in Wladiwostok").
 * denied_content: what someone rejects is not their claim. A clause after "Berichte …, wonach" or after a
   rejected report or proposal ("wies Berichte zurück, er sei …") belongs to the report; a bare denied clause
   ("dementierte, dass …") is the denier's Reported act, not their Indirect claim.
@@ -19,8 +18,7 @@ see in their feature window, without retraining (issue 14):
   quotation of its own, of the inner speaker, nested in the outer one.
 * agentless_report: a Reported quotation is someone's speech act; one without a speaker, or whose "speaker" is
   a time or place ("Am Montag zog der Sturm weiter"), a number ("Zwölf Todesopfer forderte ein Taifun") or a
-  cross-reference in brackets ("(Wikinews berichtete)") is none, and neither is one without a verb of saying
-  ("Der Streit zieht sich seit Monaten hin").
+  cross-reference in brackets ("(Wikinews berichtete)") is none.
 * not_a_quotation: quote marks around a title or a name ("der Film „This Is It“", „Black Lion Hospital“) or
   around one or two words nobody is said to have said mark no quotation; a short quotation needs a cue verb
   and a speaker.
@@ -33,7 +31,6 @@ from .lexicon import (
     CONTENT_NOUNS,
     CUE_LEMMAS,
     DENIAL_LEMMAS,
-    REPORTED_LEMMAS,
     SENTENCE_END,
     TITLE_NOUNS,
     is_quote_close,
@@ -77,7 +74,7 @@ LINK_TEXTS = frozenset({",", "–", "-", "/", "(", "und", "sowie", "oder"})
 def cleaned(doc: Document, quotations: list[Quotation]) -> list[Quotation]:
     """The model's quotations with each correction applied (quotations are changed in place)."""
     for q in quotations:
-        q.speaker = one_speaker(doc, q, speaker_outside_quote(doc, q, speaker_phrase(doc, q.speaker)))
+        q.speaker = speaker_outside_quote(doc, q, speaker_phrase(doc, q.speaker))
     for q in quotations:
         denied_content(doc, q, quotations)
         if not q.speaker:
@@ -170,31 +167,11 @@ def speaker_outside_quote(doc: Document, q: Quotation, speaker: list[Span]) -> l
     return [doc.token_span(run[0], run[-1]) for run in token_runs(outside)]
 
 
-def one_speaker(doc: Document, q: Quotation, speaker: list[Span]) -> list[Span]:
-    """Of several separate speaker phrases (the dataset's speakers are one span; the taggers add objects and
-    places, "Die Polizisten … die Schüler") the one naming a claim ("Die Veranstaltung … dem Appell"), else the
-    cue verb's subject; all of them when neither tells."""
-    if len(speaker) < 2:
-        return speaker
-    claims = [s for s in speaker if names_a_claim(doc, doc.token_ids([s]))]
-    if len(claims) == 1:
-        return claims
-    subject = set(doc.token_ids(subject_of_cue(doc, q)))
-    chosen = [s for s in speaker if subject & set(doc.token_ids([s]))]
-    return chosen if len(chosen) == 1 else speaker
-
-
-def names_a_claim(doc: Document, ids: list[int]) -> bool:
-    """ "dem Appell", "Berichte der Zeitung": a phrase headed by a claim noun, not a back reference ("dieser
-    Einschätzung") or a frame ("nach eigenen Angaben")."""
-    head = next((doc.tokens[i] for i in ids if doc.tokens[i].pos == "NN"), None)
-    return head is not None and doc.tokens[ids[0]].pos in {"ART", "NN"} and is_content_noun(head)
-
-
 def speaker_phrase(doc: Document, speaker: list[Span]) -> list[Span]:
     """Each run of the speaker trimmed to the noun phrase it starts with; runs without a noun are dropped.
 
-    Which of separate runs is the speaker is one_speaker's choice.
+    Separate runs all stay: which one is the speaker neither the cue verb's subject nor a claim noun tells
+    reliably ("Die Forderungen Berningers wies Minister Stolpe zurück"; training data, issue 14).
     """
     runs = [trimmed(doc, run) for run in token_runs(doc.token_ids(speaker))]
     runs = [run for run in runs if run and not object_after_verb(doc, run, runs)]
@@ -524,15 +501,4 @@ def agentless_report(doc: Document, q: Quotation) -> bool:
         return True
     first = doc.tokens[ids[0]]
     bracketed = ids[0] > 0 and doc.tokens[ids[0] - 1].text == "("
-    return first.pos in {"APPR", "APPRART", "CARD"} or bracketed or not has_speech_verb(doc, q)
-
-
-def has_speech_verb(doc: Document, q: Quotation) -> bool:
-    """Whether the quote holds a verb of saying or of a summarised speech act ("kritisierte", "wies zurück")."""
-    tokens = [doc.tokens[i] for i in doc.token_ids(q.quote)]
-    for t in tokens:
-        if t.pos.startswith("VV"):
-            sent = sentence_tokens(doc, t)
-            if cue_lemma(t, sent) or particle_lemma(t, sent) in REPORTED_LEMMAS:
-                return True
-    return False
+    return first.pos in {"APPR", "APPRART", "CARD"} or bracketed
