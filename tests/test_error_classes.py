@@ -179,3 +179,14 @@ def test_no_reported_quotation_without_an_agent(text: str) -> None:
 def test_a_reported_speech_act_stays() -> None:
     q = only("Die Gewerkschaft kritisierte den Tarifabschluss scharf.")
     assert (q.type, q.speaker_text) == ("Reported", "Die Gewerkschaft")
+
+
+def test_the_subject_of_a_passive_reports_nothing() -> None:
+    doc = analyze("Die Anwohner wurden am Abend vor weiteren Erdrutschen gewarnt.")
+    report = Quotation(
+        id="q0",
+        type="Reported",
+        quote=[doc.span(0, len(doc.text))],
+        speaker=[doc.span(0, len("Die Anwohner"))],
+    )
+    assert cleaned(doc, [report]) == []

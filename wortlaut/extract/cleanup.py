@@ -17,8 +17,9 @@ see in their feature window, without retraining (issue 14):
 * nested_reports: a report inside an indirect quotation ("Ein Sprecher sagte, Merz habe erklärt, dass …") is a
   quotation of its own, of the inner speaker, nested in the outer one.
 * agentless_report: a Reported quotation is someone's speech act; one without a speaker, or whose "speaker" is
-  a time or place ("Am Montag zog der Sturm weiter"), a number ("Zwölf Todesopfer forderte ein Taifun") or a
-  cross-reference in brackets ("(Wikinews berichtete)") is none.
+  a time or place ("Am Montag zog der Sturm weiter"), a number ("Zwölf Todesopfer forderte ein Taifun"), a
+  cross-reference in brackets ("(Wikinews berichtete)") or the subject of a passive ("Die Bevölkerung wurde
+  gewarnt") is none.
 * not_a_quotation: quote marks around a title or a name ("der Film „This Is It“", „Black Lion Hospital“) or
   around one or two words nobody is said to have said mark no quotation; a short quotation needs a cue verb
   and a speaker.
@@ -501,4 +502,13 @@ def agentless_report(doc: Document, q: Quotation) -> bool:
         return True
     first = doc.tokens[ids[0]]
     bracketed = ids[0] > 0 and doc.tokens[ids[0] - 1].text == "("
-    return first.pos in {"APPR", "APPRART", "CARD"} or bracketed
+    return first.pos in {"APPR", "APPRART", "CARD"} or bracketed or passive_subject(doc, ids[-1])
+
+
+def passive_subject(doc: Document, last: int) -> bool:
+    """A phrase before "wurde … gewarnt": the subject of a passive clause is what was acted on, not the agent
+    ("Die Bevölkerung wurde vor Erdrutschen gewarnt")."""
+    if last + 1 >= len(doc.tokens) or doc.tokens[last + 1].lemma != "werden" or "FIN" not in doc.tokens[last + 1].pos:
+        return False
+    rest = sentence_tokens(doc, doc.tokens[last])
+    return any(t.pos == "VV(PP)" and t.i > last for t in rest)
