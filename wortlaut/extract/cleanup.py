@@ -9,7 +9,8 @@ see in their feature window, without retraining (issue 14):
 * denied_content: what someone rejects is not their claim. A clause after "Berichte …, wonach" or after a
   rejected report or proposal ("wies Berichte zurück, er sei …") belongs to the report; a bare denied clause
   ("dementierte, dass …") is the denier's Reported act, not their Indirect claim.
-* continuation_speaker: a Konjunktiv continuation (IndirectFreeIndirect) carries the speaker of the nearest
+* subject_of_cue: a quotation left without a speaker whose cue is a finite verb gets the verb's subject.
+* continuation_speakers: a Konjunktiv continuation (IndirectFreeIndirect) carries the speaker of the nearest
   speech act before it — a sentence with a cue verb and its subject after the previous quotation ("Selenskyj
   äußerte sich zufrieden. Eine starke Armee sei …"), else a Reported quotation right before it.
 * speaker_outside_quote: only a Reported quotation holds its own speaker; a Direct or Indirect one never has
@@ -26,6 +27,9 @@ see in their feature window, without retraining (issue 14):
 """
 
 from __future__ import annotations
+
+from bisect import bisect_right
+from itertools import takewhile
 
 from ..document import Document, Quotation, Span, Token
 from .lexicon import (
@@ -161,20 +165,26 @@ def speaker_outside_quote(doc: Document, q: Quotation, speaker: list[Span]) -> l
     if q.type == "Reported":
         return speaker
     quoted = set(doc.token_ids(q.quote))
-    ids = doc.token_ids(speaker)
-    outside = [i for i in ids if i not in quoted]
-    if not outside and q.type not in {"Direct", "Indirect"}:
+    parts = [outside_part(doc.token_ids([s]), quoted) for s in speaker]
+    if not any(parts) and q.type not in {"Direct", "Indirect"}:
         return speaker
-    return [doc.token_span(run[0], run[-1]) for run in token_runs(outside)]
+    return [doc.token_span(part[0], part[-1]) for part in parts if part]
+
+
+def outside_part(ids: list[int], quoted: set[int]) -> list[int]:
+    """The tokens of one speaker span before the quote starts in it, or else after it ends."""
+    before = list(takewhile(lambda i: i not in quoted, ids))
+    return before or list(takewhile(lambda i: i not in quoted, reversed(ids)))[::-1]
 
 
 def speaker_phrase(doc: Document, speaker: list[Span]) -> list[Span]:
-    """Each run of the speaker trimmed to the noun phrase it starts with; runs without a noun are dropped.
+    """Each span (run of tokens) of the speaker trimmed to the noun phrase it starts with; runs without a noun
+    are dropped.
 
     Separate runs all stay: which one is the speaker neither the cue verb's subject nor a claim noun tells
     reliably ("Die Forderungen Berningers wies Minister Stolpe zurück"; training data, issue 14).
     """
-    runs = [trimmed(doc, run) for run in token_runs(doc.token_ids(speaker))]
+    runs = [trimmed(doc, doc.token_ids([span])) for span in speaker]
     runs = [run for run in runs if run and not object_after_verb(doc, run, runs)]
     if not runs:
         return speaker
@@ -191,16 +201,6 @@ def object_after_verb(doc: Document, run: list[int], runs: list[list[int]]) -> b
         and doc.tokens[run[0]].text.lower() in OBJECT_DETERMINERS
         and any(other and other[-1] == verb - 1 for other in runs)
     )
-
-
-def token_runs(ids: list[int]) -> list[list[int]]:
-    runs: list[list[int]] = []
-    for i in ids:
-        if runs and runs[-1][-1] == i - 1:
-            runs[-1].append(i)
-        else:
-            runs.append([i])
-    return runs
 
 
 def trimmed(doc: Document, run: list[int]) -> list[int]:
@@ -359,10 +359,9 @@ def continuation_speakers(doc: Document, quotations: list[Quotation]) -> None:
 
 
 def speaker_between(doc: Document, after: int, before: int) -> list[Span]:
-    """The subject of a speech act in the sentences between two offsets (the nearest first, at most
+    """The subject of a speech act in the whole sentences between two offsets (the nearest first, at most
     ANCHOR_SENTENCES back): a finite cue verb in an active clause with a plausible subject."""
-    sentences = [s for s in sentences_of(doc) if after <= s[0].start and s[-1].end <= before]
-    for sent in sentences[::-1][:ANCHOR_SENTENCES]:
+    for sent in sentences_back(doc, after, before)[:ANCHOR_SENTENCES]:
         for fin, t in enumerate(sent):
             if not t.pos.startswith("VV(FIN") or cue_lemma(t, sent) is None:
                 continue
@@ -372,13 +371,18 @@ def speaker_between(doc: Document, after: int, before: int) -> list[Span]:
     return []
 
 
-def sentences_of(doc: Document) -> list[list[Token]]:
-    sentences: list[list[Token]] = []
-    for t in doc.tokens:
-        if not sentences or sentences[-1][-1].sent != t.sent:
-            sentences.append([])
-        sentences[-1].append(t)
-    return sentences
+def sentences_back(doc: Document, after: int, before: int) -> list[list[Token]]:
+    """The whole sentences between two offsets, the last one first."""
+    k = bisect_right([t.end for t in doc.tokens], before) - 1
+    found: list[list[Token]] = []
+    while k >= 0:
+        sent = sentence_tokens(doc, doc.tokens[k])
+        if sent[0].start < after:
+            break
+        if sent[-1].end <= before:
+            found.append(sent)
+        k = sent[0].i - 1
+    return found
 
 
 def nested_reports(doc: Document, quotations: list[Quotation]) -> list[Quotation]:
