@@ -43,7 +43,7 @@ from .lexicon import (
     is_quote_open,
     particle_lemma,
 )
-from .rules import clause_after, cue_lemma, finite_of
+from .rules import clause_after, cue_lemma, finite_of, mood_of
 from .syntax import GENITIVE_ARTICLES, PRONOUN_POS, choose_subject, head_noun, np_backward, plausible_subject
 
 #: tags after which a speaker phrase cannot go on once its head noun is there: a new noun phrase, an adverbial,
@@ -396,7 +396,7 @@ def nested_reports(doc: Document, quotations: list[Quotation]) -> list[Quotation
         inner = inner_report(doc, q, f"q{len(quotations) + len(found)}")
         if inner is None or (inner.start, inner.end) in taken:
             continue
-        if q.type != "Indirect" and inner.frame[0].start == q.start:
+        if q.type != "Indirect" and inner.frame[0].start == q.start and indicative(doc, inner.frame):
             became_report(q, inner)
             continue
         for child in quotations:
@@ -404,6 +404,13 @@ def nested_reports(doc: Document, quotations: list[Quotation]) -> list[Quotation
                 child.nested_in, child.speaker, child.cue = inner.id, list(inner.speaker), list(inner.cue)
         found.append(inner)
     return found
+
+
+def indicative(doc: Document, frame: list[Span]) -> bool:
+    """Whether the frame's finite verb is indicative: "Der Beschluss sieht vor, dass …" is the article's own
+    report, "Er habe geschrieben, dass …" still the earlier speaker's (a continuation with a nested report)."""
+    finite = [doc.tokens[i] for i in doc.token_ids(frame) if "FIN" in doc.tokens[i].pos]
+    return bool(finite) and mood_of(finite[0]) == "ind"
 
 
 def became_report(q: Quotation, inner: Quotation) -> None:
