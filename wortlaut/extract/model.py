@@ -22,6 +22,7 @@ from ..document import Document, Quotation, Span
 from ..nlp import tokenize
 from ..registry import extractors
 from .calibration import Calibration
+from .cleanup import cleaned
 from .features import (
     CueLexicon,
     DocView,
@@ -173,7 +174,7 @@ class QuotationModel:
                 quotations.append(q)
         for n, q in enumerate(quotations):
             q.id = f"q{n}"
-        return quotations + self.nested(doc, quotations)
+        return cleaned(doc, quotations + self.nested(doc, quotations))
 
     def candidates(self, doc: Document) -> tuple[list[Quotation], list[list[float]], list[float]]:
         """Top-level quotations of the CRFs and of the rules, in text order, each with its scorer features and
