@@ -60,9 +60,9 @@ def stored(tmp_path: Path) -> str:
 
 def test_accounts_from_the_command_line(tmp_path: Path) -> None:
     db = stored(tmp_path)
-    code, out, err = run("users", "add", "x y", "--password-stdin", "--db", db, input="lange genug 123\n")
+    code, _, err = run("users", "add", "x y", "--password-stdin", "--db", db, input="lange genug 123\n")
     assert code == 1 and "user name 'x y'" in err
-    code, out, err = run("users", "add", "kurz", "--password-stdin", "--db", db, input="kurz\n")
+    code, _, err = run("users", "add", "kurz", "--password-stdin", "--db", db, input="kurz\n")
     assert code == 1 and "password too short" in err
     assert [u["name"] for u in json.loads(run("users", "list", "-f", "json", "--db", db)[1])] == ["maria"]
     assert run("users", "remove", "maria", "--db", db)[0] == 0
@@ -74,9 +74,9 @@ def test_review_commands_correct_and_the_queue_follows(tmp_path: Path) -> None:
     assert run("review", "queue", "-f", "json", "--db", db)[2].startswith("0 of 2 reviewed; 0 corrected")
     assert run("review", "reject", "a1#q2", "--as", "maria", "--db", db)[0] == 0
     assert run("review", "set-type", "a1#q1", "Indirect", "--as", "maria", "--db", db)[0] == 0
-    code, out, err = run("review", "confirm", "a1#q9", "--as", "maria", "--db", db)
+    code, _, err = run("review", "confirm", "a1#q9", "--as", "maria", "--db", db)
     assert code == 1 and "a1#q9: no such quotation" in err
-    code, out, err = run("review", "confirm", "a1#q1", "--as", "mallory", "--db", db)
+    code, _, err = run("review", "confirm", "a1#q1", "--as", "mallory", "--db", db)
     assert code == 1 and "no user 'mallory'" in err
     shown = json.loads(run("review", "show", "a1#q1", "--db", db)[1])
     assert (shown["type"], shown["review_state"]) == ("Indirect", "corrected")
