@@ -8,7 +8,7 @@ import os
 import shlex
 import shutil
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import asdict
 from enum import StrEnum
 from pathlib import Path
@@ -16,6 +16,17 @@ from pathlib import Path
 import typer
 from rich.console import Console
 from rich.markup import escape
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    ProgressColumn,
+    SpinnerColumn,
+    Task,
+    TextColumn,
+    TimeElapsedColumn,
+    TimeRemainingColumn,
+)
 from rich.table import Table
 from rich.text import Text
 
@@ -433,7 +444,7 @@ def sqlite_file(url: str) -> Path | None:
     return None if url.startswith(("postgresql://", "postgres://")) else Path(url.removeprefix("sqlite:///"))
 
 
-def open_store_or_exit(db: str | None, *, create: bool = False):  # type: ignore[no-untyped-def]
+def open_store_or_exit(db: str | None, *, create: bool = False) -> api.Store:
     """The store, or a one-line error; only `create` makes a new SQLite file, so a mistyped --db is refused."""
     url = db or api.default_store_url()
     path = sqlite_file(url)
@@ -447,24 +458,15 @@ def open_store_or_exit(db: str | None, *, create: bool = False):  # type: ignore
         raise fail(f"cannot open the store {db or 'wortlaut.sqlite'}: {str(err).splitlines()[0]}", 1) from None
 
 
-def ingest_progress(total: int | None):  # type: ignore[no-untyped-def]
+class RateColumn(ProgressColumn):
+    """Articles per second as the summary computes it (the bar's own speed estimate lags and jumps)."""
+
+    def render(self, task: Task) -> Text:
+        return Text(f"{articles_per_second(task.completed, task.elapsed):.1f} articles/s", style="cyan")
+
+
+def ingest_progress(total: int | None) -> tuple[Progress, Callable[[str, str], None]]:
     """A rich progress bar on stderr with articles/s and ETA; returns (progress, callback)."""
-    from rich.progress import (
-        BarColumn,
-        MofNCompleteColumn,
-        Progress,
-        ProgressColumn,
-        SpinnerColumn,
-        TextColumn,
-        TimeElapsedColumn,
-        TimeRemainingColumn,
-    )
-    from rich.text import Text
-
-    class RateColumn(ProgressColumn):
-        def render(self, task):  # type: ignore[no-untyped-def]
-            return Text(f"{articles_per_second(task.completed, task.elapsed):.1f} articles/s", style="cyan")
-
     progress = Progress(
         SpinnerColumn(),
         TextColumn("{task.description}"),
@@ -492,7 +494,7 @@ def articles_per_second(articles: float, seconds: float | None) -> float:
     return articles / seconds if seconds else 0.0
 
 
-def print_ingest_summary(report) -> None:  # type: ignore[no-untyped-def]
+def print_ingest_summary(report: api.IngestReport) -> None:
     rate = articles_per_second(report.processed, report.seconds)
     err_console.print(
         f"[bold]{report.stored}[/bold] stored, {report.duplicate} skipped as duplicate, "
@@ -508,7 +510,7 @@ def print_ingest_summary(report) -> None:  # type: ignore[no-untyped-def]
             err_console.print(f"  … and {len(lines) - 50} more {title}", highlight=False)
 
 
-def show_ingested(store, article_ids: list[str], stored: int) -> None:  # type: ignore[no-untyped-def]
+def show_ingested(store: api.Store, article_ids: list[str], stored: int) -> None:
     """The quotation tables of the ingested articles, where they are stored, and a search to try (only when
     there is something in the store to search)."""
     console = Console()
@@ -593,7 +595,7 @@ def ingest(
         raise typer.Exit(1)
 
 
-def print_rows(rows: list[dict[str, object]], format: OutputFormat) -> None:
+def print_rows(rows: Sequence[Mapping[str, object]], format: OutputFormat) -> None:
     """Rows for programs: one JSON array, or one JSON object per line."""
     if format is OutputFormat.jsonl:
         print("\n".join(json.dumps(row, ensure_ascii=False) for row in rows))
@@ -890,7 +892,7 @@ def users_passwd(
     err_console.print(f"new password for {name}", highlight=False)
 
 
-def quotation_at(store, reference: str):  # type: ignore[no-untyped-def]
+def quotation_at(store: api.Store, reference: str) -> api.QuotationHit:
     """The stored quotation `ARTICLE#QUOTATION` (as `wortlaut search` shows it), or a one-line error."""
     article, _, qid = reference.rpartition("#")
     hits = [hit for hit in store.search(article=article, limit=100_000) if hit.qid == qid] if article else []
@@ -899,7 +901,7 @@ def quotation_at(store, reference: str):  # type: ignore[no-untyped-def]
     return hits[0]
 
 
-def correction_step(store, reference: str, action: str, after: dict[str, object], reviewer: str) -> None:  # type: ignore[no-untyped-def]
+def correction_step(store: api.Store, reference: str, action: str, after: Mapping[str, object], reviewer: str) -> None:
     """One correction from the command line, reported in one line."""
     hit = quotation_at(store, reference)
     try:

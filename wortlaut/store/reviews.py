@@ -9,6 +9,7 @@ correction whose quotation the new analysis no longer has stays in the log as a 
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -146,7 +147,7 @@ class Reviews:
         article_id: str,
         anchor: str,
         action: str,
-        after: dict[str, Any] | None = None,
+        after: Mapping[str, Any] | None = None,
         *,
         reviewer: str,
         expected_version: int | None = None,
