@@ -192,12 +192,14 @@ def test_speaker_profile(client: TestClient, store: Store) -> None:
 def test_network_edges(client: TestClient) -> None:
     body = client.get("/api/network").json()
     label = {n["id"]: n["label"] for n in body["nodes"]}
-    edges = {(l["kind"], label[l["source"]], label[l["target"]]) for l in body["links"]}
+    edges = {(link["kind"], label[link["source"]], label[link["target"]]) for link in body["links"]}
     assert ("quotes", "Sprecher", "Anna Berg") in edges
     assert ("addresses", "Anna Berg", "den Abgeordneten") in edges
     assert ("reports", "Abendpost", "Anna Berg") in edges
     only = client.get("/api/network", params={"kind": "reports", "min_weight": 2}).json()
-    assert [(l["kind"], label[l["source"]], l["weight"]) for l in only["links"]] == [("reports", "Tagesblatt", 2)]
+    assert [(link["kind"], label[link["source"]], link["weight"]) for link in only["links"]] == [
+        ("reports", "Tagesblatt", 2)
+    ]
 
 
 @pytest.mark.parametrize(

@@ -77,7 +77,7 @@ FOUND = [
 ]
 #: The speaker column of the table: the words in the text, and the resolved person where they differ.
 SPEAKER_CELLS = [
-    "einer neuen Studie (Neuen Studie)",
+    "einer neuen Studie (unbekannte Quelle)",
     "der Untersuchung (Institut)",
     "Studienleiterin Prof. Claudia Neumann",
     "sie (Julia Hartmann)",

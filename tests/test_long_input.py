@@ -129,9 +129,9 @@ def plain_innermost(drafts: list[rules.Draft]) -> list[int | None]:
                 m != n
                 and any(s <= d.start and d.end <= e for s, e in od.quote)
                 and (od.start, od.end) != (d.start, d.end)
+                and (best is None or od.end - od.start < drafts[best].end - drafts[best].start)
             ):
-                if best is None or od.end - od.start < drafts[best].end - drafts[best].start:
-                    best = m
+                best = m
         found.append(best)
     return found
 

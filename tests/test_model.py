@@ -151,7 +151,7 @@ def test_confidence_is_a_probability(model: QuotationModel) -> None:
 
 
 def test_missing_artifact_raises_file_not_found(tmp_path: Path) -> None:
-    with pytest.raises(FileNotFoundError, match="quotes.crfsuite"):
+    with pytest.raises(FileNotFoundError, match=r"quotes\.crfsuite"):
         model_extractor(tmp_path)
 
 
@@ -166,7 +166,7 @@ def test_model_loads_from_a_fresh_clone(tmp_path: Path) -> None:
     assert all((clone / "wortlaut" / "models" / name).is_file() for name in ARTIFACT_FILES)
     code = (
         "from wortlaut.extract.model import MODEL_DIR, QuotationModel; "
-        "assert str(MODEL_DIR).startswith(%r), MODEL_DIR; QuotationModel.load()" % str(clone)
+        f"assert str(MODEL_DIR).startswith({str(clone)!r}), MODEL_DIR; QuotationModel.load()"
     )
     subprocess.run([sys.executable, "-c", code], check=True, env={**os.environ, "PYTHONPATH": str(clone)}, cwd=tmp_path)
 

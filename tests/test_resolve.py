@@ -212,3 +212,11 @@ def test_acronym_and_medium_variants_merge_but_anonymous_sources_never_do():
 def test_normalize_alias_folds_case_umlauts_and_accents():
     assert normalize_alias("  Müller ") == normalize_alias("MUELLER") == "mueller"
     assert normalize_alias("Hugo Chávez") == "hugo chavez"
+
+
+def test_a_bare_kind_of_body_does_not_merge_two_bodies_across_articles():
+    handelskammer = Entity("organisation:handelskammer", "Handelskammer", "organisation", [], ["die Kammer"])
+    aerztekammer = Entity("organisation:landesaerztekammer", "Landesärztekammer", "organisation", [], ["die Kammer"])
+    assert canonical_entity(aerztekammer, [handelskammer], {}) is aerztekammer
+    same = Entity("organisation:handelskammer-hamburg", "Handelskammer Hamburg", "organisation", [], ["Handelskammer"])
+    assert canonical_entity(same, [handelskammer], {}) is handelskammer

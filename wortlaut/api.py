@@ -201,8 +201,10 @@ def export(
     *,
     raw: bool = False,
     excel: bool = False,
+    with_history: bool = False,
 ) -> int:
     """Write every matching quotation as csv, jsonl or parquet to `path` (or `stdout`); returns the count.
 
-    CSV cells a spreadsheet would run as formulas are neutralised unless `raw`; `excel` adds a UTF-8 BOM."""
-    return export_quotations(store, filters, fmt, path, stdout, raw=raw, excel=excel)
+    CSV cells a spreadsheet would run as formulas are neutralised unless `raw`; `excel` adds a UTF-8 BOM;
+    `with_history` adds each quotation's corrections (who, when, what, before → after)."""
+    return export_quotations(store, filters, fmt, path, stdout, raw=raw, excel=excel, with_history=with_history)

@@ -9,7 +9,7 @@ import os
 import shlex
 import shutil
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import asdict
 from enum import StrEnum
 from pathlib import Path
@@ -17,6 +17,17 @@ from pathlib import Path
 import typer
 from rich.console import Console
 from rich.markup import escape
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    ProgressColumn,
+    SpinnerColumn,
+    Task,
+    TextColumn,
+    TimeElapsedColumn,
+    TimeRemainingColumn,
+)
 from rich.table import Table
 from rich.text import Text
 
@@ -207,7 +218,7 @@ def eval_command(
         try:
             scorer_runner(scorer_dir)
         except ScorerMissing as error:
-            raise fail(str(error))
+            raise fail(str(error)) from None
     gold_docs, predicted = predict_gold(gold, extractor=extractor, limit=limit)
     report = evaluate(gold_docs, predicted)
     scores = official_scores(gold, predicted, limit, scorer_dir) if official else None
@@ -243,11 +254,17 @@ def train_command(
     cache_dir: Path | None = typer.Option(
         None, help="Where tokenised documents are cached (default ~/.cache/wortlaut)."
     ),
+    extra: list[Path] = typer.Option(
+        [], "--extra", help="More training data in the dataset's format, e.g. `corrections export` (repeatable)."
+    ),
 ) -> None:
     """Train the learned extractor on train.jsonl (tuning on dev.jsonl) and write its artifact."""
     train_path, dev_path = data_dir / "train.jsonl", data_dir / "dev.jsonl"
     if not train_path.is_file():
         raise dataset_missing(train_path, "--data-dir")
+    for path in extra:
+        if not path.is_file():
+            raise fail(f"{path}: no such file (--extra)")
     require_extra(("scipy", "sklearn", "wordfreq"), "train", "wortlaut train")
     from .training.train import TrainConfig, train
 
@@ -260,6 +277,7 @@ def train_command(
         cache_dir=cache_dir or settings.CACHE_DIR,
         search=tune,
         log=lambda line: err_console.print(line, highlight=False),
+        extra=extra,
     )
     err_console.print(f"trained in {result.seconds:.0f}s → {output or settings.MODEL_DIR}", highlight=False)
     if result.dev is not None:
@@ -367,6 +385,13 @@ SINCE_OPTION = typer.Option(None, "--since", help="Articles dated on or after YY
 UNTIL_OPTION = typer.Option(None, "--until", help="Articles dated on or before YYYY[-MM[-DD]].")
 SOURCE_OPTION = typer.Option(None, "--source", help="Articles from this source.")
 ARTICLE_OPTION = typer.Option(None, "--article", help="Quotations of this article id.")
+REVIEWER_OPTION = typer.Option(..., "--as", help="Your reviewer name (see `wortlaut users`).")
+REVIEWED_OPTION = typer.Option(
+    None, "--reviewed/--unreviewed", help="Only quotations a reviewer confirmed or corrected, or only the others."
+)
+MIN_CONFIDENCE_OPTION = typer.Option(
+    None, "--min-confidence", min=0.0, max=1.0, help="Only quotations at least this sure (0.8: about 9 in 10 right)."
+)
 
 
 def search_filters(
@@ -379,6 +404,8 @@ def search_filters(
     date_to: str | None,
     source: str | None,
     article: str | None,
+    reviewed: bool | None = None,
+    min_confidence: float | None = None,
 ) -> api.SearchFilters:
     """Checked SearchFilters from command-line values (exits with a one-line message on a bad value)."""
     import re
@@ -408,6 +435,8 @@ def search_filters(
         date_to=date_to,
         source=source,
         article=article,
+        reviewed=reviewed,
+        min_confidence=min_confidence,
     )
 
 
@@ -416,7 +445,7 @@ def sqlite_file(url: str) -> Path | None:
     return None if url.startswith(("postgresql://", "postgres://")) else Path(url.removeprefix("sqlite:///"))
 
 
-def open_store_or_exit(db: str | None, *, create: bool = False):  # type: ignore[no-untyped-def]
+def open_store_or_exit(db: str | None, *, create: bool = False) -> api.Store:
     """The store, or a one-line error; only `create` makes a new SQLite file, so a mistyped --db is refused."""
     url = db or api.default_store_url()
     path = sqlite_file(url)
@@ -430,24 +459,15 @@ def open_store_or_exit(db: str | None, *, create: bool = False):  # type: ignore
         raise fail(f"cannot open the store {db or 'wortlaut.sqlite'}: {str(err).splitlines()[0]}", 1) from None
 
 
-def ingest_progress(total: int | None):  # type: ignore[no-untyped-def]
+class RateColumn(ProgressColumn):
+    """Articles per second as the summary computes it (the bar's own speed estimate lags and jumps)."""
+
+    def render(self, task: Task) -> Text:
+        return Text(f"{articles_per_second(task.completed, task.elapsed):.1f} articles/s", style="cyan")
+
+
+def ingest_progress(total: int | None) -> tuple[Progress, Callable[[str, str], None]]:
     """A rich progress bar on stderr with articles/s and ETA; returns (progress, callback)."""
-    from rich.progress import (
-        BarColumn,
-        MofNCompleteColumn,
-        Progress,
-        ProgressColumn,
-        SpinnerColumn,
-        TextColumn,
-        TimeElapsedColumn,
-        TimeRemainingColumn,
-    )
-    from rich.text import Text
-
-    class RateColumn(ProgressColumn):
-        def render(self, task):  # type: ignore[no-untyped-def]
-            return Text(f"{articles_per_second(task.completed, task.elapsed):.1f} articles/s", style="cyan")
-
     progress = Progress(
         SpinnerColumn(),
         TextColumn("{task.description}"),
@@ -475,7 +495,7 @@ def articles_per_second(articles: float, seconds: float | None) -> float:
     return articles / seconds if seconds else 0.0
 
 
-def print_ingest_summary(report) -> None:  # type: ignore[no-untyped-def]
+def print_ingest_summary(report: api.IngestReport) -> None:
     rate = articles_per_second(report.processed, report.seconds)
     err_console.print(
         f"[bold]{report.stored}[/bold] stored, {report.duplicate} skipped as duplicate, "
@@ -491,7 +511,7 @@ def print_ingest_summary(report) -> None:  # type: ignore[no-untyped-def]
             err_console.print(f"  … and {len(lines) - 50} more {title}", highlight=False)
 
 
-def show_ingested(store, article_ids: list[str], stored: int) -> None:  # type: ignore[no-untyped-def]
+def show_ingested(store: api.Store, article_ids: list[str], stored: int) -> None:
     """The quotation tables of the ingested articles, where they are stored, and a search to try (only when
     there is something in the store to search)."""
     console = Console()
@@ -576,7 +596,7 @@ def ingest(
         raise typer.Exit(1)
 
 
-def print_rows(rows: list[dict[str, object]], format: OutputFormat) -> None:
+def print_rows(rows: Sequence[Mapping[str, object]], format: OutputFormat) -> None:
     """Rows for programs: one JSON array, or one JSON object per line."""
     if format is OutputFormat.jsonl:
         print("\n".join(json.dumps(row, ensure_ascii=False) for row in rows))
@@ -595,13 +615,17 @@ def search(
     date_to: str | None = UNTIL_OPTION,
     source: str | None = SOURCE_OPTION,
     article: str | None = ARTICLE_OPTION,
+    reviewed: bool | None = REVIEWED_OPTION,
+    min_confidence: float | None = MIN_CONFIDENCE_OPTION,
     limit: int = typer.Option(20, min=1, max=ROW_LIMIT, help="Show at most this many (newest first)."),
     offset: int = typer.Option(0, min=0, max=ROW_LIMIT, help="Skip this many (for paging)."),
     format: OutputFormat = typer.Option(OutputFormat.table, "--format", "-f"),
     db: str | None = DB_OPTION,
 ) -> None:
     """Find stored quotations by words, speaker, entity, type, medium, date range and source."""
-    filters = search_filters(query, speaker, entity, type_, medium, date_from, date_to, source, article)
+    filters = search_filters(
+        query, speaker, entity, type_, medium, date_from, date_to, source, article, reviewed, min_confidence
+    )
     with open_store_or_exit(db) as store:
         hits = api.search(store, filters, limit=limit, offset=offset)
         total = store.count(filters)
@@ -636,6 +660,9 @@ def export(
     date_to: str | None = UNTIL_OPTION,
     source: str | None = SOURCE_OPTION,
     article: str | None = ARTICLE_OPTION,
+    reviewed: bool | None = REVIEWED_OPTION,
+    min_confidence: float | None = MIN_CONFIDENCE_OPTION,
+    with_history: bool = typer.Option(False, "--with-history", help="Add each quotation's corrections (JSON)."),
     db: str | None = DB_OPTION,
     raw: bool = typer.Option(
         False, "--raw", help="CSV: write cells starting with = + - @ as they are (default: prefixed with ')."
@@ -643,10 +670,14 @@ def export(
     excel: bool = typer.Option(False, "--excel", help="CSV: start with a UTF-8 byte order mark, for Excel."),
 ) -> None:
     """Write the quotations a search finds (all by default) as CSV, JSON Lines or Parquet."""
-    filters = search_filters(query, speaker, entity, type_, medium, date_from, date_to, source, article)
+    filters = search_filters(
+        query, speaker, entity, type_, medium, date_from, date_to, source, article, reviewed, min_confidence
+    )
     with open_store_or_exit(db) as store:
         try:
-            count = api.export(store, filters, format.value, output, sys.stdout, raw=raw, excel=excel)
+            count = api.export(
+                store, filters, format.value, output, sys.stdout, raw=raw, excel=excel, with_history=with_history
+            )
         except ValueError as err:
             raise fail(str(err)) from None
     if output:
@@ -721,6 +752,38 @@ def speakers_split(
     err_console.print(f"new speaker {new_id} ({summary.quotation_count if summary else 0} quotations)", highlight=False)
 
 
+@speakers_app.command("rename")
+def speakers_rename(
+    entity_id: str = typer.Argument(..., help="The speaker's id (see `wortlaut speakers`)."),
+    name: str = typer.Argument(..., help="The name to show."),
+    reviewer: str = REVIEWER_OPTION,
+    db: str | None = DB_OPTION,
+) -> None:
+    """Rename a speaker entity (logged; `wortlaut review undo` takes it back)."""
+    with open_store_or_exit(db) as store:
+        try:
+            number = store.rename_entity(entity_id, name, reviewer=reviewer)
+        except (KeyError, ValueError) as err:
+            raise fail(str(err.args[0]), 1) from None
+    err_console.print(f"{entity_id} is now {name!r} (correction {number})", highlight=False)
+
+
+@speakers_app.command("kind")
+def speakers_kind(
+    entity_id: str = typer.Argument(...),
+    kind: str = typer.Argument(..., help="person, organisation, medium, state or anonymous."),
+    reviewer: str = REVIEWER_OPTION,
+    db: str | None = DB_OPTION,
+) -> None:
+    """Set what kind of speaker an entity is (logged, undoable)."""
+    with open_store_or_exit(db) as store:
+        try:
+            number = store.set_entity_kind(entity_id, kind, reviewer=reviewer)
+        except (KeyError, ValueError) as err:
+            raise fail(str(err.args[0]), 1) from None
+    err_console.print(f"{entity_id} is a {kind} (correction {number})", highlight=False)
+
+
 @app.command()
 def serve(
     db: str | None = DB_OPTION,
@@ -780,6 +843,245 @@ def local_address(host: str) -> bool:
         return ipaddress.ip_address(host.strip("[]")).is_loopback
     except ValueError:
         return False
+
+
+# ---- review: accounts, corrections, training data from them --------------------------------------------------
+
+users_app = typer.Typer(help="Reviewer accounts (passwords are stored as scrypt hashes).", no_args_is_help=True)
+review_app = typer.Typer(
+    help="Review quotations: show, confirm, reject, set speaker or type, undo.", no_args_is_help=True
+)
+corrections_app = typer.Typer(help="Corrections as training data.", no_args_is_help=True)
+app.add_typer(users_app, name="users")
+app.add_typer(review_app, name="review")
+app.add_typer(corrections_app, name="corrections")
+
+
+def new_password(from_stdin: bool) -> str:
+    """The password from stdin (for scripts) or typed twice at a hidden prompt."""
+    if from_stdin:
+        return sys.stdin.readline().rstrip("\n")
+    first = typer.prompt("Password", hide_input=True)
+    if typer.prompt("Repeat", hide_input=True) != first:
+        raise fail("the two passwords differ")
+    return str(first)
+
+
+def account_step(action: Callable[[], object]) -> None:
+    """Run an account change; a bad name, role or password is one line on stderr."""
+    try:
+        action()
+    except (KeyError, ValueError) as err:
+        raise fail(str(err.args[0]), 1) from None
+
+
+@users_app.command("add")
+def users_add(
+    name: str = typer.Argument(..., help="User name (letters, digits, _ . @ -)."),
+    role: str = typer.Option("reviewer", "--role", help="reviewer (corrects quotations) or admin (also speakers)."),
+    password_stdin: bool = typer.Option(False, "--password-stdin", help="Read the password from stdin."),
+    db: str | None = DB_OPTION,
+) -> None:
+    """Add a reviewer account; the password is prompted for (twice) unless given on stdin."""
+    with open_store_or_exit(db) as store:
+        account_step(lambda: store.add_user(name, role, new_password(password_stdin)))
+    err_console.print(f"added {name} ({role})", highlight=False)
+
+
+@users_app.command("list")
+def users_list(
+    format: OutputFormat = typer.Option(OutputFormat.table, "--format", "-f"), db: str | None = DB_OPTION
+) -> None:
+    """The accounts with their roles."""
+    with open_store_or_exit(db) as store:
+        accounts = [{"name": a.name, "role": a.role, "created_at": a.created_at} for a in store.users()]
+    print_rows(accounts, format)
+
+
+@users_app.command("remove")
+def users_remove(name: str = typer.Argument(...), db: str | None = DB_OPTION) -> None:
+    """Remove an account (its corrections stay in the log, under its name)."""
+    with open_store_or_exit(db) as store:
+        account_step(lambda: store.remove_user(name))
+    err_console.print(f"removed {name}", highlight=False)
+
+
+@users_app.command("passwd")
+def users_passwd(
+    name: str = typer.Argument(...),
+    password_stdin: bool = typer.Option(False, "--password-stdin", help="Read the password from stdin."),
+    db: str | None = DB_OPTION,
+) -> None:
+    """Set a new password."""
+    with open_store_or_exit(db) as store:
+        account_step(lambda: store.set_password(name, new_password(password_stdin)))
+    err_console.print(f"new password for {name}", highlight=False)
+
+
+def quotation_at(store: api.Store, reference: str) -> api.QuotationHit:
+    """The stored quotation `ARTICLE#QUOTATION` (as `wortlaut search` shows it), or a one-line error."""
+    article, _, qid = reference.rpartition("#")
+    hits = [hit for hit in store.search(article=article, limit=100_000) if hit.qid == qid] if article else []
+    if not hits:
+        raise fail(f"{reference}: no such quotation (expected ARTICLE#QUOTATION, as `wortlaut search` shows)", 1)
+    return hits[0]
+
+
+def correction_step(store: api.Store, reference: str, action: str, after: Mapping[str, object], reviewer: str) -> None:
+    """One correction from the command line, reported in one line."""
+    hit = quotation_at(store, reference)
+    try:
+        number = store.correct(hit.article_id, hit.anchor, action, after, reviewer=reviewer)
+    except (KeyError, ValueError) as err:
+        raise fail(f"{reference}: {err.args[0]}", 1) from None
+    err_console.print(f"{reference}: {action} (correction {number})", highlight=False)
+
+
+@review_app.command("show")
+def review_show(
+    reference: str = typer.Argument(..., help="ARTICLE#QUOTATION, as `wortlaut search` shows it."),
+    db: str | None = DB_OPTION,
+) -> None:
+    """A quotation with its review state and the corrections made to it."""
+    with open_store_or_exit(db) as store:
+        hit = quotation_at(store, reference)
+        history = [c for c in store.history(hit.article_id) if str(c.anchor) == hit.anchor]
+    print(
+        json.dumps(
+            {**hit.to_row(), "history": [c.__dict__ | {"anchor": str(c.anchor)} for c in history]},
+            ensure_ascii=False,
+            indent=2,
+        )
+    )
+
+
+@review_app.command("confirm")
+def review_confirm(
+    reference: str = typer.Argument(...), reviewer: str = REVIEWER_OPTION, db: str | None = DB_OPTION
+) -> None:
+    """Mark a quotation as checked and right."""
+    with open_store_or_exit(db) as store:
+        correction_step(store, reference, "confirm", {}, reviewer)
+
+
+@review_app.command("reject")
+def review_reject(
+    reference: str = typer.Argument(...), reviewer: str = REVIEWER_OPTION, db: str | None = DB_OPTION
+) -> None:
+    """Not a quotation (a title, a scare quote, narration): hidden everywhere, kept in the log."""
+    with open_store_or_exit(db) as store:
+        correction_step(store, reference, "reject", {}, reviewer)
+
+
+@review_app.command("set-speaker")
+def review_set_speaker(
+    reference: str = typer.Argument(...),
+    entity: str | None = typer.Option(None, "--entity", help="An existing speaker's id (see `wortlaut speakers`)."),
+    span: list[str] = typer.Option([], "--span", help="START-END of the speaker's words in the article (repeatable)."),
+    reviewer: str = REVIEWER_OPTION,
+    db: str | None = DB_OPTION,
+) -> None:
+    """Give a quotation its right speaker: an existing entity, the words that name it, or both."""
+    offsets = []
+    for item in span:
+        start, _, end = item.partition("-")
+        if not (start.isdigit() and end.isdigit()):
+            raise fail(f"--span {item!r}: expected START-END, e.g. 120-131")
+        offsets.append([int(start), int(end)])
+    with open_store_or_exit(db) as store:
+        chosen = store.entity(entity) if entity else None
+        if entity and chosen is None:
+            raise fail(f"--entity {entity!r}: no such speaker", 1)
+        after = {
+            "speaker": offsets,
+            "entity": {"id": chosen.id, "name": chosen.name, "kind": chosen.kind} if chosen else None,
+        }
+        correction_step(store, reference, "set_speaker", after, reviewer)
+
+
+@review_app.command("set-type")
+def review_set_type(
+    reference: str = typer.Argument(...),
+    type_: str = typer.Argument(
+        ..., metavar="TYPE", help="Direct, Indirect, FreeIndirect, IndirectFreeIndirect or Reported."
+    ),
+    reviewer: str = REVIEWER_OPTION,
+    db: str | None = DB_OPTION,
+) -> None:
+    """Change a quotation's type."""
+    with open_store_or_exit(db) as store:
+        correction_step(store, reference, "set_type", {"type": type_}, reviewer)
+
+
+@review_app.command("undo")
+def review_undo(
+    correction: int = typer.Argument(..., help="The correction's number (see `review show`)."),
+    reviewer: str = REVIEWER_OPTION,
+    db: str | None = DB_OPTION,
+) -> None:
+    """Take back a correction (the undo is itself logged and can be undone)."""
+    with open_store_or_exit(db) as store:
+        try:
+            number = store.undo(correction, reviewer=reviewer)
+        except (KeyError, ValueError) as err:
+            raise fail(str(err.args[0]), 1) from None
+    err_console.print(f"correction {correction} undone (correction {number})", highlight=False)
+
+
+@review_app.command("conflicts")
+def review_conflicts(db: str | None = DB_OPTION) -> None:
+    """Corrections whose quotation a new analysis no longer has: kept, to be redone or undone by hand."""
+    with open_store_or_exit(db) as store:
+        found = store.conflicts()
+    for c in found:
+        after = json.dumps(c.after, ensure_ascii=False)
+        print(f"{c.article_id} at {c.anchor}: correction {c.id} ({c.action} by {c.reviewer}, {c.at}) {after}")
+    err_console.print(f"{len(found)} conflicts", highlight=False)
+
+
+@review_app.command("queue")
+def review_queue(
+    limit: int = typer.Option(20, min=1, max=ROW_LIMIT, help="Show this many."),
+    source: str | None = SOURCE_OPTION,
+    type_: str | None = TYPE_OPTION,
+    speaker: str | None = SPEAKER_OPTION,
+    date_from: str | None = SINCE_OPTION,
+    date_to: str | None = UNTIL_OPTION,
+    format: OutputFormat = typer.Option(OutputFormat.table, "--format", "-f"),
+    db: str | None = DB_OPTION,
+) -> None:
+    """Unreviewed quotations, least confident first, and how far the review has come."""
+    filters = search_filters(None, speaker, None, type_, None, date_from, date_to, source, None)
+    with open_store_or_exit(db) as store:
+        hits = store.review_queue(filters, limit=limit)
+        progress = store.review_progress(filters)
+    err_console.print(
+        f"{progress.reviewed} of {progress.total} reviewed; {progress.corrected} corrected", highlight=False
+    )
+    rows = [
+        {
+            "quotation": f"{h.article_id}#{h.qid}",
+            "confidence": h.confidence,
+            "speaker": h.speaker,
+            "type": h.type,
+            "quote": h.quote,
+        }
+        for h in hits
+    ]
+    print_rows(rows, format)
+
+
+@corrections_app.command("export")
+def corrections_export(
+    output: Path = typer.Option(..., "--output", "-o", help="JSONL file in the annotated dataset's format."),
+    db: str | None = DB_OPTION,
+) -> None:
+    """Every fully reviewed article in the training data's format, for `wortlaut train --extra FILE`."""
+    from .training.corrections import export_reviewed
+
+    with open_store_or_exit(db) as store:
+        count = export_reviewed(store, output)
+    err_console.print(f"{count} reviewed articles → {output}", highlight=False)
 
 
 def main() -> None:

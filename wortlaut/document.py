@@ -86,7 +86,9 @@ class Quotation:
     confidence: float = 1.0
 
     def part(self, name: str) -> list[Span]:
-        return getattr(self, name)
+        """One of PARTS by name, for code that treats every part alike."""
+        spans: list[Span] = getattr(self, name)
+        return spans
 
     @property
     def start(self) -> int:

@@ -61,16 +61,16 @@ def load_pipeline(extractor: str | None = None, resolver: str | None = DEFAULT_R
 def pieces(text: str, size: int | None = None) -> Iterator[tuple[int, int]]:
     """(start, end) ranges of whole paragraphs, each about `size` characters (a longer paragraph stands alone)."""
     size = size or settings.PIECE_CHARS
-    start = end = None
+    start = end = -1
     for offset, para in nlp.paragraphs(text):
-        if start is not None and offset + len(para) - start > size:
-            yield start, end  # type: ignore[misc]
-            start = None
-        if start is None:
+        if start >= 0 and offset + len(para) - start > size:
+            yield start, end
+            start = -1
+        if start < 0:
             start = offset
         end = offset + len(para)
-    if start is not None:
-        yield start, end  # type: ignore[misc]
+    if start >= 0:
+        yield start, end
 
 
 def shifted(q: Quotation, offset: int, prefix: str) -> Quotation:

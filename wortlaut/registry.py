@@ -8,7 +8,9 @@ from typing import Generic, TypeVar
 from .document import Document
 
 Component = Callable[[Document], Document]
-F = TypeVar("F", bound=Callable[..., Component])
+#: Builds a component; its arguments (a model directory, options) are the factory's own.
+Factory = Callable[..., Component]
+F = TypeVar("F", bound=Factory)
 
 
 class Registry(Generic[F]):
@@ -32,5 +34,5 @@ class Registry(Generic[F]):
         return self._factories[name]
 
 
-extractors: Registry = Registry("extractor")
-resolvers: Registry = Registry("resolver")
+extractors: Registry[Factory] = Registry("extractor")
+resolvers: Registry[Factory] = Registry("resolver")

@@ -19,6 +19,7 @@ import time
 from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING, Literal
 
 from .. import api
 from ..document import Document
@@ -26,7 +27,16 @@ from ..readers import IngestError, expand, read_path
 from ..readers.batch_output import MARKER
 from ..readers.files import file_id
 from ..readers.parquet import PARQUET_FIELDS, is_parquet, parquet_record
-from .tables import BAD_RECORDS, SCHEMAS, TABLES, UNKNOWN_DATE, table_rows
+from .tables import BAD_RECORDS, SCHEMAS, TABLES, UNKNOWN_DATE, Row, table_rows
+
+if TYPE_CHECKING:  # pyspark is imported where first used: starting it is slow and most callers never do
+    from pyspark import RDD
+    from pyspark.sql import SparkSession
+
+#: ('ok', rows per table) for an analysed article; ('error' or 'not_german', one line) for a record left out.
+Record = tuple[Literal["ok"], dict[str, list[Row]]] | tuple[Literal["error", "not_german"], str]
+#: (articles, quotations, records left out, of them not German).
+Counts = tuple[int, int, int, int]
 
 
 class BatchError(RuntimeError):
@@ -91,7 +101,7 @@ def item_key(item: Document | IngestError) -> str:
     return str(item) if isinstance(item, IngestError) else f"id:{item.id}"
 
 
-def analysed_record(doc: Document, extractor: str | None, piece_chars: int | None) -> tuple:
+def analysed_record(doc: Document, extractor: str | None, piece_chars: int | None) -> Record:
     """('ok', rows) for a German article, ('not_german', line) for another, ('error', line) when its
     analysis fails: the checks and the step `wortlaut ingest` runs, so both treat an article alike."""
     try:
@@ -105,14 +115,14 @@ def analysed_record(doc: Document, extractor: str | None, piece_chars: int | Non
 
 def analyse_partition(
     items: Iterable[Document | IngestError], extractor: str | None, piece_chars: int | None
-) -> Iterator[tuple]:
+) -> Iterator[Record]:
     """One record per item: ('ok', rows) per analysed article, ('error' or 'not_german', line) per record
     left out; one failing article never stops the rest.
 
     The pipeline is cached per process, so the model loads once per Python worker. An id seen before in
     the partition is a bad record: the tables join on it, so it must name one article.
     """
-    seen: set[str] = set()
+    seen: set[str | None] = set()
     for item in items:
         if isinstance(item, IngestError):
             yield ("error", str(item))
@@ -127,19 +137,30 @@ def analyse_partition(
 # ---------------------------------------------------------------- the job (driver)
 
 
-def record_counts(record: tuple) -> tuple[int, int, int, int]:
-    """(articles, quotations, records left out, of them not German) contributed by one analysed record."""
-    kind, payload = record
-    if kind == "ok":
-        return (1, len(payload["quotations"]), 0, 0)
-    return (0, 0, 1, int(kind == "not_german"))
+def record_counts(record: Record) -> Counts:
+    """The counts one analysed record contributes."""
+    if record[0] == "ok":
+        return (1, len(record[1]["quotations"]), 0, 0)
+    return (0, 0, 1, int(record[0] == "not_german"))
 
 
-def add_counts(a: tuple[int, ...], b: tuple[int, ...]) -> tuple[int, ...]:
-    return tuple(x + y for x, y in zip(a, b))
+def add_counts(a: Counts, b: Counts) -> Counts:
+    return (a[0] + b[0], a[1] + b[1], a[2] + b[2], a[3] + b[3])
 
 
-def spark_session(master: str = "local[*]", conf: dict[str, str] | None = None, app_name: str = "wortlaut batch"):
+def table_of(record: Record, name: str) -> list[Row]:
+    """The rows of table `name` an analysed record adds (none for a record left out)."""
+    return record[1][name] if record[0] == "ok" else []
+
+
+def left_out(record: Record) -> list[str]:
+    """The line saying why a record was left out (none for an analysed article)."""
+    return [] if record[0] == "ok" else [record[1]]
+
+
+def spark_session(
+    master: str = "local[*]", conf: dict[str, str] | None = None, app_name: str = "wortlaut batch"
+) -> SparkSession:
     """A SparkSession with modest defaults for a shared box; `conf` overrides them."""
     from pyspark.sql import SparkSession
 
@@ -168,7 +189,7 @@ def check_output_dir(output: Path) -> None:
         raise BatchError(f"{output}: output directory exists and is not empty")
 
 
-def source_items(spark, sources: Iterable[str], partitions: int):
+def source_items(spark: SparkSession, sources: Iterable[str], partitions: int) -> RDD[Document | IngestError]:
     """An RDD of Document | IngestError from every input file, spread over `partitions` partitions."""
     parquet, other = list_inputs(sources)
     if not parquet and not other:
@@ -187,9 +208,9 @@ def source_items(spark, sources: Iterable[str], partitions: int):
     return items.keyBy(item_key).partitionBy(partitions).values()
 
 
-def write_table(spark, analysed, name: str, output: Path) -> None:
+def write_table(spark: SparkSession, analysed: RDD[Record], name: str, output: Path) -> None:
     """One table, one Parquet file per date partition (repartitioned by date to avoid many small files)."""
-    rows = analysed.filter(lambda r: r[0] == "ok").flatMap(lambda r: r[1][name])
+    rows = analysed.flatMap(lambda r: table_of(r, name))
     frame = spark.createDataFrame(rows, SCHEMAS[name], verifySchema=False)  # rows are built to the schema above
     frame.repartition("date").write.partitionBy("date").mode("errorifexists").parquet(str(output / name))
 
@@ -210,7 +231,7 @@ def write_marker(output: Path, result: BatchResult, sources: list[str]) -> None:
 
 
 def run_batch(
-    spark,
+    spark: SparkSession,
     sources: list[str],
     output: str | Path,
     *,
@@ -235,7 +256,7 @@ def run_batch(
         articles, quotations, failed, not_german = analysed.map(record_counts).fold((0, 0, 0, 0), add_counts)
         for name in TABLES:
             write_table(spark, analysed, name, output)
-        errors = analysed.filter(lambda r: r[0] != "ok").map(lambda r: r[1]).collect()
+        errors = analysed.flatMap(left_out).collect()
     finally:
         analysed.unpersist()
     result = BatchResult(

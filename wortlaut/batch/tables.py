@@ -13,6 +13,8 @@ BAD_RECORDS = "_bad_records.txt"
 UNKNOWN_DATE = "unknown"
 TABLES = ("articles", "quotations", "spans", "speakers")
 _DAY = re.compile(r"^\d{4}-\d{2}-\d{2}")
+#: One table row, its columns in the order of the table's schema below.
+Row = tuple[object, ...]
 
 # Spark SQL DDL schemas; `date` (the partition column) comes last in every table.
 SCHEMAS = {
@@ -35,11 +37,11 @@ def partition_date(published: str | None) -> str:
     return UNKNOWN_DATE
 
 
-def article_row(doc: Document, day: str) -> tuple:
+def article_row(doc: Document, day: str) -> Row:
     return (doc.id, doc.title, doc.date, doc.url, doc.source, doc.author, doc.text, len(doc.quotations), day)
 
 
-def quotation_rows(doc: Document, day: str) -> list[tuple]:
+def quotation_rows(doc: Document, day: str) -> list[Row]:
     return [
         (
             doc.id,
@@ -56,7 +58,7 @@ def quotation_rows(doc: Document, day: str) -> list[tuple]:
     ]
 
 
-def span_rows(doc: Document, day: str) -> list[tuple]:
+def span_rows(doc: Document, day: str) -> list[Row]:
     return [
         (doc.id, q.id, part, n, s.start, s.end, s.text, day)
         for q in doc.quotations
@@ -74,14 +76,14 @@ def speakers_of(doc: Document) -> list[Entity]:
     return list(entities.values())
 
 
-def speaker_rows(doc: Document, day: str) -> list[tuple]:
+def speaker_rows(doc: Document, day: str) -> list[Row]:
     return [
         (doc.id, e.id, n, e.name, e.kind, list(e.descriptors), list(e.aliases), day)
         for n, e in enumerate(speakers_of(doc))
     ]
 
 
-def table_rows(doc: Document) -> dict[str, list[tuple]]:
+def table_rows(doc: Document) -> dict[str, list[Row]]:
     """An analysed Document as rows of the four tables (tokens are dropped: they are not in the contract)."""
     day = partition_date(doc.date)
     return {

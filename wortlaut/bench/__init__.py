@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterable
 
 from rich.table import Table
 
-from . import analyze, batch, long, serve, store
+from . import analyze, batch, long, review_loop, serve, store
 from .common import BenchConfig, Figures
 
 SECTIONS: dict[str, Callable[[BenchConfig], Figures]] = {
@@ -22,6 +22,7 @@ SECTIONS: dict[str, Callable[[BenchConfig], Figures]] = {
     "store-search": store.store_search,
     "long": long.long_section,
     "serve": serve.serve_load,
+    "review-loop": review_loop.review_loop,
 }
 
 __all__ = ["SECTIONS", "BenchConfig", "Figures", "run", "table"]

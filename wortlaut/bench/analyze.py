@@ -96,7 +96,8 @@ def analyze_parallel(config: BenchConfig) -> Figures:
         capture_output=True,
         text=True,
     )
-    return json.loads(out.stdout.strip().splitlines()[-1])
+    figures: Figures = json.loads(out.stdout.strip().splitlines()[-1])
+    return figures
 
 
 def parallel_throughput(config: BenchConfig, workers: int = PARALLEL_WORKERS) -> Figures:

@@ -15,10 +15,13 @@ import tempfile
 import time
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .. import api
 from .common import BenchConfig, Figures
+
+if TYPE_CHECKING:  # pyspark starts slowly; imported only when a batch figure is measured
+    from pyspark.sql import SparkSession
 
 REPEAT = 3  # 850 articles x 3 = 2550
 CORE_COUNTS = (1, 2)
@@ -65,7 +68,7 @@ def tree_cpu_seconds() -> float:
     return sum(ticks.get(pid, 0) for pid in tree) / os.sysconf("SC_CLK_TCK")
 
 
-def worker_peak_rss_mb(spark, cores: int) -> float:
+def worker_peak_rss_mb(spark: SparkSession, cores: int) -> float:
     """Largest peak RSS among the (reused) Python workers: what each executor core needs beside the JVM."""
     rss = (
         spark.sparkContext.parallelize(range(cores), cores)
@@ -75,10 +78,14 @@ def worker_peak_rss_mb(spark, cores: int) -> float:
     return round(max(rss), 1)
 
 
-def warm_up(spark, cores: int, extractor: str | None) -> float:
+def warm_up(spark: SparkSession, cores: int, extractor: str | None) -> float:
     """Start the Python workers and load the pipeline in each, outside the timed run."""
+
+    def load_pipeline(_: int) -> None:
+        api.pipeline_names(extractor)
+
     start = time.perf_counter()
-    spark.sparkContext.parallelize(range(cores), cores).foreach(lambda _: api.pipeline_names(extractor))
+    spark.sparkContext.parallelize(range(cores), cores).foreach(load_pipeline)
     return time.perf_counter() - start
 
 

@@ -85,7 +85,7 @@ def quotation_sentence(rng: random.Random) -> str:
     """One sentence with a quotation: direct, indirect, colon-introduced, 'laut', continuation or reported."""
     speaker, cue, subject = rng.choice(SPEAKERS), rng.choice(CUES), rng.choice(SUBJECTS)
     direct, indirect, thing = rng.choice(DIRECT), rng.choice(INDIRECT), rng.choice(THINGS)
-    verb, particle = (cue.split() + [""])[:2]
+    verb, particle = [*cue.split(), ""][:2]
     templates = (
         f"„{direct}“, {verb} {speaker} {particle}.",
         f"{subject} {verb} {particle}, {indirect}.",
@@ -144,7 +144,8 @@ def measure_in_child(chars: int, extractor: str | None = None) -> dict[str, floa
     """measure() in a fresh interpreter: peak resident memory only ever grows within one process."""
     probe = f"import json; from wortlaut.bench.long import measure; print(json.dumps(measure({chars}, {extractor!r})))"
     out = subprocess.run([sys.executable, "-c", probe], check=True, capture_output=True, text=True)
-    return json.loads(out.stdout.splitlines()[-1])
+    figures: dict[str, float] = json.loads(out.stdout.splitlines()[-1])
+    return figures
 
 
 def long_articles(extractor: str | None = None, sizes: dict[str, int] = SIZES) -> dict[str, float]:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from typing import Any
 
 #: probabilities are clipped here before taking their log-odds.
 EPSILON = 1e-4
@@ -54,9 +55,9 @@ class Calibration:
         weights = model.coef_[0] / scale
         return cls([float(w) for w in weights], float(model.intercept_[0] - weights @ mean))
 
-    def to_json(self) -> dict:
+    def to_json(self) -> dict[str, Any]:
         return {"weights": self.weights, "bias": self.bias}
 
     @classmethod
-    def from_json(cls, obj: dict | None) -> Calibration:
+    def from_json(cls, obj: dict[str, Any] | None) -> Calibration:
         return cls(obj["weights"], obj["bias"]) if obj else cls()

@@ -11,6 +11,7 @@ from bisect import bisect_left
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 from ..document import Document, Quotation, Token
 from .lexicon import (
@@ -40,7 +41,7 @@ def _bucket(r: float | None) -> str:
     return "hi" if r >= 0.5 else "mid" if r >= 0.2 else "lo" if r >= 0.05 else ""
 
 
-def _ratios(hits: Counter, totals: Counter, min_count: int) -> dict[str, float]:
+def _ratios(hits: Counter[str], totals: Counter[str], min_count: int) -> dict[str, float]:
     """hits/(total+1) for lemmas seen at least min_count times as hits (add-one keeps rare words modest)."""
     return {lemma: round(n / (totals[lemma] + 1), 3) for lemma, n in hits.items() if n >= min_count}
 
@@ -65,29 +66,29 @@ class CueLexicon:
             return "lex" if lemma in CUE_LEMMAS else ""
         return _bucket(r)
 
-    def to_json(self) -> dict:
+    def to_json(self) -> dict[str, dict[str, Any]]:
         return {"ratio": self.ratio, "speaker": self.speaker, "medium": self.medium}
 
     @classmethod
-    def from_json(cls, obj: dict) -> CueLexicon:
+    def from_json(cls, obj: dict[str, Any]) -> CueLexicon:
         return cls(**{k: obj.get(k, {}) for k in ("ratio", "speaker", "medium")})
 
     @classmethod
     def learn(
-        cls, cues: Iterable[tuple[str, str]], speakers: Counter, all_lemmas: Counter, min_count: int = 2
+        cls, cues: Iterable[tuple[str, str]], speakers: Counter[str], all_lemmas: Counter[str], min_count: int = 2
     ) -> CueLexicon:
         """From (lemma, medium) pairs of gold cue tokens, speaker lemma counts and corpus lemma counts."""
-        as_cue: Counter = Counter()
-        media: dict[str, Counter] = {}
+        as_cue: Counter[str] = Counter()
+        media: dict[str, Counter[str]] = {}
         for lemma, medium in cues:
             as_cue[lemma] += 1
             media.setdefault(lemma, Counter())[medium] += 1
         ratio = _ratios(as_cue, all_lemmas, min_count)
-        medium = {lemma: c.most_common(1)[0][0] for lemma, c in media.items() if lemma in ratio}
+        usual = {lemma: c.most_common(1)[0][0] for lemma, c in media.items() if lemma in ratio}
         return cls(
             ratio=ratio,
             speaker=_ratios(speakers, all_lemmas, min_count),
-            medium=medium,
+            medium=usual,
         )
 
 
@@ -407,7 +408,7 @@ def matching_rule(doc: Document, v: DocView, quote_ids: set[int]) -> Quotation |
     Only the rules found at the quotation's own tokens are counted, so the cost does not grow with the
     number of quotations in the article.
     """
-    overlaps: Counter = Counter(n for i in quote_ids for n in v.rules_at[i])
+    overlaps: Counter[int] = Counter(n for i in quote_ids for n in v.rules_at[i])
     if not overlaps:
         return None
     most = max(overlaps.values())

@@ -232,6 +232,111 @@ REPORTED_LEMMAS: frozenset[str] = frozenset(
     ]
 )
 
+#: verbs that reject or deny: what follows them is someone else's claim, not the denier's ("wies Berichte
+#: zurück, wonach …", "dementierte, dass …").
+DENIAL_LEMMAS: frozenset[str] = frozenset(
+    ["zurückweisen", "ablehnen", "dementieren", "bestreiten", "widersprechen", "verneinen"]
+)
+#: nouns naming a claim, report or proposal: with a complement clause they are its source ("den Vorschlag des
+#: Ministers ab, die Steuern zu senken").
+CONTENT_NOUNS: frozenset[str] = frozenset(
+    [
+        "Bericht",
+        "Pressebericht",
+        "Medienbericht",
+        "Pressemeldung",
+        "Meldung",
+        "Vorwurf",
+        "Anschuldigung",
+        "Beschuldigung",
+        "Darstellung",
+        "Vorschlag",
+        "Forderung",
+        "Behauptung",
+        "Gerücht",
+        "Spekulation",
+        "Vermutung",
+        "Verdacht",
+        "Aussage",
+        "Äußerung",
+        "Angabe",
+        "Einschätzung",
+        "Kritik",
+        "Appell",
+        "Ansinnen",
+        "Version",
+        "These",
+        "Annahme",
+    ]
+)
+
+#: nouns that name what a quoted title or name stands for ("der Film „…“", "die Zeitung „…“"): such quote marks
+#: mark a name, not a quotation.
+TITLE_NOUNS: frozenset[str] = frozenset(
+    [
+        "Film",
+        "Kinofilm",
+        "Dokumentarfilm",
+        "Song",
+        "Lied",
+        "Single",
+        "Album",
+        "Titel",
+        "Buch",
+        "Roman",
+        "Theaterstück",
+        "Stück",
+        "Oper",
+        "Musical",
+        "Serie",
+        "Sendung",
+        "Show",
+        "Zeitung",
+        "Tageszeitung",
+        "Wochenzeitung",
+        "Zeitschrift",
+        "Magazin",
+        "Nachrichtenmagazin",
+        "Blatt",
+        "Sender",
+        "Fernsehsender",
+        "Radiosender",
+        "Website",
+        "Webseite",
+        "Portal",
+        "Name",
+        "Spitzname",
+        "Motto",
+        "Slogan",
+        "Festival",
+        "Veranstaltung",
+        "Fest",
+        "Konferenz",
+        "Kongress",
+        "Messe",
+        "Aktion",
+        "Kampagne",
+        "Operation",
+        "Projekt",
+        "Programm",
+        "Initiative",
+        "Bündnis",
+        "Verein",
+        "Organisation",
+        "Gruppe",
+        "Band",
+        "Partei",
+        "Firma",
+        "Unternehmen",
+        "Marke",
+        "Schiff",
+        "Preis",
+        "Ausstellung",
+        "Studie",
+        "Bericht",
+    ]
+)
+
 #: cue verbs that only count as cues with a clause or quote complement (too common otherwise).
 CLAUSE_ONLY_LEMMAS: frozenset[str] = frozenset(
     [

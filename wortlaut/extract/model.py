@@ -22,6 +22,7 @@ from ..document import Document, Quotation, Span
 from ..nlp import tokenize
 from ..registry import extractors
 from .calibration import Calibration
+from .cleanup import cleaned
 from .features import (
     CueLexicon,
     DocView,
@@ -55,7 +56,7 @@ SPEAKER_FALLBACK = 0.15
 
 def quote_groups(labels: list[str]) -> list[tuple[str, list[list[int]]]]:
     """Stage-1 labels → quotations as (type, segments of token ids); type by majority over tokens."""
-    groups: list[tuple[Counter, list[list[int]]]] = []
+    groups: list[tuple[Counter[str], list[list[int]]]] = []
     open_segment: list[int] | None = None
     for i, label in enumerate(labels):
         if label == "O":
@@ -124,6 +125,12 @@ def spans_of(doc: Document, ids: list[int]) -> list[Span]:
     return [doc.token_span(run[0], run[-1]) for run in token_runs(sorted(ids))]
 
 
+def open_tagger(path: Path) -> pycrfsuite.Tagger:
+    tagger = pycrfsuite.Tagger()
+    tagger.open(str(path))
+    return tagger
+
+
 @dataclass
 class QuotationModel:
     """The three taggers (quotes, roles, medium), the learned lexicon and the candidate scorer; callable on a
@@ -145,10 +152,7 @@ class QuotationModel:
             if not (directory / name).is_file():
                 raise FileNotFoundError(f"{directory / name}: model artifact missing (run `wortlaut train`)")
         meta = json.loads((directory / META_FILE).read_text(encoding="utf-8"))
-        taggers = []
-        for name in (QUOTES_FILE, ROLES_FILE, MEDIUM_FILE):
-            taggers.append(pycrfsuite.Tagger())
-            taggers[-1].open(str(directory / name))
+        quotes, roles, media = (open_tagger(directory / name) for name in (QUOTES_FILE, ROLES_FILE, MEDIUM_FILE))
         threshold = meta["config"]["scorer_threshold"]
         scorer = (
             QuotationScorer.load(directory / SCORER_FILE, threshold)
@@ -156,7 +160,7 @@ class QuotationModel:
             else QuotationScorer(None, threshold)
         )
         calibration = Calibration.from_json(meta.get("calibration")) if with_scorer else Calibration()
-        return cls(*taggers, CueLexicon.from_json(meta["lexicon"]), scorer, calibration)
+        return cls(quotes, roles, media, CueLexicon.from_json(meta["lexicon"]), scorer, calibration)
 
     def __call__(self, doc: Document) -> Document:
         if not doc.tokens:
@@ -173,7 +177,7 @@ class QuotationModel:
                 quotations.append(q)
         for n, q in enumerate(quotations):
             q.id = f"q{n}"
-        return quotations + self.nested(doc, quotations)
+        return cleaned(doc, quotations + self.nested(doc, quotations))
 
     def candidates(self, doc: Document) -> tuple[list[Quotation], list[list[float]], list[float]]:
         """Top-level quotations of the CRFs and of the rules, in text order, each with its scorer features and
@@ -207,7 +211,7 @@ class QuotationModel:
 
     def confidence(self, labels: list[str], ids: list[int]) -> float:
         """Mean CRF marginal probability of the labels given to the quotation's tokens."""
-        return sum(self.quotes.marginal(labels[i], i) for i in ids) / len(ids)
+        return float(sum(self.quotes.marginal(labels[i], i) for i in ids)) / len(ids)
 
     def attribute(
         self,

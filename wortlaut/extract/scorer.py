@@ -11,12 +11,16 @@ from __future__ import annotations
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from ..document import QUOTATION_TYPES, Document, Quotation
 from .features import DocView, matching_rule
 from .lexicon import FIRST_PERSON, QUOTE_COMPLEMENTISERS, SOURCE_NOUNS, SOURCE_PREPOSITIONS
+
+if TYPE_CHECKING:  # scikit-learn is needed only for training, and its import is slow
+    from sklearn.ensemble import GradientBoostingClassifier
 
 CUE_RANK = {"hi": 3, "mid": 2, "lex": 2, "lo": 1, "": 0}
 
@@ -116,7 +120,7 @@ class TreeEnsemble:
     depth: int
 
     @classmethod
-    def from_sklearn(cls, model) -> TreeEnsemble:
+    def from_sklearn(cls, model: GradientBoostingClassifier) -> TreeEnsemble:
         offset = 0
         roots, feature, threshold, left, right, value = [], [], [], [], [], []
         for (regressor,) in model.estimators_:
@@ -134,8 +138,16 @@ class TreeEnsemble:
         trees = sum(float(regressor.predict(zero)[0]) for (regressor,) in model.estimators_)
         bias = float(model.decision_function(zero)[0]) - model.learning_rate * trees
         depth = max(regressor.tree_.max_depth for (regressor,) in model.estimators_)
-        arrays = [np.concatenate(a) for a in (feature, threshold, left, right, value)]
-        return cls(np.array(roots), *arrays, bias, depth)
+        return cls(
+            roots=np.array(roots),
+            feature=np.concatenate(feature),
+            threshold=np.concatenate(threshold),
+            left=np.concatenate(left),
+            right=np.concatenate(right),
+            value=np.concatenate(value),
+            bias=bias,
+            depth=depth,
+        )
 
     def probability(self, rows: list[list[float]]) -> np.ndarray:
         """P(real) per row; rows are compared as float32, as scikit-learn's trees compare them."""
@@ -144,7 +156,8 @@ class TreeEnsemble:
         row = np.arange(len(x))[:, None]
         for _ in range(self.depth):
             node = np.where(x[row, self.feature[node]] <= self.threshold[node], self.left[node], self.right[node])
-        return 1.0 / (1.0 + np.exp(-(self.bias + self.value[node].sum(axis=1))))
+        probability: np.ndarray = 1.0 / (1.0 + np.exp(-(self.bias + self.value[node].sum(axis=1))))
+        return probability
 
     def save(self, path: Path) -> None:
         """An .npz numpy.load reads; written by hand with fixed entry dates so equal models give equal bytes."""
@@ -158,8 +171,16 @@ class TreeEnsemble:
     @classmethod
     def load(cls, path: Path) -> TreeEnsemble:
         with np.load(path, allow_pickle=False) as data:
-            arrays = [data[name] for name in ("roots", "feature", "threshold", "left", "right", "value")]
-            return cls(*arrays, float(data["bias"]), int(data["depth"]))
+            return cls(
+                roots=data["roots"],
+                feature=data["feature"],
+                threshold=data["threshold"],
+                left=data["left"],
+                right=data["right"],
+                value=data["value"],
+                bias=float(data["bias"]),
+                depth=int(data["depth"]),
+            )
 
 
 @dataclass

@@ -30,8 +30,12 @@ _INF = math.inf
 #: Every character SoMaJo's emoji pass looks for; a text without any of them has no emoji to split off.
 _EMOJI_CHAR = regex.compile(r"[\p{Extended_Pictographic}\p{Emoji_Presentation}\uFE0F]")
 
-Lattice = list[dict[tuple[int, int], float]]
+#: A lattice state: the last two morpheme tags.
+State = tuple[int, int]
+Lattice = list[dict[State, float]]
 Column = list[tuple[int, float]]
+#: Per lattice row: the (state, row) each state of that row was reached from.
+Backpointers = list[dict[State, tuple[State, int]]]
 
 
 class MorphemeScores:
@@ -102,19 +106,19 @@ class MorphemeScores:
         return column
 
 
-def row_bound(row: dict, keep: int) -> float:
+def row_bound(row: dict[State, float], keep: int) -> float:
     """HanTa's beam: states more than 1 below the (keep+1)-th best are not expanded."""
     return sorted(row.values(), reverse=True)[keep] - 1 if len(row) > keep else LOWER_BOUND
 
 
 def fill_lattice(
-    tagger: Any, word: str, strict: bool, allowed: frozenset | None, backpointer: list[dict] | None
+    tagger: Any, word: str, strict: bool, allowed: frozenset[int] | None, backpointer: Backpointers | None
 ) -> Lattice:
     """The morpheme lattice of `word` up to its last character (HanTa's inner loop, reordered per state)."""
     wlen = len(word)
     nonfinal = tagger.LP_trans_nonfinal
     column = tagger.morpheme_scores.for_word(word, strict)
-    table: Lattice = [{(EMPTY, START): 0}] + [{} for _ in range(wlen + 1)]
+    table: Lattice = [{(EMPTY, START): 0.0}] + [{} for _ in range(wlen + 1)]
     for i in range(wlen + 1):
         row = table[i]
         bound = row_bound(row, 3)
@@ -160,7 +164,7 @@ def analyze_forward(tagger: Any, word: str) -> list[tuple[int, float]]:
                 newstate = (state[1], tag1)
                 if newstate not in final or lp1 > final[newstate]:
                     final[newstate] = lp1
-    results: dict[int, Any] = {}
+    results: dict[int, float] = {}
     for state, lp in final.items():
         if lp == -_INF:
             continue
@@ -175,7 +179,7 @@ def analyze_viterbi(tagger: Any, word: str, targetpos: int) -> list[tuple[int, i
     wlen = len(word)
     reachable = tagger.reachability.get(targetpos, frozenset())
     for localstrict in (True, False):
-        backpointer: list[dict] = [{} for _ in range(wlen + 2)]
+        backpointer: Backpointers = [{} for _ in range(wlen + 2)]
         table = fill_lattice(tagger, word, localstrict, reachable, backpointer)
         final = table[-1]
         for state, lp in table[-2].items():

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import io
 import zipfile
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from itertools import pairwise
 from pathlib import Path
 from typing import Any
@@ -28,6 +28,12 @@ FORMAT_VERSION = 1
 # its distinct pairs `.first`/`.second`). Sharing every distinct string, pair and list keeps the file small
 # and the loaded memos to far fewer objects; HanTa only reads the lists it gets, so sharing them is safe.
 
+#: A memo's key: the word alone or a tuple starting with it.
+MemoKey = str | tuple[str | int | bool, ...]
+#: A memo's value: a lemma, or a list of (tag, log probability) or (morpheme tag, end) pairs.
+MemoValue = str | Sequence[tuple[int, float]]
+Memo = dict[MemoKey, MemoValue]
+
 
 class _Numbering:
     """Numbers distinct values in order of first appearance."""
@@ -45,7 +51,7 @@ class _Numbering:
         return found
 
 
-def save_lexicon(memo: dict[str, dict], target: Path) -> None:
+def save_lexicon(memo: dict[str, Memo], target: Path) -> None:
     """Write the memos as arrays; via a temporary file so a reader never sees half a file."""
     strings = _Numbering()
     arrays = {"version": np.array(FORMAT_VERSION)}
@@ -58,7 +64,7 @@ def save_lexicon(memo: dict[str, dict], target: Path) -> None:
     tmp.replace(target)
 
 
-def _memo_arrays(name: str, entries: dict, strings: _Numbering) -> dict[str, np.ndarray]:
+def _memo_arrays(name: str, entries: Memo, strings: _Numbering) -> dict[str, np.ndarray]:
     keys = [key if isinstance(key, tuple) else (key,) for key in entries]
     width = len(keys[0]) if keys else 1
     arrays = {f"{name}.key0": np.array([strings.number(key[0]) for key in keys], dtype=np.int32)}
@@ -78,7 +84,7 @@ def _memo_arrays(name: str, entries: dict, strings: _Numbering) -> dict[str, np.
     return arrays
 
 
-def _number_column(values: list) -> np.ndarray:
+def _number_column(values: Sequence[object]) -> np.ndarray:
     """Bools stay bools and ints ints (HanTa slices with the ends); anything else is a float64."""
     if all(type(value) is bool for value in values):
         return np.array(values, dtype=bool)
@@ -106,7 +112,7 @@ def _write_npz(path: Path, arrays: dict[str, np.ndarray]) -> None:
             archive.writestr(entry, npy.getvalue(), compress_type=zipfile.ZIP_DEFLATED, compresslevel=9)
 
 
-def load_lexicon(path: Path) -> dict[str, dict]:
+def load_lexicon(path: Path) -> dict[str, Memo]:
     """The memos save_lexicon wrote; a file of another format or version is refused with the reason.
 
     Each array is read only when needed, so at most one is held besides the memos being built.
@@ -128,10 +134,10 @@ def _strings(data: Mapping[str, np.ndarray]) -> list[str]:
     return [text[start:end] for start, end in pairwise(bounds)]
 
 
-def _memo(name: str, data: Mapping[str, np.ndarray], strings: list[str]) -> dict:
+def _memo(name: str, data: Mapping[str, np.ndarray], strings: list[str]) -> Memo:
     words = map(strings.__getitem__, data[f"{name}.key0"].tolist())
     others = [data[f"{name}.key{column}"].tolist() for column in range(1, _width(name, data))]
-    keys: Iterable = zip(words, *others) if others else words
+    keys: Iterable[MemoKey] = zip(words, *others) if others else words
     value_numbers = data[f"{name}.value"].tolist()
     if f"{name}.items" not in data:
         return dict(zip(keys, map(strings.__getitem__, value_numbers)))

@@ -12,12 +12,16 @@ from collections.abc import Callable, Iterator
 from functools import lru_cache
 from itertools import islice
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, cast
 
 from .. import settings
 from ..document import Document, Token
 from . import hanta_patches
-from .lexicon_file import LEXICON_FILE, load_lexicon
+from .lexicon_file import LEXICON_FILE, Memo, MemoKey, MemoValue, load_lexicon
+
+if TYPE_CHECKING:  # both load their data on import: imported where first used
+    from HanTa.HanoverTagger import HanoverTagger
+    from somajo import SoMaJo
 
 _PARAGRAPH = re.compile(r"\n\s*\n")
 _UMLAUT = str.maketrans("äöü", "aou")
@@ -32,7 +36,7 @@ _UMLAUT_MODALS = {"müssen", "können", "dürfen", "mögen"}
 MAX_TOKEN_CHARS = 100
 #: The fixed analysis of an over-long token: STTS 'XY' (non-word), its lemma the token itself, no mood.
 LONG_TOKEN_POS = "XY"
-_LONG_RUN = re.compile(r"\S{%d,}" % (MAX_TOKEN_CHARS + 1))
+_LONG_RUN = re.compile(rf"\S{{{MAX_TOKEN_CHARS + 1},}}")
 #: What SoMaJo sees in place of an over-long run: a plain word it keeps as one token.
 _STAND_IN = "Langtoken"
 #: Precomputed word analyses of the training vocabulary (built by `wortlaut train`), so a fresh process starts warm.
@@ -40,7 +44,7 @@ TAGGER_LEXICON = settings.MODEL_DIR / LEXICON_FILE
 
 
 @lru_cache(maxsize=1)
-def somajo():
+def somajo() -> SoMaJo:
     from somajo import SoMaJo
 
     tokenizer = SoMaJo("de_CMC", split_camel_case=False, character_offsets=True)
@@ -64,15 +68,15 @@ class MemoTagger:
     #: The arguments tag_sent_viterbi gives _tag_word besides the word and its case sensitivity.
     CUTOFF, CONDITIONAL = 5, True
 
-    def __init__(self, tagger, lexicon: Path | None = None, max_entries: float = MAX_ENTRIES) -> None:
+    def __init__(self, tagger: HanoverTagger, lexicon: Path | None = None, max_entries: float = MAX_ENTRIES) -> None:
         self.tagger = tagger
         self.max_entries = max_entries
         loaded = load_lexicon(lexicon) if lexicon is not None else {}
-        self._memos: dict[str, dict] = {name: loaded.get(name, {}) for name in self.MEMOS}
+        self._memos: dict[str, Memo] = {name: loaded.get(name, {}) for name in self.MEMOS}
         self._lexicon_sizes = {name: len(memo) for name, memo in self._memos.items()}
         self._tag_word = tagger._tag_word
 
-        def remembered(word, cutoff=5, casesensitive=True, conditional=False):
+        def remembered(word: str, cutoff: int = 5, casesensitive: bool = True, conditional: bool = False) -> MemoValue:
             if len(word) > MAX_TOKEN_CHARS:
                 return []  # HanTa's unknown-word case: the sentence context alone picks the neighbours' tags
             key = (word, cutoff, casesensitive, conditional)
@@ -81,18 +85,18 @@ class MemoTagger:
         tagger._tag_word = remembered  # tag_sent_viterbi looks it up on the instance
         self._remember_analyses(tagger)
 
-    def _remember_analyses(self, tagger) -> None:
+    def _remember_analyses(self, tagger: HanoverTagger) -> None:
         """Memoise the two lattice searches too: they see the word lower-cased, so a capitalised and a
         lower-case form (sentence start, nominalisation) of a word missing from the lexicon share one search."""
         forward, viterbi = tagger.analyze_forward, tagger.analyze_viterbi
         tagger.analyze_forward = lambda word: self._remember("forwards", word, lambda: forward(word))
         tagger.analyze_viterbi = lambda word, pos: self._remember("paths", (word, pos), lambda: viterbi(word, pos))
 
-    def memo(self) -> dict[str, dict]:
+    def memo(self) -> dict[str, Memo]:
         """All memos, in the form a lexicon file holds them."""
         return self._memos
 
-    def _remember(self, name: str, key: tuple | str, compute: Callable[[], Any]) -> Any:
+    def _remember(self, name: str, key: MemoKey, compute: Callable[[], MemoValue]) -> MemoValue:
         """The memoised value for key; a full memo forgets what it learnt rather than growing without bound."""
         memo = self._memos[name]
         found = memo.get(key)
@@ -123,7 +127,8 @@ class MemoTagger:
                     self.tagger._analyze(form, tag, taglevel=1)
 
     def lemma(self, word: str, tag: int) -> str:
-        return self._remember("lemmas", (word, tag), lambda: self.tagger._analyze(word, tag, taglevel=1)[0])
+        # the "lemmas" memo holds strings only: HanTa's lemmas and the lexicon's
+        return cast(str, self._remember("lemmas", (word, tag), lambda: self.tagger._analyze(word, tag, taglevel=1)[0]))
 
     def tag_sent(self, words: list[str]) -> list[tuple[str, str, str]]:
         """(word, lemma, STTS tag) per word, as HanTa's tag_sent(taglevel=1) gives; an over-long word gets the
@@ -136,7 +141,7 @@ class MemoTagger:
         ]
 
 
-def hanover_tagger():
+def hanover_tagger() -> HanoverTagger:
     from HanTa import HanoverTagger as ht
 
     tagger = ht.HanoverTagger("morphmodel_ger.pgz")

@@ -34,11 +34,13 @@ def read_partition(root: Path, table: str, day: str) -> list[dict[str, Any]]:
     folder = root / table / f"date={day}"
     if not folder.is_dir():
         return []
-    return pq.read_table(folder, partitioning=None).to_pylist()
+    rows: list[dict[str, Any]] = pq.read_table(folder, partitioning=None).to_pylist()
+    return rows
 
 
-def group_by(rows: list[dict[str, Any]], *keys: str) -> dict[tuple, list[dict[str, Any]]]:
-    groups: dict[tuple, list[dict[str, Any]]] = {}
+def group_by(rows: list[dict[str, Any]], *keys: str) -> dict[tuple[str, ...], list[dict[str, Any]]]:
+    """Rows by the values of `keys` (ids, so strings)."""
+    groups: dict[tuple[str, ...], list[dict[str, Any]]] = {}
     for row in rows:
         groups.setdefault(tuple(row[k] for k in keys), []).append(row)
     return groups
@@ -100,4 +102,5 @@ def read_output(path: str | Path) -> Iterator[Document]:
 
 
 def read_marker(path: str | Path) -> dict[str, Any]:
-    return json.loads((Path(path) / MARKER).read_text(encoding="utf-8"))
+    marker: dict[str, Any] = json.loads((Path(path) / MARKER).read_text(encoding="utf-8"))
+    return marker

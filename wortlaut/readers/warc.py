@@ -22,7 +22,7 @@ _CHARSET = re.compile(r"charset=([\w.:-]+)", re.I)
 
 def record_html(record: Any) -> str:
     """A response record's body as text, in the charset its HTTP header names (UTF-8 otherwise)."""
-    data = record.content_stream().read(settings.MAX_HTML_BYTES + 1)
+    data: bytes = record.content_stream().read(settings.MAX_HTML_BYTES + 1)
     if len(data) > settings.MAX_HTML_BYTES:
         raise InputError(f"page larger than {settings.MAX_HTML_BYTES // 1_000_000} MB, not extracted")
     match = _CHARSET.search(record.http_headers.get_header("Content-Type") or "")

@@ -89,8 +89,11 @@ def resolve_pronoun(ctx: ArticleContext, tok: Token, gender: str) -> Resolution:
     """Personal pronouns take the most salient agreeing antecedent; relative and demonstrative ones the nearest."""
     if gender == "f" and _plural_verb_near(ctx, tok):
         gender = "pl"
-    fits = lambda c: _gender_fits(c, gender)  # noqa: E731
     nearest = tok.pos in ("PRELS", "PDS", "PDAT", "ART") or tok.text.lower().startswith("dies")
+
+    def fits(cluster: Cluster) -> float:
+        return _gender_fits(cluster, gender)
+
     best = (
         _nearest_antecedent(ctx, tok, fits)
         if nearest

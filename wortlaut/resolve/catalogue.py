@@ -102,9 +102,9 @@ def _extends_known_name(short: str, long: str) -> bool:
 def _merge_named(entity: Entity, known: Sequence[Entity]) -> Entity:
     from rapidfuzz import fuzz
 
-    keys = {normalize_alias(a) for a in [entity.name, *entity.aliases]}
+    keys = specific_keys(entity)
     for other in known:
-        if keys & {normalize_alias(a) for a in [other.name, *other.aliases]}:
+        if keys & specific_keys(other):
             return other
     for other in known:
         if _extends_known_name(entity.name, other.name) or _extends_known_name(other.name, entity.name):
@@ -116,6 +116,24 @@ def _merge_named(entity: Entity, known: Sequence[Entity]) -> Entity:
         if score > best_score:
             best, best_score = other, score
     return best if best is not None and best_score >= 92 else entity
+
+
+#: Heads that name a kind of body, not one body: "die Kammer" in one article is not "die Kammer" in another.
+GENERIC_HEADS = frozenset((*lex.ORGANISATION_SUFFIXES, *lex.STATE_SUFFIXES, *lex.MEDIUM_SUFFIXES))
+
+
+def specific_keys(entity: Entity) -> set[str]:
+    """The entity's normalized name and aliases that can identify it across articles: not a bare kind of
+    body ("die kammer", "ministerium"), which different articles use for different ones."""
+    keys = set()
+    for name in [entity.name, *entity.aliases]:
+        key = normalize_alias(name)
+        words = key.split()
+        if words and words[0] in lex.NAME_DETERMINERS:
+            words = words[1:]
+        if not (len(words) == 1 and words[0] in GENERIC_HEADS):
+            keys.add(key)
+    return keys
 
 
 def absorb(catalogue: Entity, entity: Entity) -> Entity:

@@ -9,6 +9,7 @@ correction whose quotation the new analysis no longer has stays in the log as a 
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -146,7 +147,7 @@ class Reviews:
         article_id: str,
         anchor: str,
         action: str,
-        after: dict[str, Any] | None = None,
+        after: Mapping[str, Any] | None = None,
         *,
         reviewer: str,
         expected_version: int | None = None,
@@ -204,6 +205,14 @@ class Reviews:
             if article:
                 found += apply_corrections(self.machine(article), self.review_log.corrections(article)).conflicts
         return found
+
+    def fully_reviewed(self) -> list[str]:
+        """Articles a reviewer has corrected and whose every quotation is now reviewed: training material."""
+        rows = self.db.execute(
+            "SELECT DISTINCT article_id FROM corrections WHERE article_id <> '' AND article_id NOT IN "
+            "(SELECT article_id FROM quotations WHERE review_state = 'unreviewed') ORDER BY article_id"
+        )
+        return [str(row["article_id"]) for row in rows]
 
     def review_queue(
         self, filters: SearchFilters | None = None, *, limit: int = 50, offset: int = 0

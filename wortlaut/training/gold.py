@@ -24,15 +24,30 @@ def _spans(text: str, part: dict[str, Any]) -> list[Span]:
 
 
 def _enclosing(quotation: Quotation, candidates: list[Quotation]) -> str | None:
-    """The smallest other quotation whose quote contains this one's quote."""
-    best = None
-    for other in candidates:
-        if other is quotation or not other.quote:
-            continue
-        if other.start <= quotation.start and quotation.end <= other.end:
-            if best is None or (other.end - other.start) < (best.end - best.start):
-                best = other
+    """The smallest other quotation whose quote contains this one's quote (the first of equally small ones)."""
+    enclosing = [
+        other
+        for other in candidates
+        if other is not quotation and other.quote and other.start <= quotation.start and quotation.end <= other.end
+    ]
+    best = min(enclosing, key=lambda other: other.end - other.start, default=None)
     return best.id if best else None
+
+
+def gold_quotation(text: str, ann: dict[str, Any]) -> Quotation:
+    def spans(part: str) -> list[Span]:
+        return _spans(text, ann.get(part) or {})
+
+    return Quotation(
+        id=f"q{ann['id']}",
+        type=ann["type"],
+        medium=ann.get("medium") or "none",
+        quote=spans("quote"),
+        speaker=spans("speaker"),
+        cue=spans("cue"),
+        frame=spans("frame"),
+        addressee=spans("addressee"),
+    )
 
 
 def gold_document(record: dict[str, Any]) -> Document:
@@ -43,15 +58,7 @@ def gold_document(record: dict[str, Any]) -> Document:
         for t in record.get("tokens", [])
     ]
     doc.sentences = [(s["charBegin"], s["charEnd"]) for s in record.get("sentences", [])]
-    for ann in record.get("annotations", []):
-        doc.quotations.append(
-            Quotation(
-                id=f"q{ann['id']}",
-                type=ann["type"],
-                medium=ann.get("medium") or "none",
-                **{p: _spans(text, ann.get(p) or {}) for p in PARTS},
-            )
-        )
+    doc.quotations += [gold_quotation(text, ann) for ann in record.get("annotations", [])]
     nested = {f"q{a['id']}" for a in record.get("annotations", []) if a.get("isNested")}
     for q in doc.quotations:
         if q.id in nested:

@@ -13,11 +13,12 @@ figures stay honest.
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from pathlib import Path
 
 from .. import nlp
 from ..document import Document
-from ..nlp.lexicon_file import LEXICON_FILE, save_lexicon
+from ..nlp.lexicon_file import LEXICON_FILE, Memo, save_lexicon
 from .gold import read_gold
 
 #: How many of wordfreq's most frequent German words the lexicon pre-analyses.
@@ -40,7 +41,7 @@ def eszett_spellings(word: str) -> list[str]:
     return spellings
 
 
-def build_lexicon(texts: list[str], words: list[str] = ()) -> dict[str, dict]:
+def build_lexicon(texts: list[str], words: Sequence[str] = ()) -> dict[str, Memo]:
     """The memos of a fresh, lexicon-less, unbounded tagger after tokenising `texts` and preparing `words`."""
     tagger = nlp.MemoTagger(nlp.hanover_tagger(), max_entries=math.inf)
     for text in texts:

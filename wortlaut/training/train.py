@@ -16,9 +16,10 @@ import shutil
 import tempfile
 import time
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import pycrfsuite
 
@@ -56,6 +57,10 @@ from .tagger_lexicon import write_lexicon
 #: (c1, c2) grids searched by `tune`; the defaults are the values tuning on dev picked.
 QUOTE_GRID = ((0.5, 0.05), (2.0, 0.05), (5.0, 0.05), (2.0, 0.5))
 ROLE_GRID = ((0.05, 0.01), (0.5, 0.05), (2.0, 0.05))
+#: One CRF training sequence: the feature strings of each item and its label.
+Labelled = tuple[list[list[str]], list[str]]
+#: One tuning trial as recorded: the stage, its c1 and c2 and the dev F1 it reached.
+Trial = dict[str, str | float]
 
 
 @dataclass
@@ -79,7 +84,7 @@ class TrainResult:
     config: TrainConfig
     seconds: float
     dev: Report | None = None
-    tuning: list[dict] = field(default_factory=list)
+    tuning: list[Trial] = field(default_factory=list)
 
 
 def _file_hash(path: Path) -> str:
@@ -115,21 +120,22 @@ def load_corpus(
     return docs
 
 
-def _token_cache_entry(doc: Document) -> dict:
+def _token_cache_entry(doc: Document) -> dict[str, Any]:
     """A token's text and number follow from its offsets and place, so only the analysis is kept."""
     tokens = [[t.start, t.end, t.sent, t.pos, t.lemma, t.mood, t.space_after] for t in doc.tokens]
     return {"tokens": tokens, "sentences": doc.sentences}
 
 
-def _read_token_cache(cache: Path) -> list[dict] | None:
+def _read_token_cache(cache: Path) -> list[dict[str, Any]] | None:
     """The cached entries, or None for an unreadable cache, which is then rebuilt."""
     try:
-        return json.loads(gzip.decompress(cache.read_bytes()))
+        entries: list[dict[str, Any]] = json.loads(gzip.decompress(cache.read_bytes()))
+        return entries
     except (OSError, EOFError, ValueError):
         return None
 
 
-def _with_cached_tokens(doc: Document, entry: dict) -> Document:
+def _with_cached_tokens(doc: Document, entry: dict[str, Any]) -> Document:
     doc.tokens = [
         Token(i, start, end, doc.text[start:end], sent, pos, lemma, mood, space_after)
         for i, (start, end, sent, pos, lemma, mood, space_after) in enumerate(entry["tokens"])
@@ -145,8 +151,8 @@ def role_label(i: int, parts: dict[str, set[int]]) -> str:
 def learn_lexicon(docs: list[Document], min_count: int) -> CueLexicon:
     """Cue and speaker strengths and cue media from the gold parts of the training documents."""
     cues: list[tuple[str, str]] = []
-    speakers: Counter = Counter()
-    lemmas: Counter = Counter()
+    speakers: Counter[str] = Counter()
+    lemmas: Counter[str] = Counter()
     empty = CueLexicon()
     for doc in docs:
         v = view(doc, empty)
@@ -162,14 +168,14 @@ def learn_lexicon(docs: list[Document], min_count: int) -> CueLexicon:
     return lexicon
 
 
-def quote_sequences(pairs: list[tuple[Document, CueLexicon]]) -> Iterator[tuple[list, list[str]]]:
+def quote_sequences(pairs: list[tuple[Document, CueLexicon]]) -> Iterator[Labelled]:
     for doc, lexicon in pairs:
         if doc.tokens:
             v = view(doc, lexicon)
             yield quote_features(doc, v, token_base(doc, v)), quote_labels(doc, doc.quotations)
 
 
-def role_sequences(pairs: list[tuple[Document, CueLexicon]]) -> Iterator[tuple[list, list[str]]]:
+def role_sequences(pairs: list[tuple[Document, CueLexicon]]) -> Iterator[Labelled]:
     """One window per top-level gold quotation whose parts are tagged (not inherited)."""
     for doc, lexicon in pairs:
         v = view(doc, lexicon)
@@ -183,7 +189,7 @@ def role_sequences(pairs: list[tuple[Document, CueLexicon]]) -> Iterator[tuple[l
             yield role_features(doc, v, base, window, set(ids), q.type), [role_label(i, parts) for i in window]
 
 
-def medium_sequences(pairs: list[tuple[Document, CueLexicon]]) -> Iterator[tuple[list, list[str]]]:
+def medium_sequences(pairs: list[tuple[Document, CueLexicon]]) -> Iterator[Labelled]:
     """One single-item sequence per gold quotation: a CRF over one item is a maximum-entropy classifier."""
     for doc, lexicon in pairs:
         v = view(doc, lexicon)
@@ -193,7 +199,7 @@ def medium_sequences(pairs: list[tuple[Document, CueLexicon]]) -> Iterator[tuple
                 yield [medium_features(doc, v, q.type, parts)], [q.medium]
 
 
-def train_crf(sequences: Iterator[tuple[list, list[str]]], c: tuple[float, float], iterations: int, path: Path) -> None:
+def train_crf(sequences: Iterator[Labelled], c: tuple[float, float], iterations: int, path: Path) -> None:
     trainer = pycrfsuite.Trainer(verbose=False)
     for xseq, yseq in sequences:
         trainer.append(xseq, yseq)
@@ -272,7 +278,8 @@ def calibration_data(held_out: list[HeldOut], config: TrainConfig) -> tuple[list
     for k in range(config.scorer_folds):
         scorer = fit_scorer([h for h in held_out if h.fold != k], config)
         for h in (h for h in held_out if h.fold == k):
-            kept, inputs = [], {}
+            kept: list[Quotation] = []
+            inputs: dict[str, list[float]] = {}
             for q, row, real, speaker in zip(h.candidates, h.rows, scorer.probability(h.rows), h.speaker):
                 if real >= scorer.threshold:
                     q.id = f"q{len(kept)}"
@@ -318,9 +325,9 @@ def tune(
     gold_dev: list[Document],
     config: TrainConfig,
     log: Callable[[str], None] = print,
-) -> tuple[TrainConfig, list[dict]]:
+) -> tuple[TrainConfig, list[Trial]]:
     """Pick c1/c2 for each tagger on dev (quote F1, then joint F1), scoring the taggers without the scorer."""
-    trials: list[dict] = []
+    trials: list[Trial] = []
     with tempfile.TemporaryDirectory() as tmp:
         best = config
         for stage, grid, measure in (("quote_c", QUOTE_GRID, "quote"), ("role_c", ROLE_GRID, "joint")):
@@ -336,6 +343,13 @@ def tune(
     return best, trials
 
 
+def record_extra(directory: Path, extra: list[tuple[str, str, int]]) -> None:
+    """Name the extra training files in the model's metadata, so the model card can say what was added."""
+    meta = json.loads((directory / META_FILE).read_text(encoding="utf-8"))
+    meta["extra_training"] = [{"file": name, "sha1": sha, "documents": n} for name, sha, n in extra]
+    (directory / META_FILE).write_text(json.dumps(meta, ensure_ascii=False, indent=1, sort_keys=True), encoding="utf-8")
+
+
 def train(
     train_path: str | Path,
     dev_path: str | Path | None,
@@ -344,15 +358,20 @@ def train(
     cache_dir: Path | None = settings.CACHE_DIR,
     search: bool = False,
     log: Callable[[str], None] = print,
+    extra: Sequence[Path] = (),
 ) -> TrainResult:
-    """Train on train_path, optionally tune on dev_path, write the artifact to `output` and score it on dev."""
+    """Train on train_path (plus `extra` files in the same format, e.g. reviewed articles from `wortlaut
+    corrections export`), optionally tune on dev_path, write the artifact to `output` and score it on dev."""
     config = config or TrainConfig()
     started = time.perf_counter()
     train_docs = load_corpus(train_path, cache_dir, config.limit)
+    added = [(path, load_corpus(path, cache_dir)) for path in extra]
+    for _, docs in added:
+        train_docs += docs
     log(f"{len(train_docs)} training documents ready ({time.perf_counter() - started:.0f}s)")
     dev_docs = load_corpus(dev_path, cache_dir, config.dev_limit) if dev_path else []
     gold_dev = list(read_gold(dev_path, limit=config.dev_limit)) if dev_path else []
-    trials: list[dict] = []
+    trials: list[Trial] = []
     if search and dev_docs:
         config, trials = tune(train_docs, dev_docs, gold_dev, config, log)
     output = Path(output)
@@ -364,6 +383,7 @@ def train(
             shutil.copyfile(staging / name, output / name)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
+    record_extra(output, [(path.name, _file_hash(path), len(docs)) for path, docs in added])
     write_lexicon(train_path, output, config.limit)
     report = score(output, dev_docs, gold_dev) if dev_docs else None
     return TrainResult(config, time.perf_counter() - started, report, trials)
