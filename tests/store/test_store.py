@@ -197,7 +197,7 @@ def test_reanalysis_replaces_quotations(filled):
 
 # ---- ingest (read → language check → analyse → store) and speakers, with the real rules pipeline ---------
 
-SAMPLE = Path(__file__).resolve().parents[2] / "shared" / "samples" / "000_38b19e2b774f7155.txt"
+SAMPLE = settings.SHARED_DIR / "samples" / "000_38b19e2b774f7155.txt"
 ENGLISH = (
     "The minister said on Monday that the bridge would be repaired by the autumn. "
     '"We have waited long enough," he told reporters at the town hall.'
