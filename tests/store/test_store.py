@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from wortlaut import settings
 from wortlaut.cli import app
 from wortlaut.document import Document, Quotation, Span
 from wortlaut.ingest import ingest, reanalyze
