@@ -30,7 +30,7 @@ from wortlaut.store import Store, open_store
 from wortlaut.web.app import create_app
 from wortlaut.web.i18n import Messages
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 #: The article most tests look at: it has a spokesman reporting what someone else said (a nested quotation).
 SAMPLE = settings.EXAMPLES_DIR / "05_wohnungsstudie.txt"
 EXAMPLES = 8

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from wortlaut import settings
 from wortlaut.cli import app
 from wortlaut.document import Document, Quotation, Span
 from wortlaut.ingest import ingest, reanalyze
@@ -197,7 +198,7 @@ def test_reanalysis_replaces_quotations(filled):
 
 # ---- ingest (read → language check → analyse → store) and speakers, with the real rules pipeline ---------
 
-SAMPLE = Path(__file__).resolve().parents[2] / "shared" / "samples" / "000_38b19e2b774f7155.txt"
+SAMPLE = settings.SHARED_DIR / "samples" / "000_38b19e2b774f7155.txt"
 ENGLISH = (
     "The minister said on Monday that the bridge would be repaired by the autumn. "
     '"We have waited long enough," he told reporters at the town hall.'

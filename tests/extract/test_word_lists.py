@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-PACKAGE = Path(__file__).resolve().parents[1] / "wortlaut"
+PACKAGE = Path(__file__).resolve().parents[2] / "wortlaut"
 WORD_LIST_MODULES = sorted([*(PACKAGE / "extract").glob("*.py"), *(PACKAGE / "resolve").glob("*.py")])
 
 

@@ -17,7 +17,7 @@ from wortlaut.extract.model import ARTIFACT_FILES, QuotationModel, model_extract
 from wortlaut.extract.scorer import QuotationScorer, TreeEnsemble, is_real
 from wortlaut.pipeline import load_pipeline
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture(scope="module")
