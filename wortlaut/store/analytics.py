@@ -21,6 +21,7 @@ from typing import Any
 
 from ..resolve.gender import FEMALE, GENDERED_KINDS, MALE, UNKNOWN, speaker_gender
 from .backends import Backend
+from .queries import STATEMENT
 
 PERIODS = ("day", "week", "month")
 LOW_CONFIDENCE = 0.5  # below this a quotation counts as low-confidence
@@ -165,6 +166,7 @@ def _speaker_rows(db: Backend, scope: Scope, key: str) -> list[tuple[str, str | 
     """(day or outlet, entity id or None, quotations) for every pair in scope."""
     column = _DAY if key == "day" else DIMENSIONS["source"]
     where, params = _where(scope)
+    where += f" AND {STATEMENT}"
     rows = db.execute(
         f"SELECT {column} AS k, q.entity_id AS entity, count(*) AS n{_FROM}{where} GROUP BY {column}, q.entity_id",
         params,
@@ -203,6 +205,7 @@ def top_speakers(db: Backend, scope: Scope, limit: int = 20) -> list[Speaker]:
 def _ranked(db: Backend, scope: Scope, kinds: Sequence[str], limit: int) -> list[Speaker]:
     """Speakers in scope (only these kinds, if any given), most quoted first, ties by name."""
     where, params = _where(scope)
+    where += f" AND {STATEMENT}"
     if kinds:
         where += f" AND e.kind IN ({','.join('?' * len(kinds))})"
     rows = db.execute(

@@ -14,7 +14,16 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-PG_BIN = Path(os.environ.get("WORTLAUT_PG_BIN", "/usr/lib/postgresql/15/bin"))
+
+def installed_pg_bin() -> Path:
+    """The newest PostgreSQL server installed the Debian way (/usr/lib/postgresql/VERSION/bin)."""
+    versions = sorted(
+        Path("/usr/lib/postgresql").glob("*/bin"), key=lambda p: int(p.parent.name) if p.parent.name.isdigit() else 0
+    )
+    return versions[-1] if versions else Path("/usr/lib/postgresql/bin")
+
+
+PG_BIN = Path(os.environ.get("WORTLAUT_PG_BIN") or installed_pg_bin())
 PORT = 54329  # only names the socket file
 
 

@@ -33,6 +33,13 @@ def like_pattern(text: str) -> str:
     return "%" + _LIKE_SPECIALS.sub(r"\\\1", text.casefold()) + "%"
 
 
+#: A statement, not a fragment of one: speaker counts leave out quotations quoted inside the same speaker's
+#: own quotation ("Er sagte, das Projekt sei „ein Fehler“": one statement by him, not two).
+STATEMENT = (
+    "NOT EXISTS (SELECT 1 FROM quotations o WHERE o.article_id = q.article_id AND o.qid = q.nested_in "
+    "AND o.entity_id = q.entity_id)"
+)
+
 _HIT_COLUMNS = """
     q.pk, q.article_id, q.qid, q.type, q.medium, q.confidence, q.nested_in, q.quote_text, q.speaker_text,
     q.entity_id, e.name AS entity_name, q.start_char, q.end_char, a.date, a.title, a.source, a.url, q.review_state,
@@ -336,7 +343,7 @@ class Queries:
         where = (" WHERE " + " AND ".join(conditions)) if conditions else ""
         rows = self.db.execute(
             "SELECT e.id, e.name, e.kind, e.descriptors, "
-            "(SELECT count(*) FROM quotations q WHERE q.entity_id = e.id) AS n "
+            f"(SELECT count(*) FROM quotations q WHERE q.entity_id = e.id AND {STATEMENT}) AS n "
             f"FROM entities e {where} ORDER BY n DESC, e.name LIMIT ? OFFSET ?",
             [*params, int(limit), int(offset)],
         )

@@ -196,6 +196,9 @@ MESSAGES: dict[str, dict[str, str]] = {
         "help.media": "Medien",
         "help.parts": "Teile eines Zitats",
         "help.balance": "Ausgewogenheit der Stimmen",
+        "speakers.count_note": (
+            "Gezählt werden Aussagen: Worte, die eine Person in ihrem eigenen Zitat zitiert, zählen nicht noch einmal."
+        ),
         "help.balance.text": (
             "Das Geschlecht einer Sprecherin oder eines Sprechers steht hier nur, wenn der Text es selbst sagt: "
             "eine Rollenbezeichnung (Sprecherin, Minister), Frau oder Herr vor dem Namen, oder ein Pronomen "
@@ -559,6 +562,9 @@ MESSAGES: dict[str, dict[str, str]] = {
         "help.media": "Media",
         "help.parts": "Parts of a quotation",
         "help.balance": "Balance of voices",
+        "speakers.count_note": (
+            "Counts are statements: words a speaker quotes inside their own quotation do not count again."
+        ),
         "help.balance.text": (
             "A speaker's gender is shown only where the text itself says it: a role noun (Sprecherin, Minister), "
             "Frau or Herr before the name, or a pronoun (sie, er) that refers to the speaker. Otherwise it is "
