@@ -8,6 +8,7 @@ The store is filled with hand-made analysed Documents so these tests do not depe
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 import schemathesis
@@ -400,3 +401,19 @@ def test_default_model_runs_in_forked_workers_after_the_parent_used_it() -> None
         check=True,
     )
     assert out.stdout.strip().splitlines()[-1] == "true"
+
+
+def test_search_filters_by_confidence_and_review_state(tmp_path: Path) -> None:
+    docs = berg_documents()
+    docs[0].quotations[0].confidence = 0.4
+    with open_store(str(tmp_path / "conf.sqlite")) as store:
+        store.add_documents(docs)
+        local = TestClient(create_app(store))
+        everything = local.get("/api/quotations", params={"per_page": 100}).json()
+        sure = local.get("/api/quotations", params={"per_page": 100, "min_confidence": 0.9}).json()
+        assert everything["total"] - 1 == sure["total"] == 3
+        assert sorted(h["confidence"] for h in sure["items"]) == [1.0, 1.0, 1.0]
+        assert local.get("/api/quotations", params={"reviewed": "true"}).json()["total"] == 0
+        assert local.get("/api/quotations", params={"reviewed": "false"}).json()["total"] == 4
+        assert local.get("/api/quotations", params={"min_confidence": 2}).status_code == 422
+        assert '<option value="0.75" selected>' in local.get("/search", params={"min_confidence": "0.75"}).text

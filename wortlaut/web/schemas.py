@@ -73,6 +73,13 @@ def search_filters(
     since: Annotated[OptionalDate, Query(description="first article date, YYYY-MM-DD")] = None,
     until: Annotated[OptionalDate, Query(description="last article date, YYYY-MM-DD")] = None,
     source: Annotated[str | None, text_param("article source, exactly")] = None,
+    min_confidence: Annotated[
+        float | None,
+        Query(ge=0.0, le=1.0, description="only quotations at least this sure (0.75: about 9 in 10 right)"),
+    ] = None,
+    reviewed: Annotated[
+        bool | None, Query(description="only reviewed (true) or only unreviewed (false) quotations")
+    ] = None,
 ) -> SearchFilters:
     """FastAPI dependency: the quotation filters, checked once for the pages and the API alike."""
     if since and until and since > until:
@@ -88,6 +95,8 @@ def search_filters(
         date_from=since.isoformat() if since else None,
         date_to=until.isoformat() if until else None,
         source=clean(source),
+        min_confidence=min_confidence,
+        reviewed=reviewed,
     )
 
 
@@ -102,8 +111,15 @@ def filter_params(filters: SearchFilters) -> list[tuple[str, str]]:
         "date_from": "since",
         "date_to": "until",
         "source": "source",
+        "min_confidence": "min_confidence",
+        "reviewed": "reviewed",
     }
-    return [(param, getattr(filters, field)) for field, param in names.items() if getattr(filters, field)]
+    params = []
+    for field, param in names.items():
+        value = getattr(filters, field)
+        if value is not None and value != "":
+            params.append((param, str(value).lower() if isinstance(value, bool) else str(value)))
+    return params
 
 
 class ErrorOut(BaseModel):
