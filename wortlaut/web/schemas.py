@@ -34,6 +34,7 @@ def blank_is_none(value: Any) -> Any:
 Blank = BeforeValidator(blank_is_none)
 OptionalDate = Annotated[date | None, Blank]
 OptionalType = Annotated[QuotationType | None, Blank]
+
 OptionalMedium = Annotated[Medium | None, Blank]
 
 
@@ -74,11 +75,15 @@ def search_filters(
     until: Annotated[OptionalDate, Query(description="last article date, YYYY-MM-DD")] = None,
     source: Annotated[str | None, text_param("article source, exactly")] = None,
     min_confidence: Annotated[
-        float | None,
-        Query(ge=0.0, le=1.0, description="only quotations at least this sure (0.75: about 9 in 10 right)"),
+        str | None,
+        Query(
+            pattern=r"^(|0(\.[0-9]+)?|1(\.0+)?)$",
+            description="only quotations at least this sure, 0 to 1 (0.75: about 9 in 10 right)",
+        ),
     ] = None,
     reviewed: Annotated[
-        bool | None, Query(description="only reviewed (true) or only unreviewed (false) quotations")
+        str | None,
+        Query(pattern="^(|true|false)$", description="true: only reviewed quotations; false: only the others"),
     ] = None,
 ) -> SearchFilters:
     """FastAPI dependency: the quotation filters, checked once for the pages and the API alike."""
@@ -95,8 +100,8 @@ def search_filters(
         date_from=since.isoformat() if since else None,
         date_to=until.isoformat() if until else None,
         source=clean(source),
-        min_confidence=min_confidence,
-        reviewed=reviewed,
+        min_confidence=float(min_confidence) if min_confidence else None,
+        reviewed=None if not reviewed else reviewed == "true",
     )
 
 
