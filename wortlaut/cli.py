@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import asdict
 from enum import StrEnum
 from pathlib import Path
+from typing import TypeVar
 
 import typer
 from rich.console import Console
@@ -43,6 +44,7 @@ def current_option_name(name: str) -> str:
     return RENAMED_OPTIONS.get(name, name)
 
 
+T = TypeVar("T")
 app = typer.Typer(
     add_completion=False,
     no_args_is_help=True,
@@ -86,6 +88,15 @@ def fail(message: str, code: int = 2) -> typer.Exit:
     """Print a one-line error (brackets in it are text, not markup) and return the Exit to raise."""
     err_console.print(f"[red]error[/red]: {escape(message)}", highlight=False, soft_wrap=True)
     return typer.Exit(code)
+
+
+def store_step(action: Callable[[], T], prefix: str = "") -> T:
+    """Run one store change; what the store refuses (an unknown id, a bad name, role, password or correction)
+    is one line on stderr and exit status 1."""
+    try:
+        return action()
+    except (KeyError, ValueError) as err:
+        raise fail(f"{prefix}{err.args[0]}", 1) from None
 
 
 def require_extra(modules: tuple[str, ...], extra: str, what: str, also: str = "") -> None:
@@ -729,10 +740,7 @@ def speakers_merge(
 ) -> None:
     """Merge speaker OTHER into KEEP; OTHER's names become manual aliases (kept on --reanalyze)."""
     with open_store_or_exit(db) as store:
-        try:
-            kept = store.merge_entities(keep, other)
-        except (KeyError, ValueError) as err:
-            raise fail(str(err.args[0]), 1) from None
+        kept = store_step(lambda: store.merge_entities(keep, other))
         summary = store.entity(kept)
     err_console.print(f"merged into {kept} ({summary.quotation_count if summary else 0} quotations)", highlight=False)
 
@@ -744,10 +752,7 @@ def speakers_split(
 ) -> None:
     """Give ALIAS its own speaker entity (a manual alias, kept on --reanalyze)."""
     with open_store_or_exit(db) as store:
-        try:
-            new_id = store.split_alias(alias)
-        except KeyError as err:
-            raise fail(str(err.args[0]), 1) from None
+        new_id = store_step(lambda: store.split_alias(alias))
         summary = store.entity(new_id)
     err_console.print(f"new speaker {new_id} ({summary.quotation_count if summary else 0} quotations)", highlight=False)
 
@@ -761,10 +766,7 @@ def speakers_rename(
 ) -> None:
     """Rename a speaker entity (logged; `wortlaut review undo` takes it back)."""
     with open_store_or_exit(db) as store:
-        try:
-            number = store.rename_entity(entity_id, name, reviewer=reviewer)
-        except (KeyError, ValueError) as err:
-            raise fail(str(err.args[0]), 1) from None
+        number = store_step(lambda: store.rename_entity(entity_id, name, reviewer=reviewer))
     err_console.print(f"{entity_id} is now {name!r} (correction {number})", highlight=False)
 
 
@@ -777,10 +779,7 @@ def speakers_kind(
 ) -> None:
     """Set what kind of speaker an entity is (logged, undoable)."""
     with open_store_or_exit(db) as store:
-        try:
-            number = store.set_entity_kind(entity_id, kind, reviewer=reviewer)
-        except (KeyError, ValueError) as err:
-            raise fail(str(err.args[0]), 1) from None
+        number = store_step(lambda: store.set_entity_kind(entity_id, kind, reviewer=reviewer))
     err_console.print(f"{entity_id} is a {kind} (correction {number})", highlight=False)
 
 
@@ -867,14 +866,6 @@ def new_password(from_stdin: bool) -> str:
     return str(first)
 
 
-def account_step(action: Callable[[], object]) -> None:
-    """Run an account change; a bad name, role or password is one line on stderr."""
-    try:
-        action()
-    except (KeyError, ValueError) as err:
-        raise fail(str(err.args[0]), 1) from None
-
-
 @users_app.command("add")
 def users_add(
     name: str = typer.Argument(..., help="User name (letters, digits, _ . @ -)."),
@@ -884,7 +875,7 @@ def users_add(
 ) -> None:
     """Add a reviewer account; the password is prompted for (twice) unless given on stdin."""
     with open_store_or_exit(db) as store:
-        account_step(lambda: store.add_user(name, role, new_password(password_stdin)))
+        store_step(lambda: store.add_user(name, role, new_password(password_stdin)))
     err_console.print(f"added {name} ({role})", highlight=False)
 
 
@@ -902,7 +893,7 @@ def users_list(
 def users_remove(name: str = typer.Argument(...), db: str | None = DB_OPTION) -> None:
     """Remove an account (its corrections stay in the log, under its name)."""
     with open_store_or_exit(db) as store:
-        account_step(lambda: store.remove_user(name))
+        store_step(lambda: store.remove_user(name))
     err_console.print(f"removed {name}", highlight=False)
 
 
@@ -914,7 +905,7 @@ def users_passwd(
 ) -> None:
     """Set a new password."""
     with open_store_or_exit(db) as store:
-        account_step(lambda: store.set_password(name, new_password(password_stdin)))
+        store_step(lambda: store.set_password(name, new_password(password_stdin)))
     err_console.print(f"new password for {name}", highlight=False)
 
 
@@ -930,10 +921,9 @@ def quotation_at(store: api.Store, reference: str) -> api.QuotationHit:
 def correction_step(store: api.Store, reference: str, action: str, after: Mapping[str, object], reviewer: str) -> None:
     """One correction from the command line, reported in one line."""
     hit = quotation_at(store, reference)
-    try:
-        number = store.correct(hit.article_id, hit.anchor, action, after, reviewer=reviewer)
-    except (KeyError, ValueError) as err:
-        raise fail(f"{reference}: {err.args[0]}", 1) from None
+    number = store_step(
+        lambda: store.correct(hit.article_id, hit.anchor, action, after, reviewer=reviewer), f"{reference}: "
+    )
     err_console.print(f"{reference}: {action} (correction {number})", highlight=False)
 
 
@@ -1021,10 +1011,7 @@ def review_undo(
 ) -> None:
     """Take back a correction (the undo is itself logged and can be undone)."""
     with open_store_or_exit(db) as store:
-        try:
-            number = store.undo(correction, reviewer=reviewer)
-        except (KeyError, ValueError) as err:
-            raise fail(str(err.args[0]), 1) from None
+        number = store_step(lambda: store.undo(correction, reviewer=reviewer))
     err_console.print(f"correction {correction} undone (correction {number})", highlight=False)
 
 
