@@ -1,7 +1,8 @@
 """Shared pytest fixtures. Add yours below; keep each fixture self-contained.
 
-`postgres_server` starts a real, throw-away PostgreSQL server (the newest installed) for the test session (initdb + pg_ctl on
-a temporary directory, unix socket only; as root it runs as the `postgres` user, since initdb refuses root).
+`postgres_server` starts a real, throw-away PostgreSQL server (the newest installed) for the test session
+(initdb + pg_ctl on a temporary directory, unix socket only; as root it runs as the `postgres` user, since initdb
+refuses root).
 `store_url` runs a test once on SQLite and once on a fresh PostgreSQL database.
 `annotated_dir` is a tiny annotated dataset of our own sentences in the dataset's layout.
 `example_articles` and `article_variants` give articles from the repository's examples/, for tests that need
