@@ -16,7 +16,7 @@ from typing import IO
 
 from . import ingest as ingest_job
 from .document import Document
-from .export import export_quotations
+from .export import export_quotations, table_file
 from .ingest import IngestReport, Progress
 from .nlp.language import not_german
 from .parallel import Analysed, AnalysisTimeout, analysed_in_order, raise_in_place
@@ -71,6 +71,7 @@ __all__ = [
     "read",
     "reanalyze",
     "search",
+    "table_file",
     "word_spans",
 ]
 

@@ -7,6 +7,7 @@ memory than one page (Parquet is written in row groups of that size).
 from __future__ import annotations
 
 import csv
+import io
 import json
 import sys
 from collections.abc import Iterator, Sequence
@@ -132,3 +133,14 @@ def export_quotations(
         return writer(stdout or sys.stdout, records, columns)
     with open(path, "w", encoding="utf-8", newline="") as out:
         return writer(out, records, columns)
+
+
+def table_file(rows: list[dict[str, Any]], fmt: str) -> str:
+    """Any flat table as the text of a CSV (formula-like cells neutralised) or JSON Lines file, for downloads."""
+    out = io.StringIO()
+    columns = [(name, "string") for name in rows[0]] if rows else []
+    if fmt == "csv":
+        write_csv(out, iter(rows), columns)
+    else:
+        write_jsonl(out, iter(rows), columns)
+    return out.getvalue()

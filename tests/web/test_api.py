@@ -7,6 +7,9 @@ The store is filled with hand-made analysed Documents so these tests do not depe
 
 from __future__ import annotations
 
+import csv
+import io
+import json
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -278,6 +281,8 @@ API_PATHS = [
     "/api/outlets/compare",
     "/api/outlets/{outlet}",
     "/api/balance",
+    "/api/download/quotations",
+    "/api/download/speakers",
 ]
 WRITE_PATHS = ["/api/corrections"]
 
@@ -417,3 +422,18 @@ def test_search_filters_by_confidence_and_review_state(tmp_path: Path) -> None:
         assert local.get("/api/quotations", params={"reviewed": "false"}).json()["total"] == 4
         assert local.get("/api/quotations", params={"min_confidence": 2}).status_code == 422
         assert '<option value="0.75" selected>' in local.get("/search", params={"min_confidence": "0.75"}).text
+
+
+def test_search_and_speaker_lists_download_whole(client: TestClient) -> None:
+    page = client.get("/search", params={"q": "Berg"}).text
+    assert 'href="/api/download/quotations?q=Berg&amp;format=csv"' in page
+    csv_text = client.get("/api/download/quotations", params={"q": "Berg", "format": "csv"})
+    assert csv_text.headers["content-disposition"] == 'attachment; filename="quotations.csv"'
+    rows = list(csv.DictReader(io.StringIO(csv_text.text)))
+    assert len(rows) == client.get("/api/quotations", params={"q": "Berg"}).json()["total"]
+    lines = client.get("/api/download/speakers", params={"format": "jsonl"}).text.splitlines()
+    assert [json.loads(line)["name"] for line in lines] == [
+        e["name"] for e in client.get("/api/speakers").json()["items"]
+    ]
+    assert 'href="/api/download/speakers?format=jsonl"' in client.get("/speakers").text
+    assert client.get("/api/download/speakers", params={"format": "xlsx"}).status_code == 422

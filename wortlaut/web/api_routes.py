@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import io
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Request
+from fastapi.responses import Response
 
+from .. import api
 from ..api import SearchFilters
 from .links import Links
 from .queries import StoreDep, found, network_edges, network_out, paginate, speaker_out
@@ -53,6 +56,47 @@ def api_quotations(
     return PageOut[HitOut](
         total=total, page=paging.page, per_page=paging.per_page, pages=pages, items=[HitOut.of(h) for h in items]
     )
+
+
+DOWNLOAD_FORMAT = Query(pattern="^(csv|jsonl)$", description="csv (formula-like cells neutralised) or jsonl")
+
+
+def attachment(body: str, name: str, fmt: str) -> Response:
+    media = "text/csv; charset=utf-8" if fmt == "csv" else "application/x-ndjson; charset=utf-8"
+    return Response(body, media_type=media, headers={"Content-Disposition": f'attachment; filename="{name}.{fmt}"'})
+
+
+@router.get("/download/quotations", response_class=Response, responses=BAD_QUERY)
+def api_download_quotations(
+    store: StoreDep,
+    filters: Annotated[SearchFilters, Depends(search_filters)],
+    format: Annotated[str, DOWNLOAD_FORMAT] = "csv",
+) -> Response:
+    """Every quotation the search finds (not only one page), as a CSV or JSON Lines file: the export's rows."""
+    out = io.StringIO()
+    api.export(store, filters, format, stdout=out)
+    return attachment(out.getvalue(), "quotations", format)
+
+
+@router.get("/download/speakers", response_class=Response)
+def api_download_speakers(
+    store: StoreDep,
+    q: Annotated[str | None, text_param("part of a name or alias")] = None,
+    format: Annotated[str, DOWNLOAD_FORMAT] = "csv",
+) -> Response:
+    """Every speaker the list shows, as a CSV or JSON Lines file."""
+    rows = [
+        {
+            "entity_id": e.id,
+            "name": e.name,
+            "kind": e.kind,
+            "quotations": e.quotation_count,
+            "aliases": "; ".join(e.aliases + e.manual_aliases),
+            "descriptors": "; ".join(e.descriptors),
+        }
+        for e in store.entities(q, limit=store.count_entities(q) or 1)
+    ]
+    return attachment(api.table_file(rows, format), "speakers", format)
 
 
 @router.get("/articles", response_model=PageOut[ArticleSummaryOut], responses=NOT_FOUND)

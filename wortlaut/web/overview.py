@@ -10,9 +10,6 @@ All filters live in the query string, so every view has a shareable URL.
 
 from __future__ import annotations
 
-import csv
-import io
-import json
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass
@@ -26,7 +23,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, Response
 from pydantic import BaseModel, Field
 
-from ..api import Store
+from ..api import Store, table_file
 from ..api import analytics as an
 from ..document import MEDIA, QUOTATION_TYPES
 from . import i18n, templating
@@ -541,18 +538,10 @@ def download(tables: dict[str, list[Row]], view: str, fmt: str, table: str | Non
     """One table as a CSV or JSONL attachment (404 for a table the view does not have)."""
     if table not in tables:
         raise HTTPException(404, f"{view} has no table {table!r}; tables: {', '.join(tables)}")
-    found = tables[table]
-    filename = f"{view}-{table}.{fmt}"
-    headers = {"Content-Disposition": f'attachment; filename="{filename}"'}
-    if fmt == "jsonl":
-        body = "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in found)
-        return Response(body, media_type="application/x-ndjson; charset=utf-8", headers=headers)
-    out = io.StringIO()
-    columns = list(found[0]) if found else []
-    writer = csv.DictWriter(out, fieldnames=columns, lineterminator="\n")
-    writer.writeheader()
-    writer.writerows(found)
-    return Response(out.getvalue(), media_type="text/csv; charset=utf-8", headers=headers)
+    body = table_file(tables[table], fmt)
+    media = "application/x-ndjson; charset=utf-8" if fmt == "jsonl" else "text/csv; charset=utf-8"
+    headers = {"Content-Disposition": f'attachment; filename="{view}-{table}.{fmt}"'}
+    return Response(body, media_type=media, headers=headers)
 
 
 def overview_router(store: Store) -> APIRouter:

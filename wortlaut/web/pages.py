@@ -107,7 +107,8 @@ def speakers_page(
     total = store.count_entities(q)
     items, _ = paginate(lambda n, o: store.entities(q, limit=n, offset=o), total, paging, past_last(request))
     listing = Page(items, total, paging.page, paging.per_page, links(request)("speakers_page"), [("q", q)] if q else [])
-    return templating.page(request, "speakers.html", page=listing, params={"q": q})
+    download_query = urlencode([("q", q)] if q else [])
+    return templating.page(request, "speakers.html", page=listing, params={"q": q}, download_query=download_query)
 
 
 @router.get("/speakers/{entity_id:path}", name="speaker_page")
@@ -149,6 +150,7 @@ def search_page(
         sources=store.sources(),
         terms=highlight_terms(filters.query),
         page=listing,
+        download_query=urlencode(filter_params(filters)),
     )
 
 
