@@ -188,3 +188,24 @@ def test_ingest_reports_a_record_with_a_list_url_and_stores_the_rest(store_url, 
         assert report.stored == 2
         assert report.failed == [f"{source}:2: field 'url' must be a string"]
         assert sorted(a.id for a in store.articles()) == ["w0-0", "w0-2"]
+
+
+def open_when_the_others_do(url: str, together: Any) -> None:
+    together.wait()
+    with open_store(url) as store:
+        assert store.stats().articles == 0
+
+
+def test_processes_opening_a_fresh_sqlite_store_at_once_all_get_it(tmp_path):
+    """Switching a new SQLite file to write-ahead logging needs the file to itself, and SQLite refuses at once
+    ("database is locked") while another opener holds it; every opener must get the store all the same."""
+    context = multiprocessing.get_context("spawn")
+    for attempt in range(4):
+        together = context.Barrier(6, timeout=120)
+        url = str(tmp_path / f"fresh{attempt}.sqlite")
+        openers = [context.Process(target=open_when_the_others_do, args=(url, together)) for _ in range(6)]
+        for opener in openers:
+            opener.start()
+        for opener in openers:
+            opener.join()
+        assert [o.exitcode for o in openers] == [0] * 6

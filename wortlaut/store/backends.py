@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import sqlite3
 import threading
+import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from importlib import resources
@@ -132,17 +133,26 @@ class SqliteBackend(Backend):
         self.lock = threading.RLock()
         # A 64 MB page cache (default 2 MB) keeps FTS index merges and big-store searches off the disk: 3-4x
         # faster bulk loads at 100k quotations.
-        pragmas = (
-            "journal_mode=WAL",
-            "synchronous=NORMAL",
-            "foreign_keys=ON",
-            "busy_timeout=30000",
-            "cache_size=-65536",
-        )
+        pragmas = ("busy_timeout=30000", "synchronous=NORMAL", "foreign_keys=ON", "cache_size=-65536")
         for pragma in pragmas:
             self.conn.execute(f"PRAGMA {pragma}")
+        self._use_wal()
         # The FTS triggers (migration 003) index folded text, so this connection must know how to fold.
         self.conn.create_function("wortlaut_fold", 1, _fold_or_null, deterministic=True)
+
+    def _use_wal(self) -> None:
+        """Write-ahead logging, so readers never wait for the writer. Switching a new file to it needs the file
+        to itself, and SQLite answers "database is locked" at once (no busy wait) while another process opening
+        the same fresh store holds it: so try again for as long as the busy timeout."""
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                self.conn.execute("PRAGMA journal_mode=WAL")
+                return
+            except sqlite3.OperationalError as err:
+                if "locked" not in str(err) or time.monotonic() > deadline:
+                    raise
+                time.sleep(0.05)
 
     def execute(self, sql: str, params: Sequence[Any] = ()) -> list[Any]:
         with self.lock:
