@@ -14,6 +14,8 @@ from typing import Any
 from ..review import Anchor, Correction
 from .backends import Backend
 
+LOG_COLUMNS = "SELECT id, article_id, target, action, before, after, reviewer, at FROM corrections"
+
 
 class StaleEdit(RuntimeError):
     """Someone else corrected the same quotation since the reviewer opened it (optimistic locking)."""
@@ -96,14 +98,19 @@ class ReviewLog:
         )
         return int(rows[0]["id"])
 
-    def corrections(self, article_id: str | None = None) -> list[Correction]:
-        """The log in order, of one article or of all."""
-        sql = "SELECT id, article_id, target, action, before, after, reviewer, at FROM corrections"
-        params: list[Any] = []
-        if article_id is not None:
-            sql += " WHERE article_id = ?"
-            params.append(article_id)
-        return [as_correction(row) for row in self.db.execute(sql + " ORDER BY id", params)]
+    def corrections(self, article_id: str | None = None, target: str | None = None) -> list[Correction]:
+        """The log in order: all of it, one article's (speaker changes have the article ''), or one target's."""
+        conditions, params = [], []
+        for column, value in (("article_id", article_id), ("target", target)):
+            if value is not None:
+                conditions.append(f"{column} = ?")
+                params.append(value)
+        where = " WHERE " + " AND ".join(conditions) if conditions else ""
+        return [as_correction(row) for row in self.db.execute(f"{LOG_COLUMNS}{where} ORDER BY id", params)]
+
+    def correction(self, number: int) -> Correction | None:
+        rows = self.db.execute(f"{LOG_COLUMNS} WHERE id = ?", [number])
+        return as_correction(rows[0]) if rows else None
 
     def append_entity_change(self, change: Correction) -> int:
         """A change to a speaker entity (rename, kind): logged with no article, named by the entity."""
@@ -120,9 +127,6 @@ class ReviewLog:
             ],
         )
         return int(rows[0]["id"])
-
-    def entity_changes(self) -> list[Correction]:
-        return [c for c in self.corrections() if c.article_id == ""]
 
     def reviewed_articles(self) -> list[str]:
         rows = self.db.execute("SELECT DISTINCT article_id FROM corrections WHERE article_id <> '' ORDER BY article_id")

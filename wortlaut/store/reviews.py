@@ -173,7 +173,7 @@ class Reviews:
 
     def undo(self, correction_id: int, *, reviewer: str) -> int:
         """Take back one correction (itself logged, and itself undoable)."""
-        original = next((c for c in self.review_log.corrections() if c.id == correction_id), None)
+        original = self.review_log.correction(correction_id)
         if original is None:
             raise KeyError(f"no correction {correction_id}")
         if original.article_id == "":
@@ -249,7 +249,7 @@ class Reviews:
         return self._change_entity(entity_id, "set_kind", "kind", kind, reviewer)
 
     def entity_history(self, entity_id: str) -> list[Correction]:
-        return [c for c in self.review_log.entity_changes() if c.after.get("entity") == entity_id]
+        return self.review_log.corrections("", target=f"e:{entity_id}")
 
     def _change_entity(self, entity_id: str, action: str, column: str, value: str, reviewer: str) -> int:
         if self.review_log.user(reviewer) is None:
