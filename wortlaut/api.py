@@ -6,6 +6,11 @@ evaluation are thin layers over, and that users import.
     with wortlaut.open_store("wortlaut.sqlite") as store:
         wortlaut.ingest(store, ["artikel/"])
         hits = wortlaut.search(store, wortlaut.SearchFilters(speaker="Berg"))
+
+Reviewers' scripts need nothing else either: accounts (store.add_user, store.user, store.users), corrections
+(store.correct, store.undo, store.history; StaleEdit when someone else changed the quotation or speaker first,
+CorrectionError for one that cannot be made) and speaker changes (store.rename_entity, merge_entities,
+split_alias, entity_history), all on the Store that open_store gives.
 """
 
 from __future__ import annotations
@@ -23,13 +28,17 @@ from .parallel import Analysed, AnalysisTimeout, analysed_in_order, raise_in_pla
 from .pipeline import analyse_article, load_pipeline
 from .readers import IngestError, read_sources
 from .readers.batch_output import is_batch_output
+from .review import AccountError, Correction, CorrectionError
 from .store import (
+    Account,
     ArticleSummary,
     EntitySummary,
     NetworkEdge,
     QueryError,
     QuotationHit,
+    ReviewProgress,
     SearchFilters,
+    StaleEdit,
     Store,
     Term,
     analytics,
@@ -43,15 +52,21 @@ from .store import (
 )
 
 __all__ = [
+    "Account",
+    "AccountError",
     "AnalysisTimeout",
     "ArticleSummary",
+    "Correction",
+    "CorrectionError",
     "EntitySummary",
     "IngestError",
     "IngestReport",
     "NetworkEdge",
     "QueryError",
     "QuotationHit",
+    "ReviewProgress",
     "SearchFilters",
+    "StaleEdit",
     "Store",
     "Term",
     "analytics",

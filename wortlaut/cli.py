@@ -95,7 +95,7 @@ def store_step(action: Callable[[], T], prefix: str = "") -> T:
     is one line on stderr and exit status 1."""
     try:
         return action()
-    except (KeyError, ValueError) as err:
+    except (KeyError, ValueError, api.StaleEdit) as err:
         raise fail(f"{prefix}{err.args[0]}", 1) from None
 
 
@@ -695,7 +695,7 @@ def export(
         err_console.print(f"{count} quotations → {output}", highlight=False)
 
 
-speakers_app = typer.Typer(help="Speaker entities: list, merge, split.", no_args_is_help=False)
+speakers_app = typer.Typer(help="Speaker entities: list, merge, split, rename, history.", no_args_is_help=False)
 app.add_typer(speakers_app, name="speakers")
 
 
@@ -736,11 +736,12 @@ def speakers(
 def speakers_merge(
     keep: str = typer.Argument(..., help="Entity id (or unambiguous name) that stays."),
     other: str = typer.Argument(..., help="Entity id (or unambiguous name) merged into it."),
+    reviewer: str = REVIEWER_OPTION,
     db: str | None = DB_OPTION,
 ) -> None:
-    """Merge speaker OTHER into KEEP; OTHER's names become manual aliases (kept on --reanalyze)."""
+    """Merge speaker OTHER into KEEP; OTHER's names become manual aliases (kept on --reanalyze; logged, undoable)."""
     with open_store_or_exit(db) as store:
-        kept = store_step(lambda: store.merge_entities(keep, other))
+        kept = store_step(lambda: store.merge_entities(keep, other, reviewer=reviewer))
         summary = store.entity(kept)
     err_console.print(f"merged into {kept} ({summary.quotation_count if summary else 0} quotations)", highlight=False)
 
@@ -748,13 +749,29 @@ def speakers_merge(
 @speakers_app.command("split")
 def speakers_split(
     alias: str = typer.Argument(..., help="The alias that names a different speaker."),
+    reviewer: str = REVIEWER_OPTION,
     db: str | None = DB_OPTION,
 ) -> None:
-    """Give ALIAS its own speaker entity (a manual alias, kept on --reanalyze)."""
+    """Give ALIAS its own speaker entity (a manual alias, kept on --reanalyze; logged, undoable)."""
     with open_store_or_exit(db) as store:
-        new_id = store_step(lambda: store.split_alias(alias))
+        new_id = store_step(lambda: store.split_alias(alias, reviewer=reviewer))
         summary = store.entity(new_id)
     err_console.print(f"new speaker {new_id} ({summary.quotation_count if summary else 0} quotations)", highlight=False)
+
+
+@speakers_app.command("history")
+def speakers_history(
+    entity_id: str = typer.Argument(..., help="The speaker's id (see `wortlaut speakers`)."),
+    db: str | None = DB_OPTION,
+) -> None:
+    """What was changed on a speaker (renames, kinds, merges and splits it was in); `wortlaut review undo N`
+    takes a change back."""
+    with open_store_or_exit(db) as store:
+        changes = store.entity_history(entity_id)
+    for c in changes:
+        before, after = (json.dumps(c.before, ensure_ascii=False), json.dumps(c.after, ensure_ascii=False))
+        print(f"correction {c.id}: {c.action} by {c.reviewer}, {c.at}: {before} → {after}")
+    err_console.print(f"{len(changes)} changes", highlight=False)
 
 
 @speakers_app.command("rename")

@@ -343,14 +343,10 @@ CORRECTED_SPEAKERS = {
 }
 
 
-def test_manual_merge_and_split_survive_reanalysis(store_url):
+def test_manual_merge_and_split_survive_reanalysis_and_so_do_their_undos(store_url):
     with open_store(store_url) as store:
         ingest(store, [str(THREE_ARTICLES)], extractor="rules")
-        assert store.merge_entities("person:eva-lindner", "person:ralf-schubert") == "person:eva-lindner"
-        ullrich = store.split_alias("Ullrich")
-        assert ullrich == "person:ullrich"
-        assert store.entity("person:ralf-schubert") is None
-        assert store.entity("person:eva-lindner").manual_aliases == ["ralf schubert"]
+        store.add_user("maria", "admin", "lange genug 123")
 
         def speakers() -> dict[tuple[str, str], set[str]]:
             out: dict[tuple[str, str], set[str]] = {}
@@ -358,23 +354,47 @@ def test_manual_merge_and_split_survive_reanalysis(store_url):
                 out.setdefault((hit.article_id, hit.speaker), set()).add(hit.entity_id)
             return out
 
-        before = speakers()
-        assert {key: before[key] for key in CORRECTED_SPEAKERS} == CORRECTED_SPEAKERS
+        machine = speakers()
+        kept = store.merge_entities("person:eva-lindner", "person:ralf-schubert", reviewer="maria")
+        assert kept == "person:eva-lindner"
+        ullrich = store.split_alias("Ullrich", reviewer="maria")
+        assert ullrich == "person:ullrich"
+        assert store.entity("person:ralf-schubert") is None
+        assert store.entity("person:eva-lindner").manual_aliases == ["ralf schubert"]
+
+        corrected = speakers()
+        assert {key: corrected[key] for key in CORRECTED_SPEAKERS} == CORRECTED_SPEAKERS
         reanalysed = reanalyze(store, extractor="rules")
         assert (reanalysed.stored, reanalysed.failed) == (3, [])
-        assert speakers() == before
+        assert speakers() == corrected
+        [merge] = store.entity_history("person:eva-lindner")
+        [split] = store.entity_history("person:frank-ullrich")
+        assert store.entity_history("person:ullrich") == [split]
+
+        store.undo(merge.id, reviewer="maria")
+        store.undo(split.id, reviewer="maria")
+        assert store.entity("person:ullrich") is None
+        assert store.entity("person:ralf-schubert").name == "Ralf Schubert"
+        assert speakers() == machine
+        reanalysed = reanalyze(store, extractor="rules")
+        assert (reanalysed.stored, reanalysed.failed) == (3, [])
+        assert speakers() == machine
+        assert [c.action for c in store.entity_history("person:ralf-schubert")] == ["merge", "undo"]
 
 
 def test_speakers_commands(tmp_path):
     db = str(tmp_path / "s.sqlite")
     assert cli("ingest", str(THREE_ARTICLES), "--extractor", "rules", "--db", db)[0] == 0
+    with open_store(db) as store:
+        store.add_user("maria", "admin", "lange genug 123")
+    machine = cli("speakers", "--db", db, "--format", "jsonl")
     code, output = cli("speakers", "--db", db, "--query", "ull")
     assert code == 0 and "1 speakers" in output and "│ person:frank-ullrich │ Frank Ullrich " in output
-    code, output = cli("speakers", "merge", "Frank Ullrich", "Renate Kühn", "--db", db)
+    code, output = cli("speakers", "merge", "Frank Ullrich", "Renate Kühn", "--as", "maria", "--db", db)
     assert (code, output) == (0, "merged into person:frank-ullrich (6 quotations)\n")
-    code, output = cli("speakers", "merge", "Frank Ullrich", "Niemand", "--db", db)
+    code, output = cli("speakers", "merge", "Frank Ullrich", "Niemand", "--as", "maria", "--db", db)
     assert (code, output) == (1, "error: 'Niemand' names no entity; use an entity id\n")
-    code, output = cli("speakers", "split", "Ullrich", "--db", db)
+    code, output = cli("speakers", "split", "Ullrich", "--as", "maria", "--db", db)
     assert (code, output) == (0, "new speaker person:ullrich (1 quotations)\n")
     code, output = cli("speakers", "--db", db, "--query", "ull", "--format", "jsonl")
     found = [json.loads(line) for line in output.splitlines()]
@@ -382,3 +402,13 @@ def test_speakers_commands(tmp_path):
         ("person:frank-ullrich", 5, ["frank ullrich"], ["renate kuehn"]),
         ("person:ullrich", 1, [], ["ullrich"]),
     ]
+    code, output = cli("speakers", "history", "person:frank-ullrich", "--db", db)
+    merge, split = [line for line in output.splitlines() if line.startswith("correction ")]
+    assert code == 0 and "merge by maria" in merge and "split by maria" in split and "2 changes" in output
+    merge_number = merge.split(":")[0].removeprefix("correction ")
+    code, output = cli("review", "undo", merge_number, "--as", "maria", "--db", db)
+    assert code == 1 and "cannot be undone: the speaker was changed since (split by maria" in output
+    split_number = split.split(":")[0].removeprefix("correction ")
+    assert cli("review", "undo", split_number, "--as", "maria", "--db", db)[0] == 0
+    assert cli("review", "undo", merge_number, "--as", "maria", "--db", db)[0] == 0
+    assert cli("speakers", "--db", db, "--format", "jsonl") == machine, "both undone: the speakers as ingested"

@@ -169,10 +169,106 @@ def test_speakers_are_renamed_and_set_and_the_change_undone(store):
     assert rows(store)[0][2] == "Anna Berg"
     assert [(c.action, c.after["name"]) for c in store.entity_history("person:anna-berg")] == [
         ("rename", "Dr. Anna Berg"),
-        ("rename", "Anna Berg"),
+        ("undo", "Anna Berg"),
     ]
     with pytest.raises(CorrectionError, match="kind 'robot'"):
         store.set_entity_kind("person:anna-berg", "robot", reviewer="maria")
+
+
+def speaker_of(store, quote: str) -> tuple[str | None, str | None]:
+    [hit] = [h for h in store.search(article="a1") if h.quote == quote]
+    return hit.entity_id, hit.entity_name
+
+
+def test_a_merge_shows_in_both_histories_and_its_undo_brings_the_speaker_back_with_its_quotations(store):
+    assert speaker_of(store, "die Abschaltung") == ("organisation:kraftwerk", "Kraftwerk")
+    store.merge_entities("person:anna-berg", "organisation:kraftwerk", reviewer="maria")
+    assert speaker_of(store, "die Abschaltung") == ("person:anna-berg", "Anna Berg")
+    assert store.entity("organisation:kraftwerk") is None
+    [merge] = store.entity_history("person:anna-berg")
+    assert (merge.action, merge.reviewer, merge.before["name"], merge.after["merged"]) == (
+        "merge",
+        "maria",
+        "Kraftwerk",
+        "organisation:kraftwerk",
+    )
+    assert merge.after["aliases"] == ["kraftwerk"]
+    assert merge.after["quotations"] == [["a1", anchor("die Abschaltung")]]
+
+    undo = store.undo(merge.id, reviewer="maria")
+    assert speaker_of(store, "die Abschaltung") == ("organisation:kraftwerk", "Kraftwerk")
+    assert store.entity("organisation:kraftwerk").aliases == ["kraftwerk"]
+    assert store.entity("person:anna-berg").manual_aliases == []
+    for entity in ("person:anna-berg", "organisation:kraftwerk"):
+        assert [(c.id, c.action) for c in store.entity_history(entity)] == [(merge.id, "merge"), (undo, "undo")]
+    store.replace_analysis([machine()])  # the undo holds through a new analysis
+    assert speaker_of(store, "die Abschaltung") == ("organisation:kraftwerk", "Kraftwerk")
+
+
+def test_a_split_shows_in_both_histories_and_its_undo_gives_the_quotations_back(store):
+    new_id = store.split_alias("Anna Berg", reviewer="maria")
+    assert new_id != "person:anna-berg"
+    assert speaker_of(store, "Wir bleiben hart")[0] == new_id
+    [split] = store.entity_history("person:anna-berg")
+    assert store.entity_history(new_id) == [split]
+    assert (split.action, split.before["entities"], split.after["quotations"]) == (
+        "split",
+        ["person:anna-berg"],
+        [["a1", anchor("Wir bleiben hart"), "person:anna-berg", "Anna Berg"]],
+    )
+    store.replace_analysis([machine()])  # the split holds through a new analysis ...
+    assert speaker_of(store, "Wir bleiben hart")[0] == new_id
+    store.undo(split.id, reviewer="maria")  # ... and so does its undo
+    assert speaker_of(store, "Wir bleiben hart") == ("person:anna-berg", "Anna Berg")
+    assert store.entity(new_id) is None
+    store.replace_analysis([machine()])
+    assert speaker_of(store, "Wir bleiben hart") == ("person:anna-berg", "Anna Berg")
+    assert [c.action for c in store.entity_history("person:anna-berg")] == ["split", "undo"]
+
+
+def test_an_undo_is_refused_when_the_speaker_was_changed_since(store):
+    store.merge_entities("person:anna-berg", "organisation:kraftwerk", reviewer="maria")
+    [merge] = store.entity_history("person:anna-berg")
+    rename = store.rename_entity("person:anna-berg", "Dr. Anna Berg", reviewer="maria")
+    with pytest.raises(
+        StaleEdit, match=f"cannot be undone: the speaker was changed since \\(rename by maria, correction {rename}\\)"
+    ):
+        store.undo(merge.id, reviewer="maria")
+    assert store.entity("organisation:kraftwerk") is None, "nothing of a refused undo is done"
+    second = store.rename_entity("person:anna-berg", "Anna Berg (Bund)", reviewer="maria")
+    with pytest.raises(StaleEdit):
+        store.undo(rename, reviewer="maria")
+    store.undo(second, reviewer="maria")  # the later change undone, the earlier can be
+    store.undo(rename, reviewer="maria")
+    store.undo(merge.id, reviewer="maria")
+    assert speaker_of(store, "die Abschaltung") == ("organisation:kraftwerk", "Kraftwerk")
+    assert speaker_of(store, "Wir bleiben hart") == ("person:anna-berg", "Anna Berg")
+
+
+def test_a_speaker_chosen_by_a_reviewer_and_merged_since_survives_a_new_analysis(store):
+    greenpeace = {"id": "organisation:greenpeace", "name": "Greenpeace", "kind": "organisation"}
+    store.db.execute("INSERT INTO entities (id, name, kind) VALUES (?, ?, ?)", list(greenpeace.values()))
+    store.correct(
+        "a1", anchor("die Abschaltung"), "set_speaker", {"speaker": [], "entity": greenpeace}, reviewer="maria"
+    )
+    store.merge_entities("organisation:kraftwerk", "organisation:greenpeace", reviewer="maria")
+    store.replace_analysis([machine()])
+    assert speaker_of(store, "die Abschaltung") == ("organisation:kraftwerk", "Kraftwerk")
+
+
+def lock_from_the_second(failures: int) -> float:
+    return 60.0 if failures >= 2 else 0.0
+
+
+def test_failed_logins_are_counted_for_every_store_connection_alike(store_url, store):
+    lock = lock_from_the_second
+    with open_store(store_url) as other:  # another server process's connection
+        store.login_failed(["name:maria", "client:1"], lock)
+        assert other.login_wait(["name:maria"]) == 0
+        other.login_failed(["name:maria", "client:2"], lock)
+        assert 0 < store.login_wait(["name:maria"]) <= 60 and store.login_wait(["client:1", "client:2"]) == 0
+        store.login_succeeded(["name:maria"])
+        assert other.login_wait(["name:maria"]) == 0
 
 
 def test_an_article_stored_before_reviews_existed_can_be_corrected(store):

@@ -13,13 +13,16 @@ Read API (used by the CLI, the web app and notebooks):
     store.stats()                                                        -> StoreStats
 Write API:
     store.add_documents(docs)      analysed Documents in, one transaction per batch
-    store.merge_entities(a, b), store.split_alias(alias)   manual speaker corrections (survive --reanalyze)
 Review API (reviews.py; corrections survive --reanalyze and new models):
     store.add_user(name, role, password), store.login(name, password), store.users()
     store.correct(article_id, anchor, action, after, reviewer=..., expected_version=...)   -> correction id
     store.undo(correction_id, reviewer=...), store.history(article_id), store.conflicts()
     store.review_queue(filters), store.review_progress(filters)
+Speaker corrections (speaker_edits.py; logged, undoable with store.undo, kept on --reanalyze):
     store.rename_entity(entity_id, name, reviewer=...), store.set_entity_kind(entity_id, kind, reviewer=...)
+    store.merge_entities(keep, other, reviewer=...), store.split_alias(alias, reviewer=...)
+    store.entity_history(entity_id)
+Sign-in throttling shared by all server processes: store.login_wait(keys), login_failed(...), login_succeeded(keys)
 """
 
 from __future__ import annotations
@@ -28,10 +31,11 @@ from .backends import Backend
 from .catalogue import Catalogue
 from .queries import Queries
 from .reviews import Reviews
+from .speaker_edits import SpeakerEdits
 from .writes import Writes
 
 
-class Store(Queries, Writes, Reviews):
+class Store(Queries, Writes, Reviews, SpeakerEdits):
     """Articles, quotations and speakers in one database; see the module docstring for the API."""
 
     def __init__(self, backend: Backend, schema_version: int) -> None:

@@ -7,6 +7,7 @@ is lost; what users see is recomputed from the machine's output and this log (`w
 from __future__ import annotations
 
 import json
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -67,6 +68,33 @@ class ReviewLog:
             raise KeyError(f"no user {name!r}")
         self.db.execute("UPDATE users SET password_hash = ? WHERE name = ?", [password_hash, name])
 
+    # ---- failed logins (shared by every server process)
+
+    def locked_until(self, keys: Iterable[str]) -> float:
+        """Until when (seconds since the epoch) the most held-back of these keys must wait; 0 when none is."""
+        keys = sorted(set(keys))
+        marks = ", ".join("?" * len(keys))
+        rows = self.db.execute(f"SELECT max(locked_until) AS until FROM login_failures WHERE key IN ({marks})", keys)
+        return float(rows[0]["until"] or 0.0)
+
+    def count_login_failure(self, key: str, at: float, lock_for: Callable[[int], float]) -> None:
+        """One more failure for `key` at `at`; it may try again `lock_for(failures so far)` seconds later."""
+        rows = self.db.execute("SELECT failures, first_failure FROM login_failures WHERE key = ?", [key])
+        failures, first = (int(rows[0]["failures"]) + 1, float(rows[0]["first_failure"])) if rows else (1, at)
+        self.db.execute(
+            "INSERT INTO login_failures (key, failures, first_failure, locked_until) VALUES (?, ?, ?, ?) "
+            "ON CONFLICT (key) DO UPDATE SET failures = excluded.failures, locked_until = excluded.locked_until",
+            [key, failures, first, at + lock_for(failures)],
+        )
+
+    def clear_login_failures(self, keys: Iterable[str]) -> None:
+        for key in keys:
+            self.db.execute("DELETE FROM login_failures WHERE key = ?", [key])
+
+    def forget_login_failures(self, before: float) -> None:
+        """Drop the keys whose wait ended before `before`, so guessing cannot fill the table."""
+        self.db.execute("DELETE FROM login_failures WHERE locked_until < ?", [before])
+
     # ---- corrections
 
     def version(self, article_id: str, target: str) -> int:
@@ -112,8 +140,9 @@ class ReviewLog:
         rows = self.db.execute(f"{LOG_COLUMNS} WHERE id = ?", [number])
         return as_correction(rows[0]) if rows else None
 
-    def append_entity_change(self, change: Correction) -> int:
-        """A change to a speaker entity (rename, kind): logged with no article, named by the entity."""
+    def append_entity_change(self, change: Correction, also: Iterable[str] = ()) -> int:
+        """A change to a speaker entity: logged with no article, named by the entity (`after["entity"]`); `also`
+        names the other speakers it concerns (a merge's merged-away one, those a split took a name from)."""
         rows = self.db.execute(
             "INSERT INTO corrections (article_id, target, action, before, after, reviewer, at) "
             "VALUES ('', ?, ?, ?, ?, ?, ?) RETURNING id",
@@ -126,7 +155,25 @@ class ReviewLog:
                 change.at or now(),
             ],
         )
-        return int(rows[0]["id"])
+        number = int(rows[0]["id"])
+        for entity_id in sorted(set(also) - {change.after["entity"]}):
+            self.db.execute(
+                "INSERT INTO correction_entities (correction_id, entity_id) VALUES (?, ?)", [number, entity_id]
+            )
+        return number
+
+    def entity_changes(self, entity_ids: Iterable[str], since: int = 0) -> list[Correction]:
+        """The changes concerning any of these speakers (named by them or concerning them), after number `since`."""
+        ids = sorted(set(entity_ids))
+        if not ids:
+            return []
+        marks = ", ".join("?" * len(ids))
+        rows = self.db.execute(
+            f"{LOG_COLUMNS} WHERE article_id = '' AND id > ? AND (target IN ({marks}) "
+            f"OR id IN (SELECT correction_id FROM correction_entities WHERE entity_id IN ({marks}))) ORDER BY id",
+            [since, *[f"e:{i}" for i in ids], *ids],
+        )
+        return [as_correction(row) for row in rows]
 
     def reviewed_articles(self) -> list[str]:
         rows = self.db.execute("SELECT DISTINCT article_id FROM corrections WHERE article_id <> '' ORDER BY article_id")

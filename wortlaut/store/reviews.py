@@ -9,16 +9,16 @@ correction whose quotation the new analysis no longer has stays in the log as a 
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+import time
+from collections.abc import Callable, Iterable, Mapping
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from ..document import ENTITY_KINDS, PARTS, Document, Entity, Quotation, Span
+from ..document import PARTS, Document, Entity, Quotation, Span
 from ..review import (
     Anchor,
     Correction,
-    CorrectionError,
     Reviewed,
     apply_corrections,
     check_name,
@@ -29,9 +29,12 @@ from ..review import (
 from .backends import Backend
 from .catalogue import Catalogue
 from .records import QuotationHit, SearchFilters
-from .review_log import Account, ReviewLog, StaleEdit, now
+from .review_log import Account, ReviewLog, StaleEdit
 
 __all__ = ["Account", "ReviewProgress", "Reviews", "StaleEdit", "machine_document", "machine_json"]
+
+#: A key's failed sign-ins are forgotten this many seconds after its last wait ended (a day).
+FORGET_LOGIN_FAILURES = 86_400.0
 
 
 @dataclass(frozen=True)
@@ -110,6 +113,7 @@ class Reviews:
         def _where(self, filters: SearchFilters) -> tuple[str, list[Any]]: ...
         def _filter_from(self, filters: SearchFilters) -> str: ...
         def _write_quotations(self, article_id: str, machine: Document) -> Reviewed: ...
+        def _undo_speaker_change(self, original: Correction, reviewer: str) -> int: ...
 
     @property
     def review_log(self) -> ReviewLog:
@@ -132,6 +136,9 @@ class Reviews:
         with self._writing():
             self.review_log.set_password(name, hash_password(password))
 
+    def user(self, name: str) -> Account | None:
+        return self.review_log.user(name)
+
     def login(self, name: str, password: str) -> Account | None:
         """The account when the password is right, else None (the same slow check either way)."""
         account = self.review_log.user(name)
@@ -139,6 +146,24 @@ class Reviews:
             verify_password(password, hash_password("x" * 12))  # as slow as a real check: names don't leak
             return None
         return account if verify_password(password, account.password_hash) else None
+
+    # ---- failed logins: counted in the store, so every server process holds back the same guesser
+
+    def login_wait(self, keys: Iterable[str]) -> float:
+        """Seconds until these keys (a user name, a client address) may try to sign in again (0: now)."""
+        return max(0.0, self.review_log.locked_until(keys) - time.time())
+
+    def login_failed(self, keys: Iterable[str], lock_for: Callable[[int], float]) -> None:
+        """Count a failed sign-in for each key; with n failures a key waits `lock_for(n)` seconds."""
+        at = time.time()
+        with self._writing():
+            self.review_log.forget_login_failures(at - FORGET_LOGIN_FAILURES)
+            for key in keys:
+                self.review_log.count_login_failure(key, at, lock_for)
+
+    def login_succeeded(self, keys: Iterable[str]) -> None:
+        with self._writing():
+            self.review_log.clear_login_failures(keys)
 
     # ---- corrections of quotations
 
@@ -177,7 +202,7 @@ class Reviews:
         if original is None:
             raise KeyError(f"no correction {correction_id}")
         if original.article_id == "":
-            return self._undo_entity_change(original, reviewer)
+            return self._undo_speaker_change(original, reviewer)
         return self.correct(
             original.article_id, str(original.anchor), "undo", {"correction": correction_id}, reviewer=reviewer
         )
@@ -234,48 +259,6 @@ class Reviews:
             params,
         )
         return ReviewProgress(int(rows[0]["total"]), int(rows[0]["reviewed"]), int(rows[0]["corrected"]))
-
-    # ---- corrections of speakers (entities)
-
-    def rename_entity(self, entity_id: str, name: str, *, reviewer: str) -> int:
-        name = " ".join(name.split())
-        if not name:
-            raise CorrectionError("a speaker needs a name")
-        return self._change_entity(entity_id, "rename", "name", name, reviewer)
-
-    def set_entity_kind(self, entity_id: str, kind: str, *, reviewer: str) -> int:
-        if kind not in ENTITY_KINDS:
-            raise CorrectionError(f"kind {kind!r}: expected one of {', '.join(ENTITY_KINDS)}")
-        return self._change_entity(entity_id, "set_kind", "kind", kind, reviewer)
-
-    def entity_history(self, entity_id: str) -> list[Correction]:
-        return self.review_log.corrections("", target=f"e:{entity_id}")
-
-    def _change_entity(self, entity_id: str, action: str, column: str, value: str, reviewer: str) -> int:
-        if self.review_log.user(reviewer) is None:
-            raise KeyError(f"no user {reviewer!r} (add one with `wortlaut users add`)")
-        with self._writing():
-            rows = self.db.execute(f"SELECT {column} AS value FROM entities WHERE id = ?", [entity_id])
-            if not rows:
-                raise KeyError(f"no speaker {entity_id!r}")
-            change = Correction(
-                "",
-                Anchor(0, 0),
-                action,
-                after={"entity": entity_id, column: value},
-                before={"entity": entity_id, column: rows[0]["value"]},
-                reviewer=reviewer,
-                at=now(),
-            )
-            number = self.review_log.append_entity_change(change)
-            self.db.execute(f"UPDATE entities SET {column} = ? WHERE id = ?", [value, entity_id])
-        self._catalogue = None
-        return number
-
-    def _undo_entity_change(self, original: Correction, reviewer: str) -> int:
-        column = "name" if original.action == "rename" else "kind"
-        entity_id = str(original.before["entity"])
-        return self._change_entity(entity_id, original.action, column, str(original.before[column]), reviewer)
 
 
 def state_of(reviewed: Reviewed, anchor: Anchor) -> dict[str, Any]:

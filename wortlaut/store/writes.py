@@ -16,8 +16,8 @@ from contextlib import contextmanager
 from datetime import UTC, datetime
 from typing import Any
 
-from ..document import PARTS, Document, Entity, content_id
-from ..resolve import normalize_alias, slug
+from ..document import PARTS, Document, Entity, Quotation, content_id
+from ..resolve import normalize_alias
 from ..review import Reviewed, apply_corrections
 from .backends import Backend
 from .catalogue import Catalogue, Placement
@@ -178,7 +178,7 @@ class Writes:
             entity = entity_ids.get(q.speaker_entity.id) if q.speaker_entity else None
             if q.speaker_text and pins:
                 entity = pins.get(normalize_alias(q.speaker_text), entity)
-            entity = reviewed.entity_ids.get(q.id, entity)
+            entity = self._chosen_speaker(reviewed, q, entity)
             pk = self.db.execute(
                 "INSERT INTO quotations (article_id, qid, type, medium, confidence, nested_in, quote_text, "
                 "speaker_text, entity_id, start_char, end_char, article_date, anchor, review_state) "
@@ -206,6 +206,17 @@ class Writes:
                 "INSERT INTO spans (quotation_pk, part, start_char, end_char, text) VALUES (?, ?, ?, ?, ?)", spans
             )
         return reviewed
+
+    def _chosen_speaker(self, reviewed: Reviewed, quotation: Quotation, placed: str | None) -> str | None:
+        """The speaker a reviewer chose for the quotation, else the placed one; a chosen speaker merged into
+        another since is found under its name, a manual alias of the speaker it was merged into."""
+        chosen = reviewed.entity_ids.get(quotation.id)
+        if chosen is None or quotation.speaker_entity is None:
+            return placed
+        catalogue = self.catalogue()
+        if chosen in catalogue.by_id:
+            return chosen
+        return catalogue.manual.get(normalize_alias(quotation.speaker_entity.name), placed)
 
     def _place_speakers(self, doc: Document) -> dict[str, str]:
         """Merge each of the article's speakers into the catalogue; returns article entity id → catalogue id."""
@@ -268,77 +279,3 @@ class Writes:
             self.db.executemany("DELETE FROM entities WHERE id = ?", [(r["id"],) for r in orphans])
         self._catalogue = None
         return len(orphans)
-
-    # ---- manual speaker corrections -----------------------------------------------------------------------
-
-    def _resolve_entity_ref(self, ref: str) -> str:
-        """An entity id, or a name/alias that identifies exactly one entity."""
-        if self.db.execute("SELECT 1 FROM entities WHERE id = ?", [ref]):
-            return ref
-        rows = self.db.execute(
-            "SELECT DISTINCT entity_id FROM aliases WHERE alias = ? "
-            "UNION SELECT id FROM entities WHERE lower(name) = ?",
-            [normalize_alias(ref), ref.casefold()],
-        )
-        if len(rows) != 1:
-            reason = "no entity" if not rows else f"{len(rows)} entities ({', '.join(r['entity_id'] for r in rows)})"
-            raise KeyError(f"{ref!r} names {reason}; use an entity id")
-        return str(rows[0]["entity_id"])
-
-    def _set_manual_aliases(self, aliases: Iterable[str], entity_id: str) -> None:
-        for alias in aliases:
-            self.db.execute("DELETE FROM aliases WHERE alias = ? AND (manual OR entity_id = ?)", [alias, entity_id])
-            self.db.execute("INSERT INTO aliases (alias, entity_id, manual) VALUES (?, ?, ?)", [alias, entity_id, True])
-
-    def merge_entities(self, keep: str, other: str) -> str:
-        """Merge entity `other` into `keep` (ids or unambiguous names); its names become manual aliases of
-        `keep`, so later ingests and --reanalyze merge them too. Returns the kept id."""
-        keep_id, other_id = self._resolve_entity_ref(keep), self._resolve_entity_ref(other)
-        if keep_id == other_id:
-            raise ValueError(f"{keep!r} and {other!r} are the same entity")
-        with self._writing():
-            names = {r["alias"] for r in self.db.execute("SELECT alias FROM aliases WHERE entity_id = ?", [other_id])}
-            other_row = self.db.execute("SELECT name, descriptors FROM entities WHERE id = ?", [other_id])[0]
-            names.add(normalize_alias(other_row["name"]))
-            self.db.execute("UPDATE quotations SET entity_id = ? WHERE entity_id = ?", [keep_id, other_id])
-            keep_row = self.db.execute("SELECT descriptors FROM entities WHERE id = ?", [keep_id])[0]
-            descriptors = json.loads(keep_row["descriptors"])
-            descriptors += [d for d in json.loads(other_row["descriptors"]) if d not in descriptors]
-            self.db.execute(
-                "UPDATE entities SET descriptors = ? WHERE id = ?",
-                [json.dumps(descriptors, ensure_ascii=False), keep_id],
-            )
-            self.db.execute("DELETE FROM aliases WHERE entity_id = ?", [other_id])
-            self.db.execute("DELETE FROM entities WHERE id = ?", [other_id])
-            self._set_manual_aliases(sorted(names), keep_id)
-        self._catalogue = None
-        return keep_id
-
-    def split_alias(self, alias: str) -> str:
-        """Give `alias` its own entity: quotations whose speaker mention is that alias move to it, and a manual
-        alias keeps it apart on later ingests and --reanalyze. Returns the new entity's id."""
-        key = normalize_alias(alias)
-        rows = self.db.execute("SELECT DISTINCT entity_id FROM aliases WHERE alias = ?", [key])
-        if not rows:
-            raise KeyError(f"no entity has the alias {alias!r}")
-        old_ids = [r["entity_id"] for r in rows]
-        with self._writing():
-            kind = self.db.execute("SELECT kind FROM entities WHERE id = ?", [old_ids[0]])[0]["kind"]
-            new_id = self.catalogue().new_id(f"{kind}:{slug(alias)}")
-            self.db.execute(
-                "INSERT INTO entities (id, name, kind, descriptors) VALUES (?, ?, ?, '[]')",
-                [new_id, alias.strip(), kind],
-            )
-            marks = ",".join("?" * len(old_ids))
-            moved = [
-                (new_id, r["pk"])
-                for r in self.db.execute(
-                    f"SELECT pk, speaker_text FROM quotations WHERE entity_id IN ({marks})", old_ids
-                )
-                if normalize_alias(r["speaker_text"]) == key
-            ]
-            self.db.executemany("UPDATE quotations SET entity_id = ? WHERE pk = ?", moved)
-            self.db.execute("DELETE FROM aliases WHERE alias = ?", [key])
-            self._set_manual_aliases([key], new_id)
-        self._catalogue = None
-        return new_id

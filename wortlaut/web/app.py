@@ -40,7 +40,7 @@ def create_app(store: Store, base_url: str = "", *, private: bool = False, secre
     app.state.session_cookies = sessions.SessionCookies(
         secret or auth.secret_from_environment(), secure=base_url.lower().startswith("https://")
     )
-    app.state.login_throttle = auth.LoginThrottle()
+    app.state.login_throttle = auth.LoginThrottle(store)
     app.include_router(api_routes.router)
     for router in review_pages.ROUTERS:
         app.include_router(router)

@@ -6,8 +6,8 @@ pattern). Reviewers correct quotations; admins also change speakers.
 
 The signing secret is `WORTLAUT_SECRET`; without it, a random one is made when the server starts (`serve`
 hands it to all its workers), so a restart signs everyone out. Failed logins are counted per name and per
-client address in each server process (see LoginThrottle); behind a proxy every client has the proxy's
-address, so there the per-client count holds back all of them together.
+client address in the store, shared by all server processes (see LoginThrottle); behind a proxy every client
+has the proxy's address, so there the per-client count holds back all of them together.
 """
 
 from __future__ import annotations
@@ -15,9 +15,8 @@ from __future__ import annotations
 import hmac
 import os
 import secrets
-import time
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Annotated
 
 from fastapi import Depends, HTTPException, Request
@@ -38,48 +37,44 @@ def secret_from_environment() -> str:
     return os.environ.setdefault(SECRET_ENV, secrets.token_urlsafe(32))
 
 
-@dataclass
+@dataclass(frozen=True)
 class LoginThrottle:
     """Failed logins per key (a name, a client address): after `free` failures each attempt waits, the wait
-    doubling with every further failure up to `longest`. Kept in memory, so per server process."""
+    doubling with every further failure up to `longest`. Counted in the store, so all server processes share
+    the counts (`serve --workers N` gives a guesser no more attempts than one process)."""
 
+    store: Store
     free: int = 5
     first_wait: float = 30.0
     longest: float = 900.0
-    failures: dict[str, tuple[int, float]] = field(default_factory=dict)
 
     def wait(self, keys: list[str]) -> float:
         """Seconds until these keys may try again (0: now)."""
-        now = time.monotonic()
-        waits = [self._wait_after(*self.failures[key]) - now for key in keys if key in self.failures]
-        return max([0.0, *waits])
+        return self.store.login_wait(keys)
 
-    def _wait_after(self, count: int, last: float) -> float:
-        """When a key with `count` failures, the last at `last`, may try again."""
-        if count < self.free:
+    def lock_for(self, failures: int) -> float:
+        """How long a key with this many failures waits before its next attempt."""
+        if failures < self.free:
             return 0.0
-        return last + min(self.first_wait * 2.0 ** (count - self.free), self.longest)
+        return min(self.first_wait * 2.0 ** (failures - self.free), self.longest)
 
     def failed(self, keys: list[str]) -> None:
-        now = time.monotonic()
-        if len(self.failures) > 10_000:  # forget keys whose wait is over, so guessing cannot fill the memory
-            self.failures = {k: v for k, v in self.failures.items() if self._wait_after(*v) > now}
-        for key in keys:
-            count, _ = self.failures.get(key, (0, now))
-            self.failures[key] = (count + 1, now)
+        self.store.login_failed(keys, self.lock_for)
 
-    def succeeded(self, keys: list[str]) -> None:
-        for key in keys:
-            self.failures.pop(key, None)
+    def succeeded(self, name_key: str) -> None:
+        """A right password clears the name's count, not the client's: one's own account cannot reset a
+        guesser's count for the others."""
+        self.store.login_succeeded([name_key])
 
 
 def throttle_keys(request: Request, name: str) -> list[str]:
+    """[the name's key, the client's key]."""
     return [f"name:{name.casefold()}", f"client:{request.client.host if request.client else '-'}"]
 
 
 def role_of(store: Store, name: str) -> str | None:
     """The account's role, None when there is no such account (any more)."""
-    account = store.review_log.user(name)
+    account = store.user(name)
     return account.role if account else None
 
 

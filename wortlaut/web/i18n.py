@@ -361,6 +361,10 @@ MESSAGES: dict[str, dict[str, str]] = {
             "Jemand anderes hat dieses Zitat inzwischen geändert. Die Seite zeigt jetzt den neuen Stand; "
             "bitte erneut prüfen."
         ),
+        "review.outcome.stale_undo": (
+            "Nicht rückgängig gemacht: Der Sprecher wurde seitdem weiter geändert. "
+            "Bitte zuerst die spätere Änderung rückgängig machen."
+        ),
         "review.outcome.invalid": "Diese Korrektur ist so nicht möglich.",
         "review.outcome.missing": "Das Zitat oder der Eintrag ist nicht (mehr) vorhanden.",
         "review.outcome.unknown_entity": "Kein eindeutiger Sprecher mit diesem Namen. Bitte einen Vorschlag wählen.",
@@ -375,6 +379,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "review.reject": "Kein Zitat",
         "review.change_speaker": "Sprecher ändern",
         "review.speaker_words": "Sprecher im Text",
+        "review.known_speaker": "Bekannter Sprecher",
+        "review.selection_as_speaker": "Markierte Wörter als Sprecher",
         "review.pick_speaker": "oder bekannten Sprecher wählen",
         "review.pick_placeholder": "Name suchen …",
         "review.set_speaker": "Sprecher setzen",
@@ -409,6 +415,9 @@ MESSAGES: dict[str, dict[str, str]] = {
         "review.action.set_kind": "Art geändert",
         "review.action.merge": "zusammengeführt",
         "review.action.split": "abgetrennt",
+        "review.merge_detail": "„{merged}“ in „{kept}“ ({quotations} Zitate; Namen: {names})",
+        "review.split_detail": "„{name}“ als eigener Sprecher ({quotations} Zitate)",
+        "review.undo_detail": "#{number}",
         "review.speaker_title": "Sprecher bearbeiten",
         "review.name": "Name",
         "review.rename": "Umbenennen",
@@ -727,6 +736,9 @@ MESSAGES: dict[str, dict[str, str]] = {
             "Someone else changed this quotation in the meantime. The page now shows their change; "
             "please review it again."
         ),
+        "review.outcome.stale_undo": (
+            "Not undone: the speaker was changed again since. Please undo the later change first."
+        ),
         "review.outcome.invalid": "This correction cannot be made.",
         "review.outcome.missing": "The quotation or entry is not there (any more).",
         "review.outcome.unknown_entity": "No single speaker has that name. Please pick one of the suggestions.",
@@ -739,6 +751,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "review.reject": "Not a quotation",
         "review.change_speaker": "Change speaker",
         "review.speaker_words": "Speaker in the text",
+        "review.known_speaker": "Known speaker",
+        "review.selection_as_speaker": "Selected words as speaker",
         "review.pick_speaker": "or pick a known speaker",
         "review.pick_placeholder": "Search a name …",
         "review.set_speaker": "Set speaker",
@@ -773,6 +787,9 @@ MESSAGES: dict[str, dict[str, str]] = {
         "review.action.set_kind": "kind changed",
         "review.action.merge": "merged",
         "review.action.split": "split off",
+        "review.merge_detail": "“{merged}” into “{kept}” ({quotations} quotations; names: {names})",
+        "review.split_detail": "“{name}” as a speaker of its own ({quotations} quotations)",
+        "review.undo_detail": "#{number}",
         "review.speaker_title": "Edit speaker",
         "review.name": "Name",
         "review.rename": "Rename",

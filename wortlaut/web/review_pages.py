@@ -19,10 +19,8 @@ from fastapi import APIRouter, Depends, Form, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import BaseModel, Field
 
-from ..api import SearchFilters, Store
+from ..api import CorrectionError, SearchFilters, StaleEdit, Store
 from ..document import ENTITY_KINDS, MEDIA, PARTS, QUOTATION_TYPES
-from ..review import CorrectionError
-from ..store import StaleEdit
 from . import auth, review_view, sessions, templating
 from .auth import SessionDep
 from .pages import Page, links, past_last
@@ -75,7 +73,7 @@ def sign_in(request: Request, store: StoreDep, name: Text, password: Text) -> Re
     if account is None:
         throttle.failed(keys)
         return templating.page(request, "sign_in.html", 401, outcome=None, failure=("wrong", 0))
-    throttle.succeeded(keys)
+    throttle.succeeded(keys[0])
     response = back(links(request)("review_queue_page"), "signed_in")
     cookies(request).attach(response, sessions.new_session(account.name, account.role))
     return response
@@ -387,14 +385,21 @@ def speaker_url(request: Request, entity_id: str) -> str:
 EntityId = Annotated[str, Form(max_length=2000)]
 
 
-def entity_changed(request: Request, entity_id: str, change: Callable[[], Any], outcome: str = "saved") -> Response:
-    """Carry out a change to a speaker and go back to its page (a bad value or an unknown id says so)."""
+def entity_changed(
+    request: Request, entity_id: str, change: Callable[[], Any], outcome: str = "saved", then: str = ""
+) -> Response:
+    """Carry out a change to a speaker and go back to its page, or to `then`'s (a bad value, an unknown id or a
+    stale undo says so)."""
     try:
         change()
+    except StaleEdit:
+        outcome = "stale_undo"
     except CorrectionError:
         outcome = "invalid"
     except (KeyError, ValueError):
         outcome = "missing"
+    else:
+        entity_id = then or entity_id
     return back(speaker_url(request, entity_id), outcome, "speaker-review")
 
 
@@ -415,19 +420,22 @@ def speaker_kind(
 
 
 @admin_router.post("/review/speakers/merge", name="speaker_merge")
-def speaker_merge(request: Request, store: StoreDep, entity: EntityId, other: Text) -> Response:
-    """Merge the speaker picked in the search box into this one."""
+def speaker_merge(request: Request, store: StoreDep, session: SessionDep, entity: EntityId, other: Text) -> Response:
+    """Merge the speaker picked in the search box into this one (logged in both speakers' histories)."""
     picked = picked_entity(store, other)
     if picked is None or picked["id"] == entity:
         return back(speaker_url(request, entity), "unknown_entity", "speaker-review")
-    return entity_changed(request, entity, lambda: store.merge_entities(entity, picked["id"]), "merged")
+    other_id = picked["id"]
+    return entity_changed(
+        request, entity, lambda: store.merge_entities(entity, other_id, reviewer=session.user or ""), "merged"
+    )
 
 
 @admin_router.post("/review/speakers/split", name="speaker_split")
-def speaker_split(request: Request, store: StoreDep, entity: EntityId, alias: Text) -> Response:
-    """Give one of this speaker's names its own speaker (its quotations go with it)."""
+def speaker_split(request: Request, store: StoreDep, session: SessionDep, entity: EntityId, alias: Text) -> Response:
+    """Give one of this speaker's names its own speaker (its quotations go with it); shows the new speaker."""
     try:
-        new_id = store.split_alias(alias)
+        new_id = store.split_alias(alias, reviewer=session.user or "")
     except KeyError:
         return back(speaker_url(request, entity), "missing", "speaker-review")
     return back(speaker_url(request, new_id), "split", "speaker-review")
@@ -441,9 +449,13 @@ def speaker_undo(
     entity: EntityId,
     correction: Annotated[int, Form(ge=1)],
 ) -> Response:
-    if correction not in {c.id for c in store.entity_history(entity)}:
+    """Take back a change shown in the speaker's history; undoing a split goes to the speaker the name went back to."""
+    original = next((c for c in store.entity_history(entity) if c.id == correction), None)
+    if original is None:
         return back(speaker_url(request, entity), "missing", "speaker-review")
-    return entity_changed(request, entity, lambda: store.undo(correction, reviewer=session.user or ""))
+    gone = original.action == "split" and original.after["entity"] == entity
+    then = str(original.before["entity"]) if gone else ""
+    return entity_changed(request, entity, lambda: store.undo(correction, reviewer=session.user or ""), then=then)
 
 
 # ---- the review queue

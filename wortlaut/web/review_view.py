@@ -18,6 +18,7 @@ from . import sessions
 OUTCOMES = (
     "saved",
     "stale",
+    "stale_undo",
     "invalid",
     "missing",
     "unknown_entity",

@@ -1,5 +1,6 @@
 // Reviewers' forms: "Use selection" copies the words last selected in the article text (with the mouse, or
-// with the keyboard using caret browsing) into the form, with their character offsets; the speaker search
+// with the keyboard using caret browsing) into the form, with their character offsets ("Selected words as
+// speaker" does that and sends the form: selecting, then one click, sets a speaker); the speaker search
 // boxes suggest known speakers from /api/speakers. Without this script the forms still work: the server
 // finds typed words in the article and looks up typed speaker names.
 (function () {
@@ -27,21 +28,45 @@
     });
   }
 
+  function useChosen(form) {
+    const words = form.querySelector("[data-words]");
+    words.value = chosen.words.trim();
+    const lead = chosen.words.length - chosen.words.trimStart().length;
+    form.querySelector("[data-start]").value = chosen.start + lead;
+    form.querySelector("[data-end]").value = chosen.start + lead + words.value.length;
+  }
+
   document.querySelectorAll(".selection-field").forEach((field) => {
     const words = field.querySelector("[data-words]");
-    const start = field.querySelector("[data-start]");
-    const end = field.querySelector("[data-end]");
     const button = field.querySelector(".use-selection");
     if (!text) return;
     button.hidden = false;
-    button.addEventListener("click", () => {
-      if (!chosen) return;
-      words.value = chosen.words.trim();
-      const lead = chosen.words.length - chosen.words.trimStart().length;
-      start.value = chosen.start + lead;
-      end.value = chosen.start + lead + words.value.length;
+    button.addEventListener("click", () => { if (chosen) useChosen(field); });
+    words.addEventListener("input", () => {
+      field.querySelector("[data-start]").value = "";
+      field.querySelector("[data-end]").value = "";
     });
-    words.addEventListener("input", () => { start.value = ""; end.value = ""; });
+  });
+
+  // One click after selecting: the button takes the selected words and sends the form. Without a selection it
+  // sends nothing and puts the cursor into the words field instead (typed words work, with Enter, too).
+  document.querySelectorAll("button[data-use-selection]").forEach((button) => {
+    const form = button.form;
+    const words = form.querySelector("[data-words]");
+    if (!text) return;
+    button.hidden = false;
+    button.addEventListener("click", (event) => {
+      if (chosen) {
+        useChosen(form);
+      } else if (!words.value.trim()) {
+        event.preventDefault();
+        words.focus();
+      }
+    });
+    words.addEventListener("input", () => {
+      form.querySelector("[data-start]").value = "";
+      form.querySelector("[data-end]").value = "";
+    });
   });
 
   const options = document.getElementById("speaker-options");
