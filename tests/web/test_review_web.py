@@ -18,7 +18,7 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
-from urllib.parse import unquote
+from urllib.parse import quote, unquote
 
 import httpx
 import pytest
@@ -177,12 +177,9 @@ def test_a_speaker_fixed_by_selecting_words_survives_reload_reanalysis_and_expor
     sign_in(page, "anna")
     details = open_quotation(page, spokesman.id)
     expect(details.locator(".d-review")).to_have_text(GERMAN("review.state.unreviewed"))
-    details.locator(".review-speaker summary").click()
     at = article(store).text.index("Klaus Becker")
     select_in_text(page, at, at + len("Klaus Becker"))
-    details.locator(".review-speaker .use-selection").click()
-    expect(details.locator(".review-speaker input[name=words]")).to_have_value("Klaus Becker")
-    details.locator(".review-speaker button[type=submit]").click()
+    details.get_by_role("button", name=GERMAN("review.selection_as_speaker")).click()  # the one click
 
     expect(page.locator("#review-outcome")).to_have_text(GERMAN("review.outcome.saved"))
     expect(details.locator(".d-speaker a")).to_have_text("Klaus Becker")
@@ -208,6 +205,30 @@ def test_a_speaker_fixed_by_selecting_words_survives_reload_reanalysis_and_expor
     expect(page.locator(".speaker-quotations .hit", has_text="schwarz auf weiß").locator(".review-mark")).to_have_text(
         GERMAN("review.state.corrected")
     )
+
+
+def test_a_known_speaker_is_picked_in_the_search_box_and_set_with_the_keyboard(page: Page, store: Store) -> None:
+    hartmann = quotation_quoting(store, "„ernüchternd, aber nicht überraschend“")
+    sign_in(page, "anna")
+    details = open_quotation(page, hartmann.id)
+    search = details.get_by_label(GERMAN("review.known_speaker"))
+    search.focus()
+    search.press_sequentially("Klaus")
+    expect(page.locator("#speaker-options option[value='person:klaus-becker']")).to_have_count(1)
+    search.fill("person:klaus-becker")  # what picking the suggestion puts into the box
+    search.press("Enter")
+    expect(page.locator("#review-outcome")).to_have_text(GERMAN("review.outcome.saved"))
+    expect(details.locator(".d-speaker a")).to_have_text("Klaus Becker")
+    # keyboard only, without a suggestion: Tab from the box reaches the button, and Enter on it sends the name
+    details = open_quotation(page, hartmann.id)
+    search = details.get_by_label(GERMAN("review.known_speaker"))
+    search.fill(hartmann.speaker_entity.name)
+    search.press("Tab")
+    expect(details.get_by_role("button", name=GERMAN("review.set_speaker"))).to_be_focused()
+    page.keyboard.press("Enter")
+    expect(page.locator("#review-outcome")).to_have_text(GERMAN("review.outcome.saved"))
+    expect(details.locator(".d-speaker a")).to_have_text(hartmann.speaker_entity.name)
+    assert [c.action for c in store.history(ARTICLE)] == ["set_speaker", "set_speaker"]
 
 
 def test_a_missed_quotation_is_added_by_selecting_it_and_then_its_speaker(
@@ -288,6 +309,38 @@ def test_admins_rename_merge_split_set_kind_and_undo_speakers(page: Page, store:
     split_off = store.entity(unquote(page.url.split("/speakers/", 1)[1].split("?", 1)[0]))
     assert split_off is not None and split_off.id != "person:klaus-becker"
     expect(page.locator("h1.speaker-name")).to_have_text(split_off.name)
+
+
+def test_a_merge_shows_in_both_speakers_histories_and_is_undone_there_unless_stale(page: Page, store: Store) -> None:
+    spokesman = quotation_quoting(store, SPOKESMAN_SAYS)
+    anonymous = spokesman.speaker_entity.id
+    sign_in(page, "chef")
+    page.goto("/speakers/person%3Aklaus-becker")
+    review = page.locator("#speaker-review")
+    review.get_by_label(GERMAN("review.merge_other")).fill("der Sprecher")
+    review.get_by_role("button", name=GERMAN("review.merge")).click()
+    expect(page.locator("#review-outcome")).to_have_text(GERMAN("review.outcome.merged"))
+    history = review.locator(".review-history li")
+    expect(history).to_have_count(1)
+    expect(history.first).to_contain_text(GERMAN("review.action.merge"))
+    expect(history.first).to_contain_text("„der Sprecher“ in „Klaus Becker“")
+    assert quotation_quoting(store, SPOKESMAN_SAYS).speaker_entity.id == "person:klaus-becker"
+
+    store.rename_entity("person:klaus-becker", "Klaus Becker (Mieterbund)", reviewer="chef")  # another tab, meanwhile
+    history.last.get_by_role("button", name=GERMAN("review.undo")).click()  # the merge: stale now
+    expect(page.locator("#review-outcome")).to_have_text(GERMAN("review.outcome.stale_undo"))
+    expect(history).to_have_count(2)
+    history.first.get_by_role("button", name=GERMAN("review.undo")).click()  # the rename first
+    expect(page.locator("h1.speaker-name")).to_have_text("Klaus Becker")
+    history.last.get_by_role("button", name=GERMAN("review.undo")).click()  # then the merge
+    expect(page.locator("#review-outcome")).to_have_text(GERMAN("review.outcome.saved"))
+    assert quotation_quoting(store, SPOKESMAN_SAYS).speaker_entity.id == anonymous
+
+    page.goto(f"/speakers/{quote(anonymous, safe='')}")  # the speaker is back, with the merge and its undo
+    expect(page.locator("h1.speaker-name")).to_have_text("der Sprecher")
+    expect(page.locator("#speaker-review .review-history li")).to_have_count(2)
+    expect(page.locator("#speaker-review .review-history li").first).to_contain_text(GERMAN("review.action.undo"))
+    expect(page.locator(".speaker-quotations .hit", has_text="schwarz auf weiß")).to_have_count(1)
 
 
 def test_the_review_queue_shows_the_least_sure_first_with_progress(page: Page, store: Store) -> None:
@@ -458,6 +511,21 @@ def test_logins_are_throttled_per_name_and_per_client(server: str) -> None:
     other = client.post("/anmelden", data={"name": "bert", "password": PASSWORD, "csrf": token})
     assert other.status_code == 429, "the same client is held back for every name"
     assert "wortlaut_session" not in right.headers.get("set-cookie", "")
+
+
+def test_server_processes_on_one_store_share_the_login_throttle(store: Store) -> None:
+    """`serve --workers 2`: two apps, each with its own connection to the store, count failures together."""
+    with open_store(store.url) as second_connection:
+        first, second = create_app(store, secret="test-secret"), create_app(second_connection, secret="test-secret")
+        with serve(first) as one, serve(second) as two:
+            clients = [httpx.Client(base_url=url) for url in (one, two, one, two, one)]
+            for client in clients:
+                token = csrf_of(client.get("/anmelden").text)
+                wrong = client.post("/anmelden", data={"name": "anna", "password": "falsch-falsch", "csrf": token})
+                assert wrong.status_code == 401
+            token = csrf_of(clients[1].get("/anmelden").text)
+            right = clients[1].post("/anmelden", data={"name": "anna", "password": PASSWORD, "csrf": token})
+            assert right.status_code == 429, "five failures over two processes hold the name back"
 
 
 def test_a_private_site_shows_only_the_sign_in_page_to_visitors(store: Store) -> None:
