@@ -6,8 +6,6 @@ see in their feature window, without retraining (issue 14):
 
 * speaker_phrase: a speaker span is one noun phrase — the tagger lets it run on into the object, a place, a
   time or a second phrase ("Angela Merkel den Vorschlag", "Sacharowa in Wladiwostok").
-* subject_among_runs: of several separate speaker runs only the verb's subject stays (with repeated mentions of
-  it): "Pressesprecher Tom Hill spielte die Idee herunter" names no idea as speaker.
 * denied_content: what someone rejects is not their claim. A clause after "Berichte …, wonach" or after a
   rejected report or proposal ("wies Berichte zurück, er sei …") belongs to the report; a bare denied clause
   ("dementierte, dass …") is the denier's Reported act, not their Indirect claim.
@@ -94,7 +92,7 @@ LINK_TEXTS = frozenset({",", "–", "-", "/", "(", "und", "sowie", "oder"})
 def cleaned(doc: Document, quotations: list[Quotation]) -> list[Quotation]:
     """The model's quotations with each correction applied (quotations are changed in place)."""
     for q in quotations:
-        q.speaker = speaker_outside_quote(doc, q, subject_among_runs(doc, q, speaker_phrase(doc, q.speaker)))
+        q.speaker = speaker_outside_quote(doc, q, speaker_phrase(doc, q.speaker))
     for q in quotations:
         denied_content(doc, q, quotations)
         if not q.speaker:
@@ -209,36 +207,6 @@ def speaker_phrase(doc: Document, speaker: list[Span]) -> list[Span]:
     if not runs:
         return speaker
     return [doc.token_span(run[0], run[-1]) for run in runs]
-
-
-def subject_among_runs(doc: Document, q: Quotation, speaker: list[Span]) -> list[Span]:
-    """Of several separate speaker runs, the one that is the subject of the quotation's finite cue verb, or else
-    of the first finite verb of the speaker's sentence (the cue verb's own subject may be elided: "Er akzeptierte
-    die Niederlage und kommentierte nach dem Spiel, dass …"). The tagger also marks objects and adverbials near
-    it ("Pressesprecher Tom Hill spielte die Idee herunter"). All runs stay when the subject is none of them."""
-    if len(speaker) < 2:
-        return speaker
-    first = sentence_tokens(doc, doc.tokens[doc.token_ids(speaker[:1])[0]])
-    verbs = [doc.tokens[i] for i in doc.token_ids(q.cue) if "FIN" in doc.tokens[i].pos]
-    verbs += [t for t in first if "FIN" in t.pos][:1]
-    for verb in verbs:
-        sent = sentence_tokens(doc, verb)
-        fin = verb.i - sent[0].i
-        subject = choose_subject(sent, fin, len(sent))
-        if subject is None or not plausible_subject(sent, subject, fin):
-            continue
-        ids = set(range(sent[subject[0]].i, sent[subject[1]].i + 1))
-        chosen = [span for span in speaker if ids.intersection(doc.token_ids([span]))]
-        if len(chosen) == 1:
-            return [span for span in speaker if span == chosen[0] or same_speaker(doc, span, chosen[0])]
-    return speaker
-
-
-def same_speaker(doc: Document, span: Span, subject: Span) -> bool:
-    """A run that mentions the subject again: a personal pronoun or its name repeated ("Seibert", "er")."""
-    tokens = [doc.tokens[i] for i in doc.token_ids([span])]
-    words = {t.text for t in doc.tokens if subject.start <= t.start < subject.end}
-    return (len(tokens) == 1 and tokens[0].pos == "PPER") or all(t.text in words for t in tokens)
 
 
 def object_after_verb(doc: Document, run: list[int], runs: list[list[int]]) -> bool:
