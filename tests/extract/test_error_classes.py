@@ -280,3 +280,23 @@ def test_a_denial_of_a_thing_is_no_quotation() -> None:
 def test_a_denial_with_another_speech_act_stays() -> None:
     doc = analyze("Der Minister wies die Vorwürfe zurück und kritisierte die Opposition scharf.")
     assert len(cleaned(doc, [quotation(doc, "Reported", doc.text, ["Der Minister"])])) == 1
+
+
+def test_a_continuation_after_a_name_with_a_long_apposition_is_that_persons() -> None:
+    act = "Karin Busch, Leiterin des Ordnungsamtes Kassel und Kandidatin im Wahlkreis, verteidigte den Einsatz."
+    doc = analyze(f"Der Stadtrat sagte, die Kontrollen seien zu streng.\n\n{act} Die Regeln hätten sich bewährt.")
+    first = quotation(doc, "Indirect", "die Kontrollen seien zu streng", ["Der Stadtrat"], ("sagte",))
+    continuation = quotation(doc, "IndirectFreeIndirect", "Die Regeln hätten sich bewährt.", ["Der Stadtrat"])
+    continuation.id = "q1"
+    cleaned(doc, [first, continuation])
+    assert [s.text for s in continuation.speaker] == [act[: act.index(", verteidigte")]]
+
+
+def test_a_narrated_event_is_no_reported_quotation() -> None:
+    doc = analyze("Der Streit um die Reform zieht sich seit Jahren durch die Partei.")
+    assert cleaned(doc, [quotation(doc, "Reported", doc.text, ["Der Streit um die Reform"])]) == []
+
+
+def test_an_intention_is_a_reported_quotation() -> None:
+    doc = analyze("Die Partei will die Steuern für kleine Betriebe senken.")
+    assert len(cleaned(doc, [quotation(doc, "Reported", doc.text, ["Die Partei"])])) == 1

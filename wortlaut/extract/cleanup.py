@@ -23,7 +23,8 @@ see in their feature window, without retraining (issue 14):
   a time or place ("Am Montag zog der Sturm weiter"), a number ("Zwölf Todesopfer forderte ein Taifun"), a
   cross-reference in brackets ("(Wikinews berichtete)") or the subject of a passive ("Die Bevölkerung wurde
   gewarnt") is none.
-* bare_denial: rejecting a thing ("Der Minister wies die Vorwürfe zurück") reports no content.
+* bare_denial: rejecting a thing ("Der Minister wies die Vorwürfe zurück") reports no content; no_speech_act:
+  a Reported quotation without a speech verb, a cue or an intention narrates an event.
 * not_a_quotation: quote marks around a title or a name ("der Film „This Is It“", „Black Lion Hospital“) or
   around one or two words nobody is said to have said mark no quotation; a short quotation needs a cue verb
   and a speaker.
@@ -72,6 +73,8 @@ DETERMINER_POS = frozenset({"ART", "PPOSAT", "PRELAT", "PIAT", "PIDAT"})
 MAX_TITLE_WORDS, MAX_NAME_WORDS, MAX_WEAK_WORDS = 8, 4, 2
 #: how many sentences back from a continuation its speaker's speech act may be.
 ANCHOR_SENTENCES = 2
+#: verbs of intention or demand that make a sentence a Reported quotation without a speech verb ("Die SPD will …").
+INTENTION_LEMMAS = frozenset({"wollen", "sollen", "müssen", "planen"})
 #: types whose speaker a Direct quotation right after them, without a speaker of its own, carries on.
 FRAMED_TYPES = frozenset({"Direct", "Indirect"})
 #: quotations whose quote can hold another one's report.
@@ -103,7 +106,7 @@ def cleaned(doc: Document, quotations: list[Quotation]) -> list[Quotation]:
     return [
         q
         for q in quotations
-        if not not_a_quotation(doc, q) and not agentless_report(doc, q) and not bare_denial(doc, q)
+        if not (not_a_quotation(doc, q) or agentless_report(doc, q) or bare_denial(doc, q) or no_speech_act(doc, q))
     ]
 
 
@@ -416,9 +419,23 @@ def speech_act_subject(sent: list[Token], k: int) -> tuple[int, int] | None:
         return None
     subject = choose_subject(sent, fin, len(sent))
     if subject is None or not plausible_subject(sent, subject, fin):
+        subject = name_with_apposition(sent, fin)
+    if subject is None:
         return None
     named = any(x.pos == "NE" for x in sent[subject[0] : subject[1] + 1])
     return subject if cue or named else None
+
+
+def name_with_apposition(sent: list[Token], fin: int) -> tuple[int, int] | None:
+    """ "Anna Berg, Vorsitzende des Vereins und Kandidatin im Wahlkreis, verteidigte …": a sentence opening
+    with a name and an apposition up to the comma before the finite verb, too long for choose_subject."""
+    comma = next((k for k, t in enumerate(sent[:fin]) if t.text == ","), None)
+    if comma is None or comma == 0 or fin < 2 or sent[fin - 1].text != ",":
+        return None
+    opening, apposition = sent[:comma], sent[comma + 1 : fin - 1]
+    if not all(t.pos in {"NE", "NN", "ART"} for t in opening) or not any(t.pos == "NE" for t in opening):
+        return None
+    return (0, fin - 2) if apposition and not any(t.pos.startswith("V") or t.text == "," for t in apposition) else None
 
 
 def sentences_back(doc: Document, after: int, before: int) -> list[list[Token]]:
@@ -575,6 +592,16 @@ def bare_denial(doc: Document, q: Quotation) -> bool:
     sent = sentence_tokens(doc, tokens[0])
     cues = [t for t in tokens if cue_lemma(t, sent) is not None or is_denial(t, sent)]
     return bool(cues) and all(is_denial(t, sent) for t in cues)
+
+
+def no_speech_act(doc: Document, q: Quotation) -> bool:
+    """A Reported quotation without a cue, a speech or denial verb or a verb of intention narrates an event
+    ("Der Streit zieht sich durch die Geschichte des Landes"), it reports no one's speech."""
+    tokens = [doc.tokens[i] for i in doc.token_ids(q.quote)]
+    if q.type != "Reported" or not tokens or q.cue:
+        return False
+    sent = sentence_tokens(doc, tokens[0])
+    return not any(cue_lemma(t, sent) is not None or is_denial(t, sent) or t.lemma in INTENTION_LEMMAS for t in tokens)
 
 
 def passive_subject(doc: Document, last: int) -> bool:
