@@ -409,7 +409,7 @@ def speech_act_subject(sent: list[Token], k: int) -> tuple[int, int] | None:
     """The subject of sent[k] when it is the verb of a speech act in an active clause: a cue verb, finite or a
     participle with its auxiliary ("Die Ministerin hat … erklärt"), or any finite full verb whose subject holds a
     name ("Anna Berg besuchte am Montag die Baustelle"): a continuation right after a named person's act is
-    theirs."""
+    theirs. A name with a long apposition before the verb counts as its subject (name_with_apposition)."""
     t = sent[k]
     if not t.pos.startswith("VV"):
         return None
