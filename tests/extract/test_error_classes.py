@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from wortlaut.api import analyze
-from wortlaut.document import Quotation
+from wortlaut.document import Document, Quotation, Span
 from wortlaut.extract.cleanup import cleaned
 
 
@@ -190,3 +190,113 @@ def test_the_subject_of_a_passive_reports_nothing() -> None:
         speaker=[doc.span(0, len("Die Anwohner"))],
     )
     assert cleaned(doc, [report]) == []
+
+
+# clean-up round 3: pronouns opening a speaker run, continuations after any named act, Direct follow-ups,
+# denials without content
+
+
+def span(doc: Document, phrase: str, last: bool = False) -> Span:
+    start = doc.text.rindex(phrase) if last else doc.text.index(phrase)
+    return doc.span(start, start + len(phrase))
+
+
+def quotation(doc: Document, qtype: str, quote: str, speaker: list[str], cue: tuple[str, ...] = ()) -> Quotation:
+    """A quotation as the taggers might give it, from phrases of the text (each phrase's first occurrence)."""
+    return Quotation(
+        id="q0",
+        type=qtype,
+        quote=[span(doc, quote)],
+        speaker=[span(doc, s) for s in speaker],
+        cue=[span(doc, c) for c in cue],
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "qtype", "quote", "run", "speaker"),
+    [
+        (
+            "Der Plan sei völlig verfehlt, kritisierte ihn der Abgeordnete Karl Weber.",
+            "Indirect",
+            "Der Plan sei völlig verfehlt",
+            "ihn der Abgeordnete Karl Weber",
+            "der Abgeordnete Karl Weber",
+        ),
+        (
+            "Die Rede, in der Müller den Haushalt kritisierte, dauerte eine Stunde.",
+            "Reported",
+            "in der Müller den Haushalt kritisierte",
+            "der Müller",
+            "Müller",
+        ),
+    ],
+)
+def test_an_object_or_relative_pronoun_does_not_open_the_speaker(
+    text: str, qtype: str, quote: str, run: str, speaker: str
+) -> None:
+    doc = analyze(text)
+    assert [s.text for s in cleaned(doc, [quotation(doc, qtype, quote, [run])])[0].speaker] == [speaker]
+
+
+@pytest.mark.parametrize(
+    ("act", "speaker"),
+    [
+        ("Bürgermeisterin Lena Vogt besuchte am Dienstag die Baustelle.", "Bürgermeisterin Lena Vogt"),
+        ("Der Landrat hat den Plan am Abend im Kreistag verteidigt.", "Der Landrat"),
+    ],
+)
+def test_a_continuation_after_a_named_act_or_a_perfect_cue_is_that_speakers(act: str, speaker: str) -> None:
+    doc = analyze(f"Die Ministerin sagte, das Budget reiche nicht aus.\n\n{act} Der Zeitplan sei nicht zu halten.")
+    first = quotation(doc, "Indirect", "das Budget reiche nicht aus", ["Die Ministerin"], ("sagte",))
+    continuation = quotation(doc, "IndirectFreeIndirect", "Der Zeitplan sei nicht zu halten.", ["Die Ministerin"])
+    continuation.id = "q1"
+    cleaned(doc, [first, continuation])
+    assert [s.text for s in continuation.speaker] == [speaker]
+
+
+def test_a_direct_quotation_after_an_indirect_one_carries_its_speaker() -> None:
+    doc = analyze("Die Ärztin Maria Lenz sagte, die Lage sei angespannt. „Wir arbeiten seit Wochen am Limit.“")
+    indirect = quotation(doc, "Indirect", "die Lage sei angespannt", ["Die Ärztin Maria Lenz"], ("sagte",))
+    direct = quotation(doc, "Direct", "„Wir arbeiten seit Wochen am Limit.“", [])
+    direct.id = "q1"
+    cleaned(doc, [indirect, direct])
+    assert [s.text for s in direct.speaker] == ["Die Ärztin Maria Lenz"]
+
+
+def test_a_direct_quotation_after_a_report_keeps_no_speaker() -> None:
+    doc = analyze("Die Gewerkschaft kritisierte den Abschluss. „Wir arbeiten seit Wochen am Limit.“")
+    report = quotation(doc, "Reported", "Die Gewerkschaft kritisierte den Abschluss.", ["Die Gewerkschaft"])
+    direct = quotation(doc, "Direct", "„Wir arbeiten seit Wochen am Limit.“", [])
+    direct.id = "q1"
+    cleaned(doc, [report, direct])
+    assert direct.speaker == []
+
+
+def test_a_denial_of_a_thing_is_no_quotation() -> None:
+    doc = analyze("Der Minister wies die Vorwürfe am Montag zurück.")
+    assert cleaned(doc, [quotation(doc, "Reported", doc.text, ["Der Minister"])]) == []
+
+
+def test_a_denial_with_another_speech_act_stays() -> None:
+    doc = analyze("Der Minister wies die Vorwürfe zurück und kritisierte die Opposition scharf.")
+    assert len(cleaned(doc, [quotation(doc, "Reported", doc.text, ["Der Minister"])])) == 1
+
+
+def test_a_continuation_after_a_name_with_a_long_apposition_is_that_persons() -> None:
+    act = "Karin Busch, Leiterin des Ordnungsamtes Kassel und Kandidatin im Wahlkreis, verteidigte den Einsatz."
+    doc = analyze(f"Der Stadtrat sagte, die Kontrollen seien zu streng.\n\n{act} Die Regeln hätten sich bewährt.")
+    first = quotation(doc, "Indirect", "die Kontrollen seien zu streng", ["Der Stadtrat"], ("sagte",))
+    continuation = quotation(doc, "IndirectFreeIndirect", "Die Regeln hätten sich bewährt.", ["Der Stadtrat"])
+    continuation.id = "q1"
+    cleaned(doc, [first, continuation])
+    assert [s.text for s in continuation.speaker] == [act[: act.index(", verteidigte")]]
+
+
+def test_a_narrated_event_is_no_reported_quotation() -> None:
+    doc = analyze("Der Streit um die Reform zieht sich seit Jahren durch die Partei.")
+    assert cleaned(doc, [quotation(doc, "Reported", doc.text, ["Der Streit um die Reform"])]) == []
+
+
+def test_an_intention_is_a_reported_quotation() -> None:
+    doc = analyze("Die Partei will die Steuern für kleine Betriebe senken.")
+    assert len(cleaned(doc, [quotation(doc, "Reported", doc.text, ["Die Partei"])])) == 1

@@ -11,8 +11,10 @@ see in their feature window, without retraining (issue 14):
   ("dementierte, dass …") is the denier's Reported act, not their Indirect claim.
 * subject_of_cue: a quotation left without a speaker whose cue is a finite verb gets the verb's subject.
 * continuation_speakers: a Konjunktiv continuation (IndirectFreeIndirect) carries the speaker of the nearest
-  speech act before it — a sentence with a cue verb and its subject after the previous quotation ("Selenskyj
-  äußerte sich zufrieden. Eine starke Armee sei …"), else a Reported quotation right before it.
+  speech act before it — a sentence with a cue verb (also in the perfect) and its subject, or any full verb with
+  a named subject, after the previous quotation ("Selenskyj äußerte sich zufrieden. Eine starke Armee sei …"),
+  else a Reported quotation right before it.
+* direct_follow_ups: a Direct quotation without a speaker right after a Direct or Indirect one is its speaker's.
 * speaker_outside_quote: only a Reported quotation holds its own speaker; a Direct or Indirect one never has
   its speaker inside its quote ("Greenpeace forderte, das Atomkraftwerk Krümmel abzuschalten": not the power plant).
 * nested_reports: a report inside an indirect quotation ("Ein Sprecher sagte, Merz habe erklärt, dass …") is a
@@ -21,6 +23,8 @@ see in their feature window, without retraining (issue 14):
   a time or place ("Am Montag zog der Sturm weiter"), a number ("Zwölf Todesopfer forderte ein Taifun"), a
   cross-reference in brackets ("(Wikinews berichtete)") or the subject of a passive ("Die Bevölkerung wurde
   gewarnt") is none.
+* bare_denial: rejecting a thing ("Der Minister wies die Vorwürfe zurück") reports no content; no_speech_act:
+  a Reported quotation without a speech verb, a cue or an intention narrates an event.
 * not_a_quotation: quote marks around a title or a name ("der Film „This Is It“", „Black Lion Hospital“) or
   around one or two words nobody is said to have said mark no quotation; a short quotation needs a cue verb
   and a speaker.
@@ -29,7 +33,7 @@ see in their feature window, without retraining (issue 14):
 from __future__ import annotations
 
 from bisect import bisect_right
-from itertools import takewhile
+from itertools import pairwise, takewhile
 
 from ..document import Document, Quotation, Span, Token
 from .lexicon import (
@@ -44,7 +48,15 @@ from .lexicon import (
     particle_lemma,
 )
 from .rules import clause_after, cue_lemma, finite_of, mood_of
-from .syntax import GENITIVE_ARTICLES, PRONOUN_POS, choose_subject, head_noun, np_backward, plausible_subject
+from .syntax import (
+    GENITIVE_ARTICLES,
+    OBJECT_PRONOUNS,
+    PRONOUN_POS,
+    choose_subject,
+    head_noun,
+    np_backward,
+    plausible_subject,
+)
 
 #: tags after which a speaker phrase cannot go on once its head noun is there: a new noun phrase, an adverbial,
 #: a pronoun ("Angela Merkel den Vorschlag", "das Nobelkomitee gestern", "Präsident seine Position").
@@ -61,6 +73,10 @@ DETERMINER_POS = frozenset({"ART", "PPOSAT", "PRELAT", "PIAT", "PIDAT"})
 MAX_TITLE_WORDS, MAX_NAME_WORDS, MAX_WEAK_WORDS = 8, 4, 2
 #: how many sentences back from a continuation its speaker's speech act may be.
 ANCHOR_SENTENCES = 2
+#: verbs of intention or demand that make a sentence a Reported quotation without a speech verb ("Die SPD will …").
+INTENTION_LEMMAS = frozenset({"wollen", "sollen", "müssen", "planen"})
+#: types whose speaker a Direct quotation right after them, without a speaker of its own, carries on.
+FRAMED_TYPES = frozenset({"Direct", "Indirect"})
 #: quotations whose quote can hold another one's report.
 NESTING_TYPES = frozenset({"Indirect", "IndirectFreeIndirect", "FreeIndirect"})
 #: articles of a dative or accusative object after the verb ("sagte der Zeitung", "dem Sender").
@@ -85,8 +101,13 @@ def cleaned(doc: Document, quotations: list[Quotation]) -> list[Quotation]:
         if not q.speaker:
             q.speaker = speaker_outside_quote(doc, q, subject_of_cue(doc, q))
     continuation_speakers(doc, quotations)
+    direct_follow_ups(doc, quotations)
     quotations = quotations + nested_reports(doc, quotations)
-    return [q for q in quotations if not not_a_quotation(doc, q) and not agentless_report(doc, q)]
+    return [
+        q
+        for q in quotations
+        if not (not_a_quotation(doc, q) or agentless_report(doc, q) or bare_denial(doc, q) or no_speech_act(doc, q))
+    ]
 
 
 def sentence_tokens(doc: Document, token: Token) -> list[Token]:
@@ -214,13 +235,15 @@ def trimmed(doc: Document, run: list[int]) -> list[int]:
 
 def phrase_start(tokens: list[Token]) -> int:
     """Skip what cannot open a speaker phrase: a headline label up to its colon ("Arbeitswelt: Die SPD"), a
-    detached quote mark or punctuation, a conjunction, a relative pronoun before an article."""
+    detached quote mark or punctuation, a conjunction, a relative pronoun before an article or a name ("in der Hu
+    … bezeichnete"), an object pronoun before the subject ("nannte ihn der Abgeordnete")."""
     k = max((k for k, t in enumerate(tokens) if t.text == ":"), default=-1) + 1
     while k < len(tokens) - 1 and (
         detached_mark(tokens, k)
         or (not tokens[k].text[:1].isalnum() and tokens[k].text != "(" and not is_quote_mark(tokens[k]))
         or tokens[k].pos in LEADING_POS
-        or (tokens[k].pos == "PRELS" and tokens[k + 1].pos in {"ART", "PPOSAT"})
+        or (tokens[k].pos == "PRELS" and tokens[k + 1].pos in {"ART", "PPOSAT", "NE"})
+        or (tokens[k].text.lower() in OBJECT_PRONOUNS and tokens[k + 1].pos in {"ART", "PPOSAT", "NE", "NN"})
     ):
         k += 1
     return k
@@ -358,17 +381,61 @@ def continuation_speakers(doc: Document, quotations: list[Quotation]) -> None:
             set_speaker(q, speaker, quotations)
 
 
+def direct_follow_ups(doc: Document, quotations: list[Quotation]) -> None:
+    """A Direct quotation left without a speaker, in the sentence of a Direct or Indirect quotation right before it
+    or the next one, is that quotation's speaker's ("X sagte, dass … . „…“", "erläutert: „…“, und fügt hinzu:
+    „…“"). After a Reported or a continuation it is often someone else's (out of fold on train)."""
+    ordered = sorted((q for q in quotations if not q.nested_in and q.quote), key=lambda q: q.start)
+    for previous, q in pairwise(ordered):
+        if q.type != "Direct" or q.speaker or not previous.speaker:
+            continue
+        gap = doc.tokens[doc.token_ids(q.quote)[0]].sent - doc.tokens[doc.token_ids(previous.quote)[-1]].sent
+        if gap <= 1 and previous.type in FRAMED_TYPES:
+            set_speaker(q, list(previous.speaker), quotations)
+
+
 def speaker_between(doc: Document, after: int, before: int) -> list[Span]:
-    """The subject of a speech act in the whole sentences between two offsets (the nearest first, at most
-    ANCHOR_SENTENCES back): a finite cue verb in an active clause with a plausible subject."""
+    """The speaker of the nearest speech act in the whole sentences between two offsets (at most
+    ANCHOR_SENTENCES back)."""
     for sent in sentences_back(doc, after, before)[:ANCHOR_SENTENCES]:
-        for fin, t in enumerate(sent):
-            if not t.pos.startswith("VV(FIN") or cue_lemma(t, sent) is None:
-                continue
-            subject = choose_subject(sent, fin, len(sent))
-            if subject and plausible_subject(sent, subject, fin):
+        for k in range(len(sent)):
+            subject = speech_act_subject(sent, k)
+            if subject:
                 return [local_span(doc, sent, *subject)]
     return []
+
+
+def speech_act_subject(sent: list[Token], k: int) -> tuple[int, int] | None:
+    """The subject of sent[k] when it is the verb of a speech act in an active clause: a cue verb, finite or a
+    participle with its auxiliary ("Die Ministerin hat … erklärt"), or any finite full verb whose subject holds a
+    name ("Anna Berg besuchte am Montag die Baustelle"): a continuation right after a named person's act is
+    theirs. A name with a long apposition before the verb counts as its subject (name_with_apposition)."""
+    t = sent[k]
+    if not t.pos.startswith("VV"):
+        return None
+    cue = cue_lemma(t, sent) is not None
+    fin = finite_of(sent, k) if cue else k
+    if "FIN" not in sent[fin].pos or (fin != k and sent[fin].lemma == "werden"):
+        return None
+    subject = choose_subject(sent, fin, len(sent))
+    if subject is None or not plausible_subject(sent, subject, fin):
+        subject = name_with_apposition(sent, fin)
+    if subject is None:
+        return None
+    named = any(x.pos == "NE" for x in sent[subject[0] : subject[1] + 1])
+    return subject if cue or named else None
+
+
+def name_with_apposition(sent: list[Token], fin: int) -> tuple[int, int] | None:
+    """ "Anna Berg, Vorsitzende des Vereins und Kandidatin im Wahlkreis, verteidigte …": a sentence opening
+    with a name and an apposition up to the comma before the finite verb, too long for choose_subject."""
+    comma = next((k for k, t in enumerate(sent[:fin]) if t.text == ","), None)
+    if comma is None or comma == 0 or fin < 2 or sent[fin - 1].text != ",":
+        return None
+    opening, apposition = sent[:comma], sent[comma + 1 : fin - 1]
+    if not all(t.pos in {"NE", "NN", "ART"} for t in opening) or not any(t.pos == "NE" for t in opening):
+        return None
+    return (0, fin - 2) if apposition and not any(t.pos.startswith("V") or t.text == "," for t in apposition) else None
 
 
 def sentences_back(doc: Document, after: int, before: int) -> list[list[Token]]:
@@ -514,6 +581,27 @@ def agentless_report(doc: Document, q: Quotation) -> bool:
     first = doc.tokens[ids[0]]
     bracketed = ids[0] > 0 and doc.tokens[ids[0] - 1].text == "("
     return first.pos in {"APPR", "APPRART", "CARD"} or bracketed or passive_subject(doc, ids[-1])
+
+
+def bare_denial(doc: Document, q: Quotation) -> bool:
+    """A Reported quotation that only rejects a thing ("Der Minister wies die Vorwürfe zurück") reports no
+    content: its only speech verbs are denials and no clause follows them."""
+    tokens = [doc.tokens[i] for i in doc.token_ids(q.quote)]
+    if q.type != "Reported" or not tokens or any(t.text in {",", ":", ";"} or is_quote_mark(t) for t in tokens):
+        return False
+    sent = sentence_tokens(doc, tokens[0])
+    cues = [t for t in tokens if cue_lemma(t, sent) is not None or is_denial(t, sent)]
+    return bool(cues) and all(is_denial(t, sent) for t in cues)
+
+
+def no_speech_act(doc: Document, q: Quotation) -> bool:
+    """A Reported quotation without a cue, a speech or denial verb or a verb of intention narrates an event
+    ("Der Streit zieht sich durch die Geschichte des Landes"), it reports no one's speech."""
+    tokens = [doc.tokens[i] for i in doc.token_ids(q.quote)]
+    if q.type != "Reported" or not tokens or q.cue:
+        return False
+    sent = sentence_tokens(doc, tokens[0])
+    return not any(cue_lemma(t, sent) is not None or is_denial(t, sent) or t.lemma in INTENTION_LEMMAS for t in tokens)
 
 
 def passive_subject(doc: Document, last: int) -> bool:
