@@ -132,8 +132,8 @@ class Queries:
         """Quotations by a speaker whose name contains the text or who has it as an alias, or whose speaker
         mention has all its words.
 
-        Written as one set of keys, each alternative found through its own index: as alternatives OR-ed on
-        the quotations, the databases scanned every quotation (over 100 ms on 100,000)."""
+        Written as one set of keys, each alternative found through its own index: OR-ed on the quotations, the
+        alternatives made SQLite read every quotation in the store."""
         by_entity = (
             "SELECT q.pk FROM quotations q WHERE q.entity_id IN (SELECT id FROM entities WHERE kind <> 'anonymous' "
             "AND lower(name) LIKE ? ESCAPE '\\' UNION SELECT entity_id FROM aliases WHERE alias = ?)"
@@ -452,7 +452,7 @@ class Queries:
             [entity_id],
         ):
             types[r["type"]] += r["n"]
-            media[r["medium"] or "none"] += r["n"]
+            media["none" if r["medium"] is None else r["medium"]] += r["n"]
             if r["article_date"]:
                 dates[r["article_date"]] += r["n"]
         addressees = self.db.execute(
