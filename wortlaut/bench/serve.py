@@ -13,7 +13,12 @@ the clients go on until both are done; then every new article must be served. Ph
 alone again, started with `--no-cache`, so every page is rendered afresh (what the page cache buys).
 SQLite always; PostgreSQL too when a throw-away server can be started.
 
-The clients run on the same cores as the server, so they are kept light (raw HTTP/1.1 rather than httpx).
+The clients run on the same cores as the server, so they are kept light (raw HTTP/1.1 rather than httpx, which
+took 3 ms of CPU per request, more than the server needs for a cached page).
+
+Measured 2026-11-30 on a busy machine (load about 8 on 2 cores), p95: load 59 ms (SQLite, 2,524 requests/s)
+and 34 ms (PostgreSQL, 2,972/s); ingest 605 ms and 232 ms; no cache 1.73 s (65/s) and 1.15 s (118/s); 0 errors.
+The code before, same machine, httpx clients: 26 and 8.8 requests/s, p95 5.4 s and 14.8 s.
 """
 
 from __future__ import annotations
