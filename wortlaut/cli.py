@@ -814,6 +814,12 @@ def serve(
     private: bool = typer.Option(
         False, "--private", help="Only signed-in reviewers see anything; everyone else gets the sign-in page."
     ),
+    no_cache: bool = typer.Option(
+        False,
+        "--no-cache",
+        help="Render every page afresh (default: pages for visitors who are not signed in are kept until the "
+        "store changes).",
+    ),
 ) -> None:
     """The web interface: articles with highlighted quotations, speakers, search, network, and the JSON API.
 
@@ -822,7 +828,7 @@ def serve(
     require_extra(("fastapi", "uvicorn", "jinja2"), "web", "wortlaut serve")
     import uvicorn
 
-    from .web.app import BASE_URL_ENV, PRIVATE_ENV, STORE_ENV, create_app
+    from .web.app import BASE_URL_ENV, NO_CACHE_ENV, PRIVATE_ENV, STORE_ENV, create_app
     from .web.auth import secret_from_environment
 
     workers = workers or os.cpu_count() or 1
@@ -836,11 +842,12 @@ def serve(
     with open_store_or_exit(db) as store:
         err_console.print(f"serving {store.url} on http://{host}:{port}/ (API docs at /docs)", highlight=False)
         if workers == 1:
-            web_app = create_app(store, base_url=base_url, private=private)
-            uvicorn.run(web_app, host=host, port=port, log_level="warning")
+            web_app = create_app(store, base_url=base_url, private=private, cache=not no_cache)
+            uvicorn.run(web_app, host=host, port=port, log_level="warning", access_log=False)
             return
         url = store.url
     os.environ[STORE_ENV], os.environ[BASE_URL_ENV], os.environ[PRIVATE_ENV] = url, base_url, "1" if private else ""
+    os.environ[NO_CACHE_ENV] = "1" if no_cache else ""
     uvicorn.run(
         "wortlaut.web.app:app_from_environment",
         factory=True,
@@ -848,6 +855,7 @@ def serve(
         host=host,
         port=port,
         log_level="warning",
+        access_log=False,
     )
 
 

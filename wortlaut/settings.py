@@ -58,3 +58,10 @@ BATCH_CHARS = 2_000_000
 HUGE_CHARS = 1_000_000
 #: An HTML page is parsed into a DOM whole; past this size it is refused, not analysed.
 MAX_HTML_BYTES = 20_000_000
+
+# ---- serve ------------------------------------------------------------------------------------------
+#: Each server process keeps at most this many rendered pages for visitors who are not signed in
+#: (`serve --no-cache` turns the cache off), and at most this many bytes of them; larger pages are not kept.
+PAGE_CACHE_ENTRIES = 4096
+PAGE_CACHE_BYTES = 64 * 1024 * 1024
+PAGE_CACHE_LARGEST = 1024 * 1024

@@ -2,10 +2,20 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections import Counter
 
 from wortlaut.api import SearchFilters
-from wortlaut.bench.serve import MIX, Probe, Targets, percentile, phrase_of, request_plan, search_params
+from wortlaut.bench.serve import (
+    MIX,
+    Connection,
+    Probe,
+    Targets,
+    percentile,
+    phrase_of,
+    request_plan,
+    search_params,
+)
 
 TARGETS = Targets(
     articles=[("a/b 1", "Müller & Söhne <GmbH>")],
@@ -78,3 +88,39 @@ def test_request_plan_is_the_same_on_every_run() -> None:
         "/articles/c",
         "/articles/c",
     ]
+
+
+#: What the little server answers, in turn: a body with its length, a chunked one, one ended by closing.
+ANSWERS = [
+    "HTTP/1.1 200 OK\r\ncontent-length: 7\r\n\r\nBrücke".encode(),
+    b"HTTP/1.1 404 Not Found\r\nTransfer-Encoding: chunked\r\n\r\n4\r\nkein\r\n6\r\n Platz\r\n0\r\n\r\n",
+    b"HTTP/1.1 200 OK\r\nConnection: close\r\n\r\nzu Ende",
+]
+
+
+def test_the_light_client_reads_each_kind_of_body_over_one_kept_connection() -> None:
+    async def scenario() -> tuple[list[tuple[int, str]], list[str], int]:
+        paths: list[str] = []
+        connections = 0
+
+        async def answer(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+            nonlocal connections
+            connections += 1
+            while head := await reader.readuntil(b"\r\n\r\n"):
+                paths.append(head.decode().split()[1])
+                writer.write(ANSWERS[len(paths) - 1])
+                await writer.drain()
+                if len(paths) == len(ANSWERS):
+                    writer.close()
+                    return
+
+        server = await asyncio.start_server(answer, "127.0.0.1", 0)
+        port = server.sockets[0].getsockname()[1]
+        connection = Connection("127.0.0.1", port)
+        got = [await connection.get(f"/{n}?q=Br%C3%BCcke") for n in range(len(ANSWERS))]
+        server.close()
+        return got, paths, connections
+
+    got, paths, connections = asyncio.run(scenario())
+    assert got == [(200, "Brücke"), (404, "kein Platz"), (200, "zu Ende")]
+    assert paths == ["/0?q=Br%C3%BCcke", "/1?q=Br%C3%BCcke", "/2?q=Br%C3%BCcke"] and connections == 1

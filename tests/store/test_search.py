@@ -167,6 +167,7 @@ def test_highlighting_follows_the_folded_search():
     text = "„Wir“ – der Präsident sagte sehr deutlich: Straßenbau, nicht sehr viel."
     assert [piece for piece, hit in marked(text, terms) if hit] == ["Präsident", "sehr deutlich", "Straßenbau"]
     assert "".join(piece for piece, _ in marked(text, terms)) == text
+    assert marked(text, []) == [(text, False)] and marked("", []) == []
     assert highlight_terms('"unclosed') == []
 
 

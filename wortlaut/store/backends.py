@@ -23,6 +23,8 @@ _MIGRATION = re.compile(r"^(\d+)_(\w+)\.(sqlite|postgres)\.sql$")
 # The PostgreSQL advisory lock that makes write transactions (and migrations) take turns, as SQLite's
 # BEGIN IMMEDIATE does; advisory locks are per database, so stores on one server do not wait for each other.
 WRITE_LOCK = 0x776F72746C6175  # "wortlau"
+#: Every write transaction ends with this (migration 005), so readers in any process see that the store changed.
+COUNT_WRITE = "UPDATE store_generation SET n = n + 1"
 
 
 def _target(table: str, field: str) -> str:
@@ -44,6 +46,8 @@ class Backend:
     kind: str
     url: str
     errors: tuple[type[Exception], ...]  # what the driver raises for a statement the database rejects
+    #: Whether write transactions count themselves in store_generation; migrate() turns it on once the table exists.
+    counts_writes = False
 
     def execute(self, sql: str, params: Sequence[Any] = ()) -> list[Any]:
         """Run one statement; rows support `row["column"]`."""
@@ -57,7 +61,8 @@ class Backend:
         """All statements inside commit together or not at all (a kill -9 leaves no half-written batch).
 
         Write transactions take turns, also between processes: a transaction starts once the one before it
-        has committed, and sees what it wrote. Every transaction in the store writes (reads run outside)."""
+        has committed, and sees what it wrote. Every transaction in the store writes (reads run outside), and
+        adds 1 to store_generation when it commits."""
         raise NotImplementedError
         yield
 
@@ -171,6 +176,8 @@ class SqliteBackend(Backend):
             except BaseException:
                 self.conn.execute("ROLLBACK")
                 raise
+            if self.counts_writes:
+                self.conn.execute(COUNT_WRITE)
             self.conn.execute("COMMIT")
 
     @contextmanager
@@ -253,6 +260,8 @@ class PostgresBackend(Backend):
         with self.lock, self.conn.transaction():
             self.conn.execute("SELECT pg_advisory_xact_lock(%s)", [WRITE_LOCK])  # held until commit or rollback
             yield
+            if self.counts_writes:
+                self.conn.execute(COUNT_WRITE)
 
     @contextmanager
     def savepoint(self) -> Iterator[None]:
@@ -316,4 +325,5 @@ def migrate(backend: Backend) -> int:
                 [number, name],
             )
             version = number
+    backend.counts_writes = True  # the last migrations made store_generation
     return version

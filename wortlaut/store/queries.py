@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
@@ -39,6 +40,13 @@ STATEMENT = (
     "NOT EXISTS (SELECT 1 FROM quotations o WHERE o.article_id = q.article_id AND o.qid = q.nested_in "
     "AND o.entity_id = q.entity_id)"
 )
+#: A speaker's statements (see STATEMENT) counted as all their quotations less those nested in one of their own:
+#: two index ranges (migration 005), instead of looking for an outer quotation under each of them.
+STATEMENT_COUNT = (
+    "(SELECT count(*) FROM quotations q WHERE q.entity_id = e.id) - (SELECT count(*) FROM quotations q "
+    "JOIN quotations o ON o.article_id = q.article_id AND o.qid = q.nested_in AND o.entity_id = q.entity_id "
+    "WHERE q.entity_id = e.id AND q.nested_in IS NOT NULL)"
+)
 
 _HIT_COLUMNS = """
     q.pk, q.article_id, q.qid, q.type, q.medium, q.confidence, q.nested_in, q.quote_text, q.speaker_text,
@@ -48,6 +56,11 @@ _HIT_COLUMNS = """
 _HIT_FROM = """
     FROM quotations q JOIN articles a ON a.id = q.article_id LEFT JOIN entities e ON e.id = q.entity_id
 """
+
+
+def most_first(counts: Counter[str]) -> list[tuple[str, int]]:
+    """(key, count) pairs, the largest count first and equal counts by key, as `ORDER BY n DESC, key` sorts."""
+    return sorted(counts.items(), key=lambda pair: (-pair[1], pair[0]))
 
 
 def _hit(row: Any) -> QuotationHit:
@@ -89,17 +102,9 @@ class Queries:
             conditions.append(sql)
             params += values
         if filters.speaker and filters.speaker.strip():
-            speaker_query = all_words(filters.speaker)
-            alternatives = [
-                "q.entity_id IN (SELECT id FROM entities WHERE kind <> 'anonymous' AND lower(name) LIKE ? ESCAPE '\\')",
-                "q.entity_id IN (SELECT entity_id FROM aliases WHERE alias = ?)",
-            ]
-            params += [like_pattern(filters.speaker.strip()), normalize_alias(filters.speaker)]
-            if speaker_query:
-                sql, values = self.db.text_condition("quotations", speaker_query, column="speaker_text")
-                alternatives.append(sql)
-                params += values
-            conditions.append("(" + " OR ".join(alternatives) + ")")
+            sql, values = self._speaker_condition(filters.speaker)
+            conditions.append(sql)
+            params += values
         for column, value in (
             ("q.entity_id", filters.entity),
             ("q.type", filters.type),
@@ -122,6 +127,23 @@ class Queries:
             conditions.append("q.article_date <= ? AND q.article_date <> ''")
             params.append(filters.date_to + "\uffff")
         return (" WHERE " + " AND ".join(conditions)) if conditions else "", params
+
+    def _speaker_condition(self, speaker: str) -> tuple[str, list[Any]]:
+        """Quotations by a speaker whose name contains the text or who has it as an alias, or whose speaker
+        mention has all its words.
+
+        Written as one set of keys, each alternative found through its own index: OR-ed on the quotations, the
+        alternatives made SQLite read every quotation in the store."""
+        by_entity = (
+            "SELECT q.pk FROM quotations q WHERE q.entity_id IN (SELECT id FROM entities WHERE kind <> 'anonymous' "
+            "AND lower(name) LIKE ? ESCAPE '\\' UNION SELECT entity_id FROM aliases WHERE alias = ?)"
+        )
+        params: list[Any] = [like_pattern(speaker.strip()), normalize_alias(speaker)]
+        mention = all_words(speaker)
+        if mention is None:
+            return f"q.pk IN ({by_entity})", params
+        sql, values = self.db.text_condition("quotations", mention, column="speaker_text")
+        return f"q.pk IN ({by_entity} UNION SELECT q.pk FROM quotations q WHERE {sql})", params + values
 
     def search(
         self,
@@ -323,11 +345,19 @@ class Queries:
         return doc
 
     def _entities_by_id(self, ids: Iterable[str]) -> list[Entity]:
-        return [Entity(s.id, s.name, s.kind, s.descriptors, s.aliases) for s in self._entity_summaries(list(ids))]
+        summaries = self._entity_summaries(list(ids), counted=False)
+        return [Entity(s.id, s.name, s.kind, s.descriptors, s.aliases) for s in summaries]
 
     def _entity_summaries(
-        self, ids: list[str] | None = None, query: str | None = None, limit: int = 100, offset: int = 0
+        self,
+        ids: list[str] | None = None,
+        query: str | None = None,
+        limit: int = 100,
+        offset: int = 0,
+        *,
+        counted: bool = True,
     ) -> list[EntitySummary]:
+        """Speakers with their aliases; with `counted`, their statement counts too (else 0, and in name order)."""
         conditions, params = [], []
         if ids is not None:
             if not ids:
@@ -343,7 +373,7 @@ class Queries:
         where = (" WHERE " + " AND ".join(conditions)) if conditions else ""
         rows = self.db.execute(
             "SELECT e.id, e.name, e.kind, e.descriptors, "
-            f"(SELECT count(*) FROM quotations q WHERE q.entity_id = e.id AND {STATEMENT}) AS n "
+            f"{STATEMENT_COUNT if counted else '0'} AS n "
             f"FROM entities e {where} ORDER BY n DESC, e.name LIMIT ? OFFSET ?",
             [*params, int(limit), int(offset)],
         )
@@ -393,6 +423,11 @@ class Queries:
 
     # ---- aggregates for the web pages ---------------------------------------------------------------------
 
+    def generation(self) -> int:
+        """How many write transactions the store has committed, in any process: a cache of what was read at one
+        generation holds as long as the store is at it."""
+        return int(self.db.execute("SELECT n FROM store_generation")[0]["n"])
+
     def count_entities(self, query: str | None = None) -> int:
         """How many speakers `entities(query)` pages through."""
         conditions, params = "", []
@@ -405,30 +440,32 @@ class Queries:
         return int(self.db.execute(f"SELECT count(*) AS n FROM entities e{conditions}", params)[0]["n"])
 
     def entity_profile(self, entity_id: str) -> EntityProfile:
-        """Counts of one speaker's quotations by type, medium, addressee and article date."""
+        """Counts of one speaker's quotations by type, medium, addressee and article date.
 
-        def counts(sql: str) -> list[tuple[str, int]]:
-            return [(r["label"], r["n"]) for r in self.db.execute(sql, [entity_id])]
-
+        Types, media and dates come from one pass over an index (migration 005), summed here per key."""
+        types: Counter[str] = Counter()
+        media: Counter[str] = Counter()
+        dates: Counter[str] = Counter()
+        for r in self.db.execute(
+            "SELECT type, medium, article_date, count(*) AS n FROM quotations WHERE entity_id = ? "
+            "GROUP BY type, medium, article_date",
+            [entity_id],
+        ):
+            types[r["type"]] += r["n"]
+            media["none" if r["medium"] is None else r["medium"]] += r["n"]
+            if r["article_date"]:
+                dates[r["article_date"]] += r["n"]
+        addressees = self.db.execute(
+            "SELECT s.text AS label, count(DISTINCT s.quotation_pk) AS n FROM spans s WHERE s.part = 'addressee' "
+            "AND s.quotation_pk IN (SELECT pk FROM quotations WHERE entity_id = ?) "
+            "GROUP BY s.text ORDER BY n DESC, s.text LIMIT 50",
+            [entity_id],
+        )
         return EntityProfile(
-            types=counts(
-                "SELECT type AS label, count(*) AS n FROM quotations WHERE entity_id = ? GROUP BY type "
-                "ORDER BY n DESC, type"
-            ),
-            media=counts(
-                "SELECT coalesce(medium, 'none') AS label, count(*) AS n FROM quotations WHERE entity_id = ? "
-                "GROUP BY coalesce(medium, 'none') ORDER BY n DESC, label"
-            ),
-            addressees=counts(
-                "SELECT s.text AS label, count(DISTINCT q.pk) AS n "
-                "FROM spans s JOIN quotations q ON q.pk = s.quotation_pk "
-                "WHERE q.entity_id = ? AND s.part = 'addressee' "
-                "GROUP BY s.text ORDER BY n DESC, s.text LIMIT 50"
-            ),
-            dates=counts(
-                "SELECT article_date AS label, count(*) AS n FROM quotations "
-                "WHERE entity_id = ? AND article_date <> '' GROUP BY article_date ORDER BY article_date"
-            ),
+            types=most_first(types),
+            media=most_first(media),
+            addressees=[(r["label"], r["n"]) for r in addressees],
+            dates=sorted(dates.items()),
         )
 
     def network(self, *, min_weight: int = 1, limit: int = 400) -> list[NetworkEdge]:

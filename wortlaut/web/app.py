@@ -21,12 +21,16 @@ from fastapi.staticfiles import StaticFiles
 from ..api import Store, open_store
 from ..settings import VERSION
 from . import api_routes, auth, errors, overview, pages, review_pages, sessions
+from .cache import PageCache, PageCacheMiddleware
 from .links import Links
 
 
-def create_app(store: Store, base_url: str = "", *, private: bool = False, secret: str | None = None) -> FastAPI:
+def create_app(
+    store: Store, base_url: str = "", *, private: bool = False, secret: str | None = None, cache: bool = True
+) -> FastAPI:
     """The FastAPI app for one open Store (the caller owns and closes the store); `secret` signs the session
-    cookies (default: `WORTLAUT_SECRET`, else a random one)."""
+    cookies (default: `WORTLAUT_SECRET`, else a random one); `cache` keeps rendered pages for visitors who are
+    not signed in (see cache.py; a private site has none)."""
     app = FastAPI(
         title="wortlaut",
         summary="Who said what, to whom, how and when: quotations in German news.",
@@ -53,12 +57,16 @@ def create_app(store: Store, base_url: str = "", *, private: bool = False, secre
         )
     )
     errors.install(app)
+    app.state.page_cache = PageCache() if cache and not private else None
+    if app.state.page_cache is not None:
+        app.add_middleware(PageCacheMiddleware, generation=store.generation, cache=app.state.page_cache)
     return app
 
 
-#: How `serve --workers N` tells each worker process which store to open, which base URL to use and whether
-#: the site is private (the signing secret goes as WORTLAUT_SECRET).
+#: How `serve --workers N` tells each worker process which store to open, which base URL to use, whether the
+#: site is private and whether pages are cached (the signing secret goes as WORTLAUT_SECRET).
 STORE_ENV, BASE_URL_ENV, PRIVATE_ENV = "WORTLAUT_SERVE_DB", "WORTLAUT_SERVE_BASE_URL", "WORTLAUT_SERVE_PRIVATE"
+NO_CACHE_ENV = "WORTLAUT_SERVE_NO_CACHE"
 
 
 def app_from_environment() -> FastAPI:
@@ -67,4 +75,5 @@ def app_from_environment() -> FastAPI:
         open_store(os.environ[STORE_ENV]),
         base_url=os.environ.get(BASE_URL_ENV, ""),
         private=os.environ.get(PRIVATE_ENV) == "1",
+        cache=os.environ.get(NO_CACHE_ENV) != "1",
     )

@@ -130,6 +130,8 @@ def marked(text: str, terms: Sequence[Term]) -> list[tuple[str, bool]]:
     Matching follows the full-text search: folded whole words (Praesident marks Präsident), a phrase marks its
     words when they stand together, and `word*` marks the words it starts.
     """
+    if not terms:  # a speaker's page, a search by filters only: nothing to mark, no words to find
+        return [(text, False)] if text else []
     spans = list(word_spans(text))
     found = [
         (spans[i][0], spans[i + len(t.words) - 1][1]) for i in range(len(spans)) for t in terms if _at(spans, i, t)

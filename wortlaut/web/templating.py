@@ -17,6 +17,7 @@ from .links import Links, encoded
 TEMPLATES = Jinja2Templates(directory=Path(__file__).parent / "templates")
 TEMPLATES.env.globals.update(mark=render.marked, parts=PARTS, types=QUOTATION_TYPES, media=MEDIA)
 TEMPLATES.env.filters["encoded"] = encoded
+TEMPLATES.env.auto_reload = False  # templates are package files: no need to stat them on every page
 YEAR = 365 * 24 * 3600
 
 
