@@ -23,7 +23,7 @@ _MIGRATION = re.compile(r"^(\d+)_(\w+)\.(sqlite|postgres)\.sql$")
 # The PostgreSQL advisory lock that makes write transactions (and migrations) take turns, as SQLite's
 # BEGIN IMMEDIATE does; advisory locks are per database, so stores on one server do not wait for each other.
 WRITE_LOCK = 0x776F72746C6175  # "wortlau"
-#: Every write transaction ends with this (migration 005), so readers in any process see that the store changed.
+#: Every write transaction ends with this (migration 006), so readers in any process see that the store changed.
 COUNT_WRITE = "UPDATE store_generation SET n = n + 1"
 
 

@@ -41,7 +41,7 @@ STATEMENT = (
     "AND o.entity_id = q.entity_id)"
 )
 #: A speaker's statements (see STATEMENT) counted as all their quotations less those nested in one of their own:
-#: two index ranges (migration 005), instead of looking for an outer quotation under each of them.
+#: two index ranges (migration 006), instead of looking for an outer quotation under each of them.
 STATEMENT_COUNT = (
     "(SELECT count(*) FROM quotations q WHERE q.entity_id = e.id) - (SELECT count(*) FROM quotations q "
     "JOIN quotations o ON o.article_id = q.article_id AND o.qid = q.nested_in AND o.entity_id = q.entity_id "
@@ -442,7 +442,7 @@ class Queries:
     def entity_profile(self, entity_id: str) -> EntityProfile:
         """Counts of one speaker's quotations by type, medium, addressee and article date.
 
-        Types, media and dates come from one pass over an index (migration 005), summed here per key."""
+        Types, media and dates come from one pass over an index (migration 006), summed here per key."""
         types: Counter[str] = Counter()
         media: Counter[str] = Counter()
         dates: Counter[str] = Counter()
