@@ -139,6 +139,11 @@ def test_calibration_round_trips_as_plain_numbers_and_none_keeps_the_raw_confide
     assert Calibration.from_json(None).confidence(calibration_features(ROW, 0.9, 0.9, FINAL), raw=0.42) == 0.42
 
 
+def test_a_calibration_of_other_features_names_the_command_that_refits_it() -> None:
+    with pytest.raises(ValueError, match=r"2 weights for 3 features.*--calibration-only"):
+        Calibration([1.0, 1.0], 0.0).confidence([0.1, 0.2, 0.3], raw=0.5)
+
+
 @pytest.fixture(scope="module")
 def model() -> QuotationModel:
     return QuotationModel.load()

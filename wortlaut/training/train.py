@@ -76,7 +76,7 @@ class TrainConfig:
     medium_c: tuple[float, float] = (0.1, 0.01)
     iterations: int = 150
     scorer_folds: int = 3
-    calibration_folds: int = 5
+    calibration_folds: int = 3
     scorer_threshold: float = 0.3
     min_cue_count: int = 2
     limit: int | None = None
@@ -342,9 +342,8 @@ def folds_directory(directory: Path, train_docs: list[Document], cache_dir: Path
 
 def fit(train_docs: list[Document], config: TrainConfig, directory: Path, cache_dir: Path | None) -> None:
     """Train every stage into `directory`: the taggers, then the candidate scorer on held-out candidates, then
-    the confidence calibration on held-out candidates of more, larger folds (`calibration_folds`): taggers
-    trained on two thirds of train are right less often than the final ones, and a calibration fitted on
-    their quotations underrates the final model's (MODEL_CARD.md, "Confidence")."""
+    the confidence calibration on held-out candidates of `calibration_folds` folds (the scorer's unless set
+    otherwise; more, larger folds give taggers closer to the final ones, see MODEL_CARD.md, "Confidence")."""
     fit_taggers(train_docs, config, directory)
     with folds_directory(directory, train_docs, cache_dir) as folds:
         held_out = held_out_candidates(train_docs, config, config.scorer_folds, folds)
