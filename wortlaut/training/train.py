@@ -272,7 +272,10 @@ def fold_taggers(
         if not (directory / META_FILE).is_file():
             staging = Path(tempfile.mkdtemp(prefix=f"fold{k}-", dir=folds_dir))
             fit_taggers([d for n, d in enumerate(train_docs) if n not in held], config, staging)
-            staging.replace(directory)
+            try:
+                staging.replace(directory)
+            except OSError:  # a training running at the same time put the same taggers there first
+                shutil.rmtree(staging, ignore_errors=True)
         yield held, directory
 
 
@@ -304,8 +307,7 @@ def calibration_data(held_out: list[HeldOut], config: TrainConfig) -> tuple[list
     Each held-out document goes through the whole run-time pipeline after its taggers (scorer, nested
     quotations, post-processing; model.finished), with scorer probabilities from scorers fitted on the other
     folds' candidates (cross-fitting): the final scorer has seen every training document and is
-    over-confident on them.
-    The quotations are paired with gold the way `wortlaut eval` pairs them.
+    over-confident on them. The quotations are paired with gold the way `wortlaut eval` pairs them.
     """
     features: list[list[float]] = []
     right: list[bool] = []
