@@ -81,24 +81,18 @@ class Calibration:
         return 1.0 / (1.0 + math.exp(-z)) if z >= 0 else math.exp(z) / (1.0 + math.exp(z))
 
     @classmethod
-    def fit(cls, features: list[list[float]], right: list[bool], C: float = 1.0, blocks: int = 3) -> Calibration:
-        """Platt scaling over all features, its log-odds then rescaled by a one-feature Platt scaling fitted on
-        cross-fitted log-odds (`blocks` contiguous blocks, i.e. groups of documents): a fit over some seventy features
-        is over-confident on its own rows, and the rescaling is itself a logistic model, so the result is one
-        set of weights."""
+    def fit(cls, features: list[list[float]], right: list[bool], C: float = 1.0) -> Calibration:
         if len(set(right)) < 2:
             return cls()
-        x, y = np.asarray(features, dtype=float), np.asarray(right, dtype=bool)
-        weights, bias = _logistic(x, y, C)
-        block = np.arange(len(y)) * blocks // len(y)
-        if any(len(set(y[block != k])) < 2 for k in range(blocks)):
-            return cls([float(w) for w in weights], bias)
-        held = np.empty(len(y))
-        for k in range(blocks):
-            w, b = _logistic(x[block != k], y[block != k], C)
-            held[block == k] = x[block == k] @ w + b
-        (scale,), shift = _logistic(held[:, None], y, C=1e6)
-        return cls([float(scale * w) for w in weights], float(scale * bias + shift))
+        from sklearn.linear_model import LogisticRegression
+
+        x = np.asarray(features, dtype=float)
+        mean, scale = x.mean(axis=0), x.std(axis=0)
+        scale[scale == 0] = 1.0
+        model = LogisticRegression(C=C, max_iter=5000).fit((x - mean) / scale, right)
+        # fold the standardisation into the weights, so applying them needs no scaler
+        weights = model.coef_[0] / scale
+        return cls([float(w) for w in weights], float(model.intercept_[0] - weights @ mean))
 
     def to_json(self) -> dict[str, Any]:
         return {"weights": self.weights, "bias": self.bias}
@@ -106,14 +100,3 @@ class Calibration:
     @classmethod
     def from_json(cls, obj: dict[str, Any] | None) -> Calibration:
         return cls(obj["weights"], obj["bias"]) if obj else cls()
-
-
-def _logistic(x: np.ndarray, y: np.ndarray, C: float) -> tuple[np.ndarray, float]:
-    """Weights and bias of a logistic regression over standardised columns, folded back to the raw ones."""
-    from sklearn.linear_model import LogisticRegression
-
-    mean, scale = x.mean(axis=0), x.std(axis=0)
-    scale[scale == 0] = 1.0
-    model = LogisticRegression(C=C, max_iter=5000).fit((x - mean) / scale, y)
-    weights = model.coef_[0] / scale
-    return weights, float(model.intercept_[0] - weights @ mean)
