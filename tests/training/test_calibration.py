@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from pathlib import Path
 
@@ -12,6 +13,7 @@ from typer.testing import CliRunner
 from wortlaut import nlp
 from wortlaut.cli import app
 from wortlaut.document import Document, Quotation
+from wortlaut.extract import model as model_module
 from wortlaut.extract.calibration import Calibration, calibration_features, speaker_features
 from wortlaut.extract.model import QuotationModel, finished
 from wortlaut.training.evaluate import (
@@ -159,6 +161,22 @@ def test_the_model_calibrates_every_quotation_it_returns_after_the_post_processi
     found = model(nlp.tokenize(Document(text=text))).quotations
     assert any(q.nested_in for q in found), "the example should hold a nested quotation"
     assert len(expected) == len(found) and [q.confidence for q in found] == pytest.approx(expected)
+
+
+def test_a_quotation_the_post_processing_makes_on_its_own_takes_the_inputs_of_the_candidate_it_overlaps(
+    model: QuotationModel, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    text = "Die Ministerin sagte am Montag, das Gesetz komme noch in diesem Jahr."
+    doc = nlp.tokenize(Document(text=text))
+    candidates, rows, speaker = model.candidates(doc)
+    real = model.scorer.probability(rows)
+
+    def with_a_split_off_copy(doc: Document, quotations: list[Quotation]) -> list[Quotation]:
+        return [*quotations, dataclasses.replace(quotations[0], id="new", quote=quotations[0].quote[-1:])]
+
+    monkeypatch.setattr(model_module, "cleaned", with_a_split_off_copy)
+    quotations, inputs = finished(doc, candidates, rows, real, speaker, model.scorer.threshold)
+    assert quotations[-1].id == "new" and inputs[-1][: len(rows[0]) + 2] == inputs[0][: len(rows[0]) + 2]
 
 
 def test_official_flag_names_the_missing_scorer_directory(tmp_path: Path, annotated_dir: Path) -> None:

@@ -24,6 +24,8 @@ from .syntax import PRONOUN_POS
 EPSILON = 1e-4
 #: token distances between speaker and quote are capped here (a speaker further away is simply far).
 FAR = 30
+#: speaker lengths in tokens are capped here (a longer phrase has usually run on past the speaker).
+LONG = 10
 
 
 def logit(p: float) -> float:
@@ -45,7 +47,7 @@ def speaker_features(doc: Document, q: Quotation, tagged_speaker: list[Span]) ->
         float(named),
         float(bool(tokens) and all(t.pos in PRONOUN_POS for t in tokens)),
         float(not named and any(t.pos == "NN" for t in tokens)),
-        float(min(len(speaker), 10)),
+        float(min(len(speaker), LONG)),
         float(min(distance, FAR)),
         float(not set(speaker).isdisjoint(quote)),
         float(any(t.sent in quote_sents for t in tokens)),

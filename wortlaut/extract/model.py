@@ -304,7 +304,8 @@ def finished(
     post-processed) and each one's calibration features; training calibrates on exactly these.
 
     The candidates are changed in place. A nested quotation, or a report the post-processing found inside
-    one, takes the scorer inputs and the tagged speaker of the top-level candidate it lies in.
+    one, takes the scorer inputs and the tagged speaker of the top-level candidate it lies in; a quotation the
+    post-processing made otherwise, those of the candidate it overlaps most.
     """
     kept: list[Quotation] = []
     inputs: dict[str, tuple[list[float], float, float, list[Span]]] = {}
@@ -318,9 +319,17 @@ def finished(
     quotations = cleaned(doc, kept + nested)
     features = []
     for q in quotations:
-        row, probability, speaker_score, tagged = inputs[top.get(q.id, q.nested_in or q.id)]
+        origin = top.get(q.id) or q.nested_in
+        row, probability, speaker_score, tagged = inputs[origin if origin in inputs else overlapping(doc, q, kept)]
         features.append(calibration_features(row, probability, speaker_score, speaker_features(doc, q, tagged)))
     return quotations, features
+
+
+def overlapping(doc: Document, q: Quotation, kept: list[Quotation]) -> str:
+    """The id of the kept candidate whose quote shares most tokens with a quotation the post-processing made
+    on its own (the first one when none does), whose scorer inputs it then takes."""
+    ids = set(doc.token_ids(q.quote))
+    return max(kept, key=lambda k: len(ids.intersection(doc.token_ids(k.quote)))).id
 
 
 @extractors.register("model")
