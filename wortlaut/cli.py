@@ -268,6 +268,12 @@ def train_command(
     extra: list[Path] = typer.Option(
         [], "--extra", help="More training data in the dataset's format, e.g. `corrections export` (repeatable)."
     ),
+    calibration_only: Path | None = typer.Option(
+        None,
+        "--calibration-only",
+        metavar="MODEL_DIR",
+        help="Refit only the confidence calibration of the trained model in MODEL_DIR (taggers and scorer stay).",
+    ),
 ) -> None:
     """Train the learned extractor on train.jsonl (tuning on dev.jsonl) and write its artifact."""
     train_path, dev_path = data_dir / "train.jsonl", data_dir / "dev.jsonl"
@@ -277,6 +283,9 @@ def train_command(
         if not path.is_file():
             raise fail(f"{path}: no such file (--extra)")
     require_extra(("scipy", "sklearn", "wordfreq"), "train", "wortlaut train")
+    if calibration_only is not None:
+        refit_calibration_command(train_path, dev_path, calibration_only, cache_dir, extra)
+        return
     from .training.train import TrainConfig, train
 
     config = TrainConfig(seed=seed, iterations=iterations, limit=limit, dev_limit=dev_limit)
@@ -293,6 +302,29 @@ def train_command(
     err_console.print(f"trained in {result.seconds:.0f}s → {output or settings.MODEL_DIR}", highlight=False)
     if result.dev is not None:
         Console().print(result.dev.table(title="dev"))
+
+
+def refit_calibration_command(
+    train_path: Path, dev_path: Path, directory: Path, cache_dir: Path | None, extra: list[Path]
+) -> None:
+    """`train --calibration-only`: refit the calibration in place and show dev's confidence tables."""
+    from .extract.model import ARTIFACT_FILES
+    from .training.gold import read_gold
+    from .training.train import load_corpus, refit_calibration, score
+
+    missing = [name for name in ARTIFACT_FILES if not (directory / name).is_file()]
+    if missing:
+        raise fail(f"{directory / missing[0]}: model artifact missing (--calibration-only needs a trained model)")
+    cache = cache_dir or settings.CACHE_DIR
+    try:
+        refit_calibration(train_path, directory, cache, extra, lambda line: err_console.print(line, highlight=False))
+    except ValueError as error:
+        raise fail(str(error)) from None
+    err_console.print(f"calibration refitted → {directory}", highlight=False)
+    if dev_path.is_file():
+        report = score(directory, load_corpus(dev_path, cache), list(read_gold(dev_path)))
+        for table in report.confidence_tables():
+            Console().print(table)
 
 
 @app.command("eval-speakers")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from pathlib import Path
 
@@ -12,8 +13,9 @@ from typer.testing import CliRunner
 from wortlaut import nlp
 from wortlaut.cli import app
 from wortlaut.document import Document, Quotation
-from wortlaut.extract.calibration import Calibration, calibration_features
-from wortlaut.extract.model import QuotationModel
+from wortlaut.extract import model as model_module
+from wortlaut.extract.calibration import Calibration, calibration_features, speaker_features
+from wortlaut.extract.model import QuotationModel, finished
 from wortlaut.training.evaluate import (
     Counts,
     attribution_by_threshold,
@@ -83,6 +85,29 @@ def test_the_report_carries_each_prediction_s_confidence_and_whether_it_is_right
 
 
 ROW = [0.0] * 45
+SPEECH = "Die Ministerin Anna Berg sagte, sie komme morgen. Er meinte, das reiche nicht."
+
+
+def speech_quotation(speaker: str) -> Quotation:
+    return Quotation(id="q0", type="Indirect", quote=spans(SPEECH, "sie komme morgen"), speaker=spans(SPEECH, speaker))
+
+
+#: speaker_features of a named speaker right before its quote.
+FINAL = speaker_features(nlp.tokenize(Document(text=SPEECH)), speech_quotation("Anna Berg"), spans(SPEECH, "Anna Berg"))
+
+
+def test_speaker_features_tell_a_name_from_a_pronoun_and_a_description_and_see_a_changed_speaker() -> None:
+    doc = nlp.tokenize(Document(text=SPEECH))
+    pronoun, description = speech_quotation("Er"), speech_quotation("Die Ministerin")
+    tagged = spans(SPEECH, "Anna Berg")
+    has_speaker, named, pronoun_only, described = FINAL[:4]
+    assert (has_speaker, named, pronoun_only, described) == (1.0, 1.0, 0.0, 0.0)
+    assert speaker_features(doc, pronoun, tagged)[1:4] == [0.0, 1.0, 0.0]
+    assert speaker_features(doc, description, tagged)[1:4] == [0.0, 0.0, 1.0]
+    changed = 8
+    assert FINAL[changed] == 0.0 and speaker_features(doc, description, tagged)[changed] == 1.0
+    speakerless = Quotation(id="q1", type="Reported", quote=spans(SPEECH, "meinte, das reiche nicht"))
+    assert speaker_features(doc, speakerless, [])[0] == 0.0
 
 
 def fitted_calibration() -> Calibration:
@@ -90,28 +115,35 @@ def fitted_calibration() -> Calibration:
     features, right = [], []
     for k in range(200):
         real, speaker = (k % 20 + 0.5) / 20, (k % 7 + 0.5) / 7
-        features.append(calibration_features(ROW, real, speaker))
+        features.append(calibration_features(ROW, real, speaker, FINAL))
         right.append((k * 37 % 100) / 100 < 0.5 * real + 0.5 * speaker)
     return Calibration.fit(features, right)
 
 
-def assert_rises_with_scorer_probability_and_speaker_marginal(calibration: Calibration, row: list[float]) -> None:
-    by_real = [calibration.confidence(row, p / 10, 0.5, raw=0.5) for p in range(1, 10)]
-    by_speaker = [calibration.confidence(row, 0.5, s / 10, raw=0.5) for s in range(0, 11)]
+def assert_rises_with_scorer_probability_and_speaker_marginal(
+    calibration: Calibration, row: list[float], final: list[float]
+) -> None:
+    by_real = [calibration.confidence(calibration_features(row, p / 10, 0.5, final), raw=0.5) for p in range(1, 10)]
+    by_speaker = [calibration.confidence(calibration_features(row, 0.5, s / 10, final), raw=0.5) for s in range(0, 11)]
     assert by_real == sorted(by_real) and by_real[0] < by_real[-1]
     assert by_speaker == sorted(by_speaker) and by_speaker[0] < by_speaker[-1]
     assert all(0.0 < c < 1.0 for c in by_real + by_speaker)
 
 
 def test_calibration_is_monotone_in_the_scorer_probability_and_the_speaker_marginal() -> None:
-    assert_rises_with_scorer_probability_and_speaker_marginal(fitted_calibration(), ROW)
+    assert_rises_with_scorer_probability_and_speaker_marginal(fitted_calibration(), ROW, FINAL)
 
 
 def test_calibration_round_trips_as_plain_numbers_and_none_keeps_the_raw_confidence() -> None:
     calibration = fitted_calibration()
     restored = Calibration.from_json(calibration.to_json())
-    assert restored == calibration and all(isinstance(w, float) for w in restored.weights)
-    assert Calibration.from_json(None).confidence(ROW, 0.9, 0.9, raw=0.42) == 0.42
+    assert restored == calibration and all(isinstance(w, float) for w in restored.weights or [])
+    assert Calibration.from_json(None).confidence(calibration_features(ROW, 0.9, 0.9, FINAL), raw=0.42) == 0.42
+
+
+def test_a_calibration_of_other_features_names_the_command_that_refits_it() -> None:
+    with pytest.raises(ValueError, match=r"2 weights for 3 features.*--calibration-only"):
+        Calibration([1.0, 1.0], 0.0).confidence([0.1, 0.2, 0.3], raw=0.5)
 
 
 @pytest.fixture(scope="module")
@@ -119,17 +151,32 @@ def model() -> QuotationModel:
     return QuotationModel.load()
 
 
-def test_the_model_applies_its_calibration_to_every_kept_quotation(model: QuotationModel) -> None:
-    text = "Der Minister sagte, die Regierung werde die Steuern senken. Das Wetter war schön."
+def test_the_model_calibrates_every_quotation_it_returns_after_the_post_processing(model: QuotationModel) -> None:
+    text = "Der Minister sagte, die Regierung werde die „kalte Progression“ abschaffen. Das Wetter war schön."
     doc = nlp.tokenize(Document(text=text))
     candidates, rows, speaker = model.candidates(doc)
-    expected = [
-        model.calibration.confidence(row, real, score, q.confidence)
-        for q, row, real, score in zip(candidates, rows, model.scorer.probability(rows), speaker)
-        if real >= model.scorer.threshold
-    ]
-    found = [q for q in model(nlp.tokenize(Document(text=text))).quotations if not q.nested_in]
-    assert expected and [q.confidence for q in found] == pytest.approx(expected)
+    real = model.scorer.probability(rows)
+    quotations, inputs = finished(doc, candidates, rows, real, speaker, model.scorer.threshold)
+    expected = [model.calibration.confidence(features, q.confidence) for q, features in zip(quotations, inputs)]
+    found = model(nlp.tokenize(Document(text=text))).quotations
+    assert any(q.nested_in for q in found), "the example should hold a nested quotation"
+    assert len(expected) == len(found) and [q.confidence for q in found] == pytest.approx(expected)
+
+
+def test_a_quotation_the_post_processing_makes_on_its_own_takes_the_inputs_of_the_candidate_it_overlaps(
+    model: QuotationModel, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    text = "Die Ministerin sagte am Montag, das Gesetz komme noch in diesem Jahr."
+    doc = nlp.tokenize(Document(text=text))
+    candidates, rows, speaker = model.candidates(doc)
+    real = model.scorer.probability(rows)
+
+    def with_a_split_off_copy(doc: Document, quotations: list[Quotation]) -> list[Quotation]:
+        return [*quotations, dataclasses.replace(quotations[0], id="new", quote=quotations[0].quote[-1:])]
+
+    monkeypatch.setattr(model_module, "cleaned", with_a_split_off_copy)
+    quotations, inputs = finished(doc, candidates, rows, real, speaker, model.scorer.threshold)
+    assert quotations[-1].id == "new" and inputs[-1][: len(rows[0]) + 2] == inputs[0][: len(rows[0]) + 2]
 
 
 def test_official_flag_names_the_missing_scorer_directory(tmp_path: Path, annotated_dir: Path) -> None:
@@ -148,6 +195,9 @@ def test_official_scores_are_read_from_the_scorer_s_summary() -> None:
 
 def test_the_shipped_calibration_rises_with_scorer_probability_and_speaker_marginal(model: QuotationModel) -> None:
     text = "Die Ministerin sagte am Montag, das Gesetz komme noch in diesem Jahr."
-    _, rows, _ = model.candidates(nlp.tokenize(Document(text=text)))
+    doc = nlp.tokenize(Document(text=text))
+    candidates, rows, speaker = model.candidates(doc)
+    _, inputs = finished(doc, candidates, rows, model.scorer.probability(rows), speaker, model.scorer.threshold)
     assert model.calibration.weights is not None, "the shipped model.json holds no calibration"
-    assert_rises_with_scorer_probability_and_speaker_marginal(model.calibration, rows[0])
+    row, final = inputs[0][: len(rows[0])], inputs[0][len(rows[0]) + 2 :]
+    assert_rises_with_scorer_probability_and_speaker_marginal(model.calibration, row, final)

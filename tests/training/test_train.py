@@ -3,17 +3,20 @@ loadable artifact, scores it, and is deterministic."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from wortlaut import nlp
 from wortlaut.cli import app
 from wortlaut.document import Document, Quotation, Span
 from wortlaut.extract.features import quote_labels
-from wortlaut.extract.model import ARTIFACT_FILES, QuotationModel, quote_groups
+from wortlaut.extract.model import ARTIFACT_FILES, META_FILE, QuotationModel, quote_groups
 from wortlaut.nlp.lexicon_file import LEXICON_FILE
-from wortlaut.training.train import QUOTE_GRID, ROLE_GRID, TrainConfig, load_corpus, train
+from wortlaut.training import train as train_module
+from wortlaut.training.train import QUOTE_GRID, ROLE_GRID, TrainConfig, load_corpus, refit_calibration, train
 
 TINY = TrainConfig(iterations=30, limit=12, dev_limit=3)
 
@@ -101,3 +104,47 @@ def test_gold_spans_become_labels_and_labels_become_the_same_quotations() -> Non
         (".", "O"),
     ]
     assert quote_groups(labels) == [("Direct", [[0, 1, 2], [7, 8, 9, 10, 11]])]
+
+
+def test_calibration_only_refits_the_same_calibration_without_training_a_crf(
+    tmp_path: Path, annotated_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    model, cache = tmp_path / "model", tmp_path / "cache"
+    train(annotated_dir / "train.jsonl", None, model, TINY, cache, log=lambda _: None)
+    trained = {name: (model / name).read_bytes() for name in ARTIFACT_FILES}
+    (model / META_FILE).write_text(
+        json.dumps({**json.loads(trained[META_FILE]), "calibration": None}, indent=1), encoding="utf-8"
+    )
+
+    def no_crf_training(*_: object) -> None:
+        raise AssertionError("the fold taggers should come from the cache")
+
+    monkeypatch.setattr(train_module, "fit_taggers", no_crf_training)
+    refit_calibration(annotated_dir / "train.jsonl", model, cache, log=lambda _: None)
+    assert {name: (model / name).read_bytes() for name in ARTIFACT_FILES} == trained
+
+
+def test_calibration_only_without_the_fold_cache_trains_the_fold_taggers_alike(
+    tmp_path: Path, annotated_dir: Path
+) -> None:
+    model = tmp_path / "model"
+    train(annotated_dir / "train.jsonl", None, model, TINY, tmp_path / "cache", log=lambda _: None)
+    trained = (model / META_FILE).read_bytes()
+    refit_calibration(annotated_dir / "train.jsonl", model, tmp_path / "other-cache", log=lambda _: None)
+    assert (model / META_FILE).read_bytes() == trained
+    assert len(list((tmp_path / "other-cache" / "folds").glob("*/fold*"))) == TINY.calibration_folds
+
+
+def test_train_command_calibration_only(tmp_path: Path, annotated_dir: Path) -> None:
+    model, cache = tmp_path / "m", tmp_path / "c"
+    train(annotated_dir / "train.jsonl", None, model, TINY, cache, log=lambda _: None)
+    args = ["train", "--data-dir", str(annotated_dir), "--cache-dir", str(cache), "--calibration-only", str(model)]
+    result = CliRunner().invoke(app, args)
+    assert result.exit_code == 0, result.output
+    assert "attribution by confidence threshold" in result.output
+    extra = tmp_path / "extra.jsonl"
+    extra.write_bytes((annotated_dir / "dev.jsonl").read_bytes())
+    result = CliRunner().invoke(app, [*args, "--extra", str(extra)])
+    assert result.exit_code == 2 and "trained with --extra none; pass the same files" in result.output
+    missing = CliRunner().invoke(app, [*args[:-1], str(tmp_path / "nothing")])
+    assert missing.exit_code == 2 and "model artifact missing" in missing.output

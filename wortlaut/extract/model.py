@@ -21,7 +21,7 @@ from .. import settings
 from ..document import Document, Quotation, Span
 from ..nlp import tokenize
 from ..registry import extractors
-from .calibration import Calibration
+from .calibration import Calibration, calibration_features, speaker_features
 from .cleanup import cleaned
 from .features import (
     CueLexicon,
@@ -170,14 +170,11 @@ class QuotationModel:
 
     def extract(self, doc: Document) -> list[Quotation]:
         candidates, rows, speaker = self.candidates(doc)
-        quotations = []
-        for q, row, real, speaker_score in zip(candidates, rows, self.scorer.probability(rows), speaker):
-            if real >= self.scorer.threshold:
-                q.confidence = self.calibration.confidence(row, real, speaker_score, q.confidence)
-                quotations.append(q)
-        for n, q in enumerate(quotations):
-            q.id = f"q{n}"
-        return cleaned(doc, quotations + self.nested(doc, quotations))
+        real = self.scorer.probability(rows)
+        quotations, inputs = finished(doc, candidates, rows, real, speaker, self.scorer.threshold)
+        for q, features in zip(quotations, inputs):
+            q.confidence = self.calibration.confidence(features, q.confidence)
+        return quotations
 
     def candidates(self, doc: Document) -> tuple[list[Quotation], list[list[float]], list[float]]:
         """Top-level quotations of the CRFs and of the rules, in text order, each with its scorer features and
@@ -293,6 +290,46 @@ class QuotationModel:
                         )
                     )
         return out
+
+
+def finished(
+    doc: Document,
+    candidates: list[Quotation],
+    rows: list[list[float]],
+    real: list[float],
+    speaker: list[float],
+    threshold: float,
+) -> tuple[list[Quotation], list[list[float]]]:
+    """The quotations users get from the candidates (those the scorer keeps, their nested quotations, all
+    post-processed) and each one's calibration features; training calibrates on exactly these.
+
+    The candidates are changed in place. A nested quotation, or a report the post-processing found inside
+    one, takes the scorer inputs and the tagged speaker of the top-level candidate it lies in; a quotation the
+    post-processing made otherwise, those of the candidate it overlaps most.
+    """
+    kept: list[Quotation] = []
+    inputs: dict[str, tuple[list[float], float, float, list[Span]]] = {}
+    for q, row, probability, speaker_score in zip(candidates, rows, real, speaker, strict=True):
+        if probability >= threshold:
+            q.id = f"q{len(kept)}"
+            kept.append(q)
+            inputs[q.id] = (row, probability, speaker_score, list(q.speaker))
+    nested = QuotationModel.nested(doc, kept)
+    top = {q.id: q.nested_in or q.id for q in kept + nested}
+    quotations = cleaned(doc, kept + nested)
+    features = []
+    for q in quotations:
+        origin = top.get(q.id) or q.nested_in
+        row, probability, speaker_score, tagged = inputs[origin if origin in inputs else overlapping(doc, q, kept)]
+        features.append(calibration_features(row, probability, speaker_score, speaker_features(doc, q, tagged)))
+    return quotations, features
+
+
+def overlapping(doc: Document, q: Quotation, kept: list[Quotation]) -> str:
+    """The id of the kept candidate whose quote shares most tokens with a quotation the post-processing made
+    on its own (the first one when none does), whose scorer inputs it then takes."""
+    ids = set(doc.token_ids(q.quote))
+    return max(kept, key=lambda k: len(ids.intersection(doc.token_ids(k.quote)))).id
 
 
 @extractors.register("model")

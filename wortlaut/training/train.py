@@ -8,6 +8,7 @@ the models are trained on train only.
 
 from __future__ import annotations
 
+import copy
 import gzip
 import hashlib
 import json
@@ -17,6 +18,7 @@ import tempfile
 import time
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -25,7 +27,7 @@ import pycrfsuite
 
 from .. import nlp, settings
 from ..document import Document, Quotation, Token
-from ..extract.calibration import Calibration, calibration_features
+from ..extract.calibration import Calibration
 from ..extract.features import (
     CueLexicon,
     medium_features,
@@ -48,6 +50,7 @@ from ..extract.model import (
     ROLES_FILE,
     SCORER_FILE,
     QuotationModel,
+    finished,
 )
 from ..extract.scorer import QuotationScorer, is_real
 from .evaluate import Report, evaluate, quotation_right, token_sets
@@ -73,6 +76,7 @@ class TrainConfig:
     medium_c: tuple[float, float] = (0.1, 0.01)
     iterations: int = 150
     scorer_folds: int = 3
+    calibration_folds: int = 5
     scorer_threshold: float = 0.3
     min_cue_count: int = 2
     limit: int | None = None
@@ -239,24 +243,55 @@ class HeldOut:
     speaker: list[float]
 
 
-def held_out_candidates(train_docs: list[Document], config: TrainConfig) -> list[HeldOut]:
-    """Scorer and calibration training data: candidates of taggers that never saw their document (k-fold).
+def tagger_key(directory: Path, train_docs: list[Document]) -> str:
+    """What fixes the fold taggers of a trained model: its taggers and lexicon (which follow from code, data
+    and tagger settings), the seed that splits the folds and the training documents, so a fold cache is never
+    reused for another model."""
+    digest = hashlib.sha1()
+    for name in (QUOTES_FILE, ROLES_FILE, MEDIUM_FILE):
+        digest.update((directory / name).read_bytes())
+    meta = json.loads((directory / META_FILE).read_text(encoding="utf-8"))
+    digest.update(json.dumps([meta["lexicon"], meta["config"]["seed"]], sort_keys=True).encode())
+    for doc in train_docs:
+        digest.update(doc.text.encode())
+    return digest.hexdigest()[:16]
 
-    Candidates of taggers trained on the same documents would look far better than those the scorer meets
-    at run time, so each fold is tagged by taggers trained on the other folds.
+
+def fold_taggers(
+    train_docs: list[Document], config: TrainConfig, folds: int, folds_dir: Path
+) -> Iterator[tuple[set[int], Path]]:
+    """Per fold, the held-out document numbers and the directory of taggers trained on the other folds.
+
+    Taggers already in `folds_dir` are reused, so the calibration can be refitted without retraining a CRF.
     """
     order = list(range(len(train_docs)))
     random.Random(config.seed).shuffle(order)
+    for k in range(folds):
+        held = set(order[k::folds])
+        directory = folds_dir / f"fold{k}of{folds}"
+        if not (directory / META_FILE).is_file():
+            staging = Path(tempfile.mkdtemp(prefix=f"fold{k}-", dir=folds_dir))
+            fit_taggers([d for n, d in enumerate(train_docs) if n not in held], config, staging)
+            try:
+                staging.replace(directory)
+            except OSError:  # a training running at the same time put the same taggers there first
+                shutil.rmtree(staging, ignore_errors=True)
+        yield held, directory
+
+
+def held_out_candidates(train_docs: list[Document], config: TrainConfig, folds: int, folds_dir: Path) -> list[HeldOut]:
+    """Scorer and calibration training data: candidates of taggers that never saw their document (k-fold).
+
+    Candidates of taggers trained on the same documents would look far better than those the scorer meets
+    at run time, so each fold is tagged by taggers trained on the other folds (kept in `folds_dir`).
+    """
     held_out: list[HeldOut] = []
-    for k in range(config.scorer_folds):
-        held = set(order[k :: config.scorer_folds])
-        with tempfile.TemporaryDirectory() as tmp:
-            fit_taggers([d for n, d in enumerate(train_docs) if n not in held], config, Path(tmp))
-            model = QuotationModel.load(Path(tmp), with_scorer=False)
-            for n in sorted(held):
-                doc = train_docs[n]
-                fresh = Document(text=doc.text, tokens=doc.tokens, sentences=doc.sentences)
-                held_out.append(HeldOut(doc, k, *model.candidates(fresh)))
+    for k, (held, directory) in enumerate(fold_taggers(train_docs, config, folds, folds_dir)):
+        model = QuotationModel.load(directory, with_scorer=False)
+        for n in sorted(held):
+            doc = train_docs[n]
+            fresh = Document(text=doc.text, tokens=doc.tokens, sentences=doc.sentences)
+            held_out.append(HeldOut(doc, k, *model.candidates(fresh)))
     return held_out
 
 
@@ -267,43 +302,102 @@ def fit_scorer(held_out: list[HeldOut], config: TrainConfig) -> QuotationScorer:
 
 
 def calibration_data(held_out: list[HeldOut], config: TrainConfig) -> tuple[list[list[float]], list[bool]]:
-    """Calibration features and "quotation and speaker right" labels of the quotations the extractor would keep.
+    """Calibration features and "quotation and speaker right" labels of the quotations users would get.
 
-    The scorer probabilities come from scorers fitted on the other folds (cross-fitting): the final scorer
-    has seen every held-out candidate and is over-confident on them. Kept quotations are paired with gold
-    the way `wortlaut eval` pairs them; nested quotations take their enclosing quotation's features.
+    Each held-out document goes through the whole run-time pipeline after its taggers (scorer, nested
+    quotations, post-processing; model.finished), with scorer probabilities from scorers fitted on the other
+    folds' candidates (cross-fitting): the final scorer has seen every training document and is
+    over-confident on them. The quotations are paired with gold the way `wortlaut eval` pairs them.
     """
     features: list[list[float]] = []
     right: list[bool] = []
-    for k in range(config.scorer_folds):
+    for k in sorted({h.fold for h in held_out}):
         scorer = fit_scorer([h for h in held_out if h.fold != k], config)
         for h in (h for h in held_out if h.fold == k):
-            kept: list[Quotation] = []
-            inputs: dict[str, list[float]] = {}
-            for q, row, real, speaker in zip(h.candidates, h.rows, scorer.probability(h.rows), h.speaker):
-                if real >= scorer.threshold:
-                    q.id = f"q{len(kept)}"
-                    kept.append(q)
-                    inputs[q.id] = calibration_features(row, real, speaker)
-            quotations = kept + QuotationModel.nested(h.doc, kept)
-            features += [inputs[q.nested_in or q.id] for q in quotations]
+            candidates = copy.deepcopy(h.candidates)
+            real = scorer.probability(h.rows)
+            quotations, inputs = finished(h.doc, candidates, h.rows, real, h.speaker, scorer.threshold)
+            features += inputs
             right += quotation_right(token_sets(h.doc), h.doc.quotations, quotations)
     return features, right
 
 
-def add_calibration(directory: Path, calibration: Calibration) -> None:
+def add_calibration(directory: Path, calibration: Calibration, folds: int) -> None:
     meta = json.loads((directory / META_FILE).read_text(encoding="utf-8"))
     meta["calibration"] = calibration.to_json()
+    meta["config"]["calibration_folds"] = folds
     (directory / META_FILE).write_text(json.dumps(meta, ensure_ascii=False, indent=1, sort_keys=True), encoding="utf-8")
 
 
-def fit(train_docs: list[Document], config: TrainConfig, directory: Path) -> None:
+@contextmanager
+def folds_directory(directory: Path, train_docs: list[Document], cache_dir: Path | None) -> Iterator[Path]:
+    """Where the fold taggers of the model in `directory` live: kept under the cache directory, so that
+    `train --calibration-only` finds them again, or in a temporary directory without a cache."""
+    if cache_dir is None:
+        with tempfile.TemporaryDirectory(prefix="wortlaut-folds-") as tmp:
+            yield Path(tmp)
+        return
+    folds = cache_dir / "folds" / tagger_key(directory, train_docs)
+    folds.mkdir(parents=True, exist_ok=True)
+    yield folds
+
+
+def fit(train_docs: list[Document], config: TrainConfig, directory: Path, cache_dir: Path | None) -> None:
     """Train every stage into `directory`: the taggers, then the candidate scorer on held-out candidates, then
-    the confidence calibration on the same held-out candidates."""
+    the confidence calibration on held-out candidates of `calibration_folds` folds: five folds' taggers see
+    four fifths of train instead of the scorer's two thirds, which ranked better out of fold (MODEL_CARD.md,
+    "Confidence")."""
     fit_taggers(train_docs, config, directory)
-    held_out = held_out_candidates(train_docs, config)
+    with folds_directory(directory, train_docs, cache_dir) as folds:
+        held_out = held_out_candidates(train_docs, config, config.scorer_folds, folds)
+        calibration_held_out = (
+            held_out
+            if config.calibration_folds == config.scorer_folds
+            else held_out_candidates(train_docs, config, config.calibration_folds, folds)
+        )
     fit_scorer(held_out, config).save(directory / SCORER_FILE)
-    add_calibration(directory, Calibration.fit(*calibration_data(held_out, config)))
+    calibration = Calibration.fit(*calibration_data(calibration_held_out, config))
+    add_calibration(directory, calibration, config.calibration_folds)
+
+
+def trained_config(directory: Path) -> TrainConfig:
+    """The configuration a model directory was trained with, as its model.json records it."""
+    recorded: dict[str, Any] = json.loads((directory / META_FILE).read_text(encoding="utf-8"))["config"]
+    config = TrainConfig()
+    for name, value in recorded.items():
+        setattr(config, name, tuple(value) if isinstance(value, list) else value)
+    return config
+
+
+def refit_calibration(
+    train_path: str | Path,
+    directory: Path,
+    cache_dir: Path | None = settings.CACHE_DIR,
+    extra: Sequence[Path] = (),
+    log: Callable[[str], None] = print,
+) -> None:
+    """Fit only the confidence calibration of the trained model in `directory` anew, with the current
+    run-time pipeline (e.g. after the post-processing changed); taggers and scorer stay byte for byte.
+
+    The fold taggers come from the cache `wortlaut train` filled for this model, or are trained once when
+    it is missing (the model's own taggers are never retrained). The training data must be the model's own:
+    the same train file and --extra files, which model.json names.
+    """
+    directory = Path(directory)
+    config = trained_config(directory)
+    train_docs = load_corpus(train_path, cache_dir, config.limit)
+    recorded = json.loads((directory / META_FILE).read_text(encoding="utf-8")).get("extra_training", [])
+    given = [{"file": path.name, "sha1": _file_hash(path)} for path in extra]
+    if [{"file": r["file"], "sha1": r["sha1"]} for r in recorded] != given:
+        names = ", ".join(r["file"] for r in recorded) or "none"
+        raise ValueError(f"{directory / META_FILE}: the model was trained with --extra {names}; pass the same files")
+    for path in extra:
+        train_docs += load_corpus(path, cache_dir)
+    started = time.perf_counter()
+    with folds_directory(directory, train_docs, cache_dir) as folds:
+        held_out = held_out_candidates(train_docs, config, config.calibration_folds, folds)
+    log(f"held-out candidates of {len(held_out)} training documents ready ({time.perf_counter() - started:.0f}s)")
+    add_calibration(directory, Calibration.fit(*calibration_data(held_out, config)), config.calibration_folds)
 
 
 def predict(model: QuotationModel, docs: list[Document]) -> list[Document]:
@@ -377,7 +471,7 @@ def train(
     output = Path(output)
     staging = Path(tempfile.mkdtemp(prefix="wortlaut-model-"))
     try:
-        fit(train_docs, config, staging)
+        fit(train_docs, config, staging, cache_dir)
         output.mkdir(parents=True, exist_ok=True)
         for name in ARTIFACT_FILES:
             shutil.copyfile(staging / name, output / name)
