@@ -1,0 +1,5 @@
+"""`python -m wortlaut …` is the `wortlaut` command."""
+
+from .cli import main
+
+main()
