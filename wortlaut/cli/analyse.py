@@ -13,7 +13,7 @@ from rich.console import Console
 from .. import api
 from ..api import IngestError
 from ..document import Document
-from . import TIME_LIMIT_OPTION, WORKERS_OPTION, OutputFormat, err_console, quotation_table, workers_for
+from .common import TIME_LIMIT_OPTION, WORKERS_OPTION, OutputFormat, err_console, quotation_table, workers_for
 
 commands: typer.Typer = typer.Typer()
 

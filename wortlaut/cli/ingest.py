@@ -25,7 +25,7 @@ from rich.progress import (
 from rich.text import Text
 
 from .. import api
-from . import (
+from .common import (
     DB_OPTION,
     TIME_LIMIT_OPTION,
     WORKERS_OPTION,

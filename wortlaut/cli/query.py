@@ -14,7 +14,7 @@ from rich.table import Table
 from rich.text import Text
 
 from .. import api
-from . import (
+from .common import (
     DB_OPTION,
     REVIEWER_OPTION,
     ROW_LIMIT,

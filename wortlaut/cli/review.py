@@ -11,7 +11,7 @@ from pathlib import Path
 import typer
 
 from .. import api
-from . import (
+from .common import (
     DB_OPTION,
     REVIEWER_OPTION,
     ROW_LIMIT,

@@ -7,7 +7,7 @@ import os
 
 import typer
 
-from . import DB_OPTION, err_console, open_store_or_exit, require_extra
+from .common import DB_OPTION, err_console, open_store_or_exit, require_extra
 
 commands: typer.Typer = typer.Typer()
 

@@ -10,7 +10,7 @@ from rich.console import Console
 from rich.table import Table
 
 from .. import settings
-from . import err_console, fail, require_extra
+from .common import err_console, fail, require_extra
 
 commands: typer.Typer = typer.Typer()
 
