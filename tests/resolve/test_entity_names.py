@@ -10,6 +10,7 @@ from wortlaut import nlp
 from wortlaut.document import Document, Entity, Quotation, Span
 from wortlaut.resolve import resolve_document
 from wortlaut.resolve.lexicon import UNKNOWN_SOURCE
+from wortlaut.resolve.mentions import find_mentions
 from wortlaut.training.eval_speakers import (
     ProducedEntity,
     glued_across_gap,
@@ -191,3 +192,9 @@ def test_a_quoted_name_after_an_institution_noun_names_it():
     entity = entity_of(analysed(text, ("Der private Fernsehsender „Kanal 9“", 0)), 0)
     assert (entity.name, entity.kind) == ("Kanal 9", "medium")
     assert not names_date_or_number("Kanal 9")
+
+
+def test_a_quoted_word_after_an_institution_that_is_no_type_noun_is_not_its_name():
+    text = "Der Minister musste sich von der Opposition „Planlosigkeit“ vorwerfen lassen, sagte ein Beobachter."
+    doc = nlp.tokenize(Document(text=text, id="o"))
+    assert "Planlosigkeit" not in " ".join(m.name for m in find_mentions(doc))

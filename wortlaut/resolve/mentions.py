@@ -95,12 +95,15 @@ def _article_particle(particles: list[Token]) -> bool:
 
 def _quoted_name_end(tokens: list[Token], i: int) -> int:
     """'der Fernsehsender „Channel 10“', 'die Organisation „Ärzte ohne Grenzen“': words in quote marks right after
-    an institution noun are its name, whatever HanTa tags them; the index of the last word inside, or -1."""
+    a noun that says what kind of institution follows are its name, whatever HanTa tags them; the index of the
+    last word inside, or -1. After other institution nouns a quote is what was said ("warf der Opposition
+    „Ideenlosigkeit“ vor")."""
     if (
         i < 2
         or tokens[i - 1].text not in QUOTE_OPENERS
         or tokens[i - 2].pos not in NOUN_TAGS
         or noun_kind(tokens[i - 2].text) is None
+        or not nominative(tokens[i - 2].text).lower().endswith(lex.TYPE_NOUNS)  # not "der Opposition „Ideenlosigkeit“"
         or not tokens[i].text[:1].isupper()
         or tokens[i].pos == "ART"  # "die Zeitung „Die Welt“": the medium names are looked up without it
     ):
