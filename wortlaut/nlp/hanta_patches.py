@@ -235,12 +235,22 @@ class SentenceViterbi:
 
     HanTa walks every transition of a state (about 56) and skips those the word cannot take (mostly all
     but one to three); here the word's tags are looked up and visited in the transition table's order, so
-    rows fill in the same order with the same sums, and ties break as in HanTa.
+    rows fill in the same order with the same sums, and ties break as in HanTa. The successors of a state for
+    a word are remembered: common words follow common states all the time.
     """
+
+    #: (state, word, case-sensitive) successor lists remembered before the memo starts afresh.
+    MAX_REMEMBERED = 100_000
 
     def __init__(self, tagger: Any) -> None:
         self.tagger = tagger
         self.ranks: dict[State, dict[int, int]] = {}
+        self.remembered: dict[tuple[State, str, bool], list[tuple[int, float, float]]] = {}
+
+    def _word_scores(self, word: str, casesensitive: bool) -> dict[int, float]:
+        """The word's tag scores as HanTa's sentence search uses them; empty when any tag may follow."""
+        wprobs = dict(self.tagger._tag_word(word, cutoff=5, casesensitive=casesensitive, conditional=True))
+        return {} if len(wprobs) == 1 and UNKNOWN in wprobs else wprobs
 
     def _successors(self, state: State, wprobs: dict[int, float]) -> list[tuple[int, float, float]]:
         """(tag, transition score, word score) of the tags after `state`, in HanTa's order."""
@@ -260,17 +270,24 @@ class SentenceViterbi:
         tagger = self.tagger
         backpointer: list[dict[State, State]] = []
         prevrow: dict[State, float] = {(EMPTY, START): 0.0}
+        remembered = self.remembered
         for i, word in enumerate(sent):
-            wprobs = dict(tagger._tag_word(word, cutoff=5, casesensitive=casesensitive and i > 0, conditional=True))
-            if len(wprobs) == 1 and UNKNOWN in wprobs:
-                wprobs = {}
+            cs = casesensitive and i > 0
+            wprobs: dict[int, float] | None = None
             row: dict[State, float] = {}
             back: dict[State, State] = {}
             bound = row_bound(prevrow, 5)
             for state, lp0 in prevrow.items():
                 if lp0 < bound:
                     continue
-                for c, lp_tc, lpwc in self._successors(state, wprobs):
+                successors = remembered.get((state, word, cs))
+                if successors is None:
+                    if wprobs is None:
+                        wprobs = self._word_scores(word, cs)
+                    if len(remembered) >= self.MAX_REMEMBERED:
+                        remembered.clear()
+                    successors = remembered[state, word, cs] = self._successors(state, wprobs)
+                for c, lp_tc, lpwc in successors:
                     lp = lp0 + lp_tc + lpwc
                     if lp > LOWER_BOUND:
                         newstate = (state[1], c)
