@@ -163,3 +163,15 @@ def test_somajo_shortcuts_tokenize_like_somajo(monkeypatch: pytest.MonkeyPatch) 
     expected = [somajo_tokens(plain, text) for text in texts]
     monkeypatch.undo()
     assert [somajo_tokens(fast, text) for text in texts] == expected
+
+
+def test_sentence_search_relies_on_one_tag_order_and_refuses_tables_without_it() -> None:
+    from types import SimpleNamespace
+
+    from wortlaut.nlp.hanta_patches import SentenceViterbi
+
+    assert isinstance(nlp.hanover_tagger().tag_sent_viterbi, SentenceViterbi)
+    agreeing = SimpleNamespace(LP_trans_word={(0, 1): {5: -1.0, 7: -2.0}, (1, 5): {5: -1.5, 7: -0.5, 6: -1.0}})
+    assert SentenceViterbi.common_order(agreeing) == {5: 0, 7: 1, 6: 2}
+    disagreeing = SimpleNamespace(LP_trans_word={(0, 1): {5: -1.0, 7: -2.0}, (1, 5): {7: -0.5, 5: -1.5}})
+    assert SentenceViterbi.common_order(disagreeing) is None

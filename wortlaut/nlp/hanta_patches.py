@@ -233,60 +233,56 @@ def analyze_viterbi(tagger: Any, word: str, targetpos: int) -> list[tuple[int, i
 class SentenceViterbi:
     """HanTa's tag_sent_viterbi, expanding each state only by the tags the word can take.
 
-    HanTa walks every transition of a state (about 56) and skips those the word cannot take (mostly all
-    but one to three); here the word's tags are looked up and visited in the transition table's order, so
-    rows fill in the same order with the same sums, and ties break as in HanTa. The successors of a state for
-    a word are remembered: common words follow common states all the time.
+    HanTa walks every transition of a state (about 56) for every word and skips those the word cannot take
+    (mostly all but one to three). Every state's transition table lists the tags in one common order, so
+    here the word's own tags are put in that order once per word and looked up in each state's table: rows
+    fill in the same order with the same sums, and ties break as in HanTa.
     """
 
-    #: (state, word, case-sensitive) successor lists remembered before the memo starts afresh.
-    MAX_REMEMBERED = 100_000
-
-    def __init__(self, tagger: Any) -> None:
+    def __init__(self, tagger: Any, order: dict[int, int]) -> None:
         self.tagger = tagger
-        self.ranks: dict[State, dict[int, int]] = {}
-        self.remembered: dict[tuple[State, str, bool], list[tuple[int, float, float]]] = {}
+        self.order = order
 
-    def _word_scores(self, word: str, casesensitive: bool) -> dict[int, float]:
-        """The word's tag scores as HanTa's sentence search uses them; empty when any tag may follow."""
-        wprobs = dict(self.tagger._tag_word(word, cutoff=5, casesensitive=casesensitive, conditional=True))
-        return {} if len(wprobs) == 1 and UNKNOWN in wprobs else wprobs
+    @staticmethod
+    def common_order(tagger: Any) -> dict[int, int] | None:
+        """Rank of each tag in the order every transition table follows (tags ranked as first seen); None when
+        a table does not follow it, and HanTa's own search has to walk each table."""
+        order: dict[int, int] = {}
+        for transitions in tagger.LP_trans_word.values():
+            for c in transitions:
+                order.setdefault(c, len(order))
+        for transitions in tagger.LP_trans_word.values():
+            ranks = [order[c] for c in transitions]
+            if ranks != sorted(ranks):
+                return None
+        return order
 
-    def _successors(self, state: State, wprobs: dict[int, float]) -> list[tuple[int, float, float]]:
-        """(tag, transition score, word score) of the tags after `state`, in HanTa's order."""
-        transitions = self.tagger.LP_trans_word[state]
-        if not wprobs:  # an unknown word may take any tag
-            return [(c, lp_tc, 0.0) for c, lp_tc in transitions.items() if c != END]
-        rank = self.ranks.get(state)
-        if rank is None:
-            rank = self.ranks[state] = {c: n for n, c in enumerate(transitions) if c != END}
-        if len(wprobs) == 1:
-            ((c, lpwc),) = wprobs.items()
-            return [(c, transitions[c], lpwc)] if c in rank else []
-        tags = sorted((c for c in wprobs if c in rank), key=rank.__getitem__)
-        return [(c, transitions[c], wprobs[c]) for c in tags]
+    def _word_tags(self, word: str, casesensitive: bool) -> list[tuple[int, float]] | None:
+        """The (tag, score) pairs the word can take, in the transition tables' order; None when any tag may
+        follow (an unknown word)."""
+        wprobs = self.tagger._tag_word(word, cutoff=5, casesensitive=casesensitive, conditional=True)
+        scores = dict(wprobs)
+        if not scores or (len(scores) == 1 and UNKNOWN in scores):
+            return None
+        return sorted(((c, p) for c, p in scores.items() if c != END), key=lambda cp: self.order.get(cp[0], -1))
 
     def __call__(self, sent: list[str], casesensitive: bool = True) -> list[int]:
-        tagger = self.tagger
+        trans = self.tagger.LP_trans_word
         backpointer: list[dict[State, State]] = []
         prevrow: dict[State, float] = {(EMPTY, START): 0.0}
-        remembered = self.remembered
         for i, word in enumerate(sent):
-            cs = casesensitive and i > 0
-            wprobs: dict[int, float] | None = None
+            tags = self._word_tags(word, casesensitive and i > 0)
             row: dict[State, float] = {}
             back: dict[State, State] = {}
             bound = row_bound(prevrow, 5)
             for state, lp0 in prevrow.items():
                 if lp0 < bound:
                     continue
-                successors = remembered.get((state, word, cs))
-                if successors is None:
-                    if wprobs is None:
-                        wprobs = self._word_scores(word, cs)
-                    if len(remembered) >= self.MAX_REMEMBERED:
-                        remembered.clear()
-                    successors = remembered[state, word, cs] = self._successors(state, wprobs)
+                transitions = trans[state]
+                if tags is None:
+                    successors = [(c, lp_tc, 0.0) for c, lp_tc in transitions.items() if c != END]
+                else:
+                    successors = [(c, transitions[c], lpwc) for c, lpwc in tags if c in transitions]
                 for c, lp_tc, lpwc in successors:
                     lp = lp0 + lp_tc + lpwc
                     if lp > LOWER_BOUND:
@@ -298,14 +294,14 @@ class SentenceViterbi:
             prevrow = row
         best, state = -_INF, (EMPTY, EMPTY)
         for last, lp0 in prevrow.items():
-            lp = lp0 + tagger.LP_trans_word[last].get(END, -_INF)
+            lp = lp0 + trans[last].get(END, -_INF)
             if lp > best:
                 best, state = lp, last
-        tags = []
+        tags_out = []
         for back in reversed(backpointer):
-            tags.append(state[1])
+            tags_out.append(state[1])
             state = back[state]
-        return tags[::-1]
+        return tags_out[::-1]
 
 
 def install_hanta(tagger: Any) -> bool:
@@ -315,7 +311,9 @@ def install_hanta(tagger: Any) -> bool:
     tagger.morpheme_scores = MorphemeScores(tagger)
     tagger.analyze_forward = partial(analyze_forward, tagger)
     tagger.analyze_viterbi = partial(analyze_viterbi, tagger)
-    tagger.tag_sent_viterbi = SentenceViterbi(tagger)
+    order = SentenceViterbi.common_order(tagger)
+    if order is not None:  # else HanTa's own sentence search stays
+        tagger.tag_sent_viterbi = SentenceViterbi(tagger, order)
     return True
 
 
