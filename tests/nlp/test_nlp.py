@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from wortlaut import nlp
 from wortlaut.document import Document
 from wortlaut.training.tagger_lexicon import LEXICON_FILE, build_lexicon, common_words, save_lexicon, write_lexicon
@@ -138,15 +140,38 @@ def test_faster_lattice_searches_score_like_hanta() -> None:
             assert hanta_speed.analyze_viterbi(fast, word.lower(), -tag) == plain.analyze_viterbi(word.lower(), -tag)
 
 
-def test_emoji_shortcut_tokenizes_like_somajo() -> None:
-    from somajo import SoMaJo
+#: Odd spaces inside and between tokens; then text SoMaJo must align with its NFC form (a decomposed accent).
+UNUSUAL_SPACES = (
+    "Er sagte\u00a0gestern:\u2009„10\u00a0000 Gäste“ kamen.\tJa\r\n .",
+    "Das Cafe\u0301 in Köln bleibt zu, sagte der Wirt.",
+)
 
+
+def somajo_tokens(tokenizer, text: str) -> list[list[tuple]]:
+    return [
+        [(t.text, t.character_offset, t.token_class, t.space_after) for t in s] for s in tokenizer.tokenize_text([text])
+    ]
+
+
+def test_somajo_shortcuts_tokenize_like_somajo(monkeypatch: pytest.MonkeyPatch) -> None:
+    from somajo import SoMaJo, alignment
+
+    fast = nlp.somajo()  # installs the faster token_offsets
     plain = SoMaJo("de_CMC", split_camel_case=False, character_offsets=True)
-    for text in [INVENTED, EMOJI, *TEXTS]:
-        tokens = [
-            [(t.text, t.character_offset, t.token_class, t.space_after) for t in s] for s in plain.tokenize_text([text])
-        ]
-        assert tokens == [
-            [(t.text, t.character_offset, t.token_class, t.space_after) for t in s]
-            for s in nlp.somajo().tokenize_text([text])
-        ]
+    monkeypatch.setattr(alignment, "token_offsets", alignment.token_offsets.somajo_token_offsets)
+    texts = [INVENTED, EMOJI, *UNUSUAL_SPACES, *TEXTS]
+    expected = [somajo_tokens(plain, text) for text in texts]
+    monkeypatch.undo()
+    assert [somajo_tokens(fast, text) for text in texts] == expected
+
+
+def test_sentence_search_relies_on_one_tag_order_and_refuses_tables_without_it() -> None:
+    from types import SimpleNamespace
+
+    from wortlaut.nlp.hanta_patches import SentenceViterbi
+
+    assert isinstance(nlp.hanover_tagger().tag_sent_viterbi, SentenceViterbi)
+    agreeing = SimpleNamespace(LP_trans_word={(0, 1): {5: -1.0, 7: -2.0}, (1, 5): {5: -1.5, 7: -0.5, 6: -1.0}})
+    assert SentenceViterbi.common_order(agreeing) == {5: 0, 7: 1, 6: 2}
+    disagreeing = SimpleNamespace(LP_trans_word={(0, 1): {5: -1.0, 7: -2.0}, (1, 5): {7: -0.5, 5: -1.5}})
+    assert SentenceViterbi.common_order(disagreeing) is None

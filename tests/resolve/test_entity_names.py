@@ -10,6 +10,7 @@ from wortlaut import nlp
 from wortlaut.document import Document, Entity, Quotation, Span
 from wortlaut.resolve import resolve_document
 from wortlaut.resolve.lexicon import UNKNOWN_SOURCE
+from wortlaut.resolve.mentions import find_mentions
 from wortlaut.training.eval_speakers import (
     ProducedEntity,
     glued_across_gap,
@@ -139,3 +140,61 @@ def test_headline_fragment_is_a_title_name_while_the_body_names_the_speaker():
     assert not headline_fragment("Peter Kurz", doc, [q])
     produced = ProducedEntity(doc, Entity("person:x", "Neckar Mannheim", "person"), [q])
     assert "headline_fragment" in name_violations(produced)
+
+
+@pytest.mark.parametrize(
+    "text, speaker, name",
+    [
+        (
+            "Aus Sicherheitskreisen hieß es, der Anschlag sei vereitelt worden.",
+            "Aus Sicherheitskreisen",
+            "Sicherheitskreise",
+        ),
+        ("Nach Angaben von Polizisten ist die Straße frei.", "Angaben von Polizisten", "Polizisten"),
+        ("Nach Angaben von Frauen aus dem Dorf fehlt Wasser.", "Angaben von Frauen aus dem Dorf", "Frauen"),
+    ],
+)
+def test_a_dative_plural_in_en_is_named_in_its_plural(text: str, speaker: str, name: str):
+    assert entity_of(analysed(text, (speaker, 0)), 0).name == name
+
+
+@pytest.mark.parametrize(
+    "text, speaker, name",
+    [
+        (
+            "Einem früheren leitenden Angestellten zufolge wurden Akten vernichtet.",
+            "Einem früheren leitenden Angestellten",
+            "früherer leitender Angestellter",
+        ),
+        ("Laut einer Angestellten war die Tür offen.", "einer Angestellten", "Angestellte"),
+    ],
+)
+def test_an_adjectival_noun_after_an_oblique_article_is_named_in_the_nominative(text: str, speaker: str, name: str):
+    assert entity_of(analysed(text, (speaker, 0)), 0).name == name
+
+
+def test_an_acronym_before_an_analysis_is_what_was_analysed_not_the_source():
+    entity = entity_of(
+        analysed("Eine HIV-Analyse hat ergeben, dass der Spender gesund war.", ("Eine HIV-Analyse", 0)), 0
+    )
+    assert entity.name == UNKNOWN_SOURCE
+    source = entity_of(analysed("NASA-Angaben zufolge startet die Rakete am Freitag.", ("NASA-Angaben", 0)), 0)
+    assert source.name == "NASA"
+
+
+def test_a_lone_family_name_joins_the_full_name_it_opens():
+    doc = analysed("Der Sprecher Li Wei trat am Morgen vor die Presse. Li sagte, es gebe keine neuen Pläne.", ("Li", 1))
+    assert entity_of(doc, 0).name == "Li Wei"
+
+
+def test_a_quoted_name_after_an_institution_noun_names_it():
+    text = "Der private Fernsehsender „Kanal 9“ berichtete, das Werk werde geschlossen."
+    entity = entity_of(analysed(text, ("Der private Fernsehsender „Kanal 9“", 0)), 0)
+    assert (entity.name, entity.kind) == ("Kanal 9", "medium")
+    assert not names_date_or_number("Kanal 9")
+
+
+def test_a_quoted_word_after_an_institution_that_is_no_type_noun_is_not_its_name():
+    text = "Der Minister musste sich von der Opposition „Planlosigkeit“ vorwerfen lassen, sagte ein Beobachter."
+    doc = nlp.tokenize(Document(text=text, id="o"))
+    assert "Planlosigkeit" not in " ".join(m.name for m in find_mentions(doc))

@@ -290,7 +290,8 @@ def _neighbours(base: list[list[str]], i: int, offset: int, keep: tuple[str, ...
         return ["%+d:BOD" % offset]
     if j >= len(base):
         return ["%+d:EOD" % offset]
-    return ["%+d:%s" % (offset, f) for f in base[j] if f.startswith(keep)]
+    prefix = "%+d:" % offset
+    return [prefix + f for f in base[j] if f.startswith(keep)]
 
 
 #: which base features of the tokens at each offset a stage-1 token sees.
@@ -307,10 +308,11 @@ def neighbour_table(base: list[list[str]], offsets: dict[int, tuple[str, ...]]) 
     kept = {keep: [[f for f in feats if f.startswith(keep)] for feats in base] for keep in set(offsets.values())}
     out: list[list[str]] = [[] for _ in base]
     for offset, keep in offsets.items():
-        edge = ["%+d:%s" % (offset, "BOD" if offset < 0 else "EOD")]
+        prefix = "%+d:" % offset
+        edge = [prefix + ("BOD" if offset < 0 else "EOD")]
         for i, feats in enumerate(out):
             j = i + offset
-            feats += ["%+d:%s" % (offset, f) for f in kept[keep][j]] if 0 <= j < len(base) else edge
+            feats += [prefix + f for f in kept[keep][j]] if 0 <= j < len(base) else edge
     return out
 
 

@@ -1,4 +1,4 @@
-"""Faster, output-identical replacements for HanTa's morpheme lattice searches and SoMaJo's emoji pass.
+"""Faster, output-identical replacements for HanTa's lattice searches and SoMaJo's emoji pass and offsets.
 
 HanTa analyses a word it has not precomputed by a Viterbi search over every segment of the word and
 every morpheme tag that may follow the current state; its inner loop calls a method per (state, segment,
@@ -6,13 +6,16 @@ tag), although the morpheme score does not depend on the state and is minus infi
 The searches below score each (start, tag) column once per row and walk only the finite scores. They
 visit the lattice cells in an order that inserts into every table row in the same order as HanTa does,
 and add the same floats in the same order, so scores, tie-breaking and therefore tags and lemmas are
-identical (tests/test_nlp.py and scripts comparing train and dev tokenisations check this).
+identical (tests/nlp/test_nlp.py and scripts comparing train and dev tokenisations check this). The
+sentence-level Viterbi expands each state only by the tags the word can take, in HanTa's order; SoMaJo's
+offsets of plain NFC text are found without its character alignment tables.
 Written against HanTa 1.2.1 and SoMaJo 2.5; `install` refuses other versions and leaves them alone.
 """
 
 from __future__ import annotations
 
 import math
+import unicodedata
 from collections.abc import Callable
 from functools import partial
 from importlib.metadata import version
@@ -23,12 +26,14 @@ import regex
 
 HANTA_VERSION = "1.2.1"
 SOMAJO_VERSION = "2.5.0"
-EMPTY, START, UNKNOWN, END_UNKNOWN = 0, 1, 3, -3
+EMPTY, START, END, UNKNOWN, END_UNKNOWN = 0, 1, 2, 3, -3
 LOWER_BOUND = -1e6
 WHOLE_WORD_PENALTY = 4.6  # HanTa's penalty for guessing the whole word as one unknown morpheme
 _INF = math.inf
 #: Every character SoMaJo's emoji pass looks for; a text without any of them has no emoji to split off.
 _EMOJI_CHAR = regex.compile(r"[\p{Extended_Pictographic}\p{Emoji_Presentation}\uFE0F]")
+#: What SoMaJo's offset search reads as a space (its `regex` module's \s, so the same characters).
+_WHITESPACE = regex.compile(r"\s")
 
 #: A lattice state: the last two morpheme tags.
 State = tuple[int, int]
@@ -59,6 +64,7 @@ class MorphemeScores:
         wlen = len(word)
         known_from: dict[int, dict[int, dict[int, float]]] = {}
         suffix_scores: dict[tuple[int, int, int], float] = {}
+        long_suffix_rows: dict[int, list[float]] = {}
 
         def known(i: int) -> dict[int, dict[int, float]]:
             """tag -> {end: score} of the seen morphemes that start at i."""
@@ -85,19 +91,32 @@ class MorphemeScores:
                 suffix_scores[key] = lp_suf
             return lp_suf
 
+        def long_suffix_scores(t: int) -> list[float]:
+            """suffix_score by end for morphemes of 5 or more characters (the common case): all four endings
+            are shorter than the morpheme, so the score depends on the end alone."""
+            row = long_suffix_rows.get(t)
+            if row is None:
+                row = long_suffix_rows[t] = [0.0] * (wlen + 1)
+                for end in range(5, wlen + 1):
+                    row[end] = suffix_score(t, end, 5)
+            return row
+
         def column(i: int, t: int) -> Column:
             seen = known(i).get(t, {})
             if strict or t not in self.guessable:
                 return list(seen.items())
             base = self.base[t]
-            found = []
-            for j in range(i + 1, wlen + 1):
+            long_suffix = long_suffix_scores(t)
+            shortest = 1 if wlen < 4 else 3  # a guessed morpheme of a longer word has more than 2 characters
+            found = [(j, lp) for j, lp in seen.items() if j - i < shortest]
+            for j in range(i + shortest, wlen + 1):
                 lp = seen.get(j)
                 if lp is None:
                     mlen = j - i
-                    if not (wlen < 4 or mlen > 2):
-                        continue
-                    lp = base[min(mlen, 24)] + suffix_score(t, j, mlen)
+                    if mlen < 5:
+                        lp = base[mlen] + suffix_score(t, j, mlen)
+                    else:
+                        lp = base[mlen if mlen < 24 else 24] + long_suffix[j]
                     if wlen == mlen:
                         lp -= WHOLE_WORD_PENALTY
                 found.append((j, lp))
@@ -211,6 +230,80 @@ def analyze_viterbi(tagger: Any, word: str, targetpos: int) -> list[tuple[int, i
     return [(state[1], i) for (state, i) in states[::-1]]
 
 
+class SentenceViterbi:
+    """HanTa's tag_sent_viterbi, expanding each state only by the tags the word can take.
+
+    HanTa walks every transition of a state (about 56) for every word and skips those the word cannot take
+    (mostly all but one to three). Every state's transition table lists the tags in one common order, so
+    here the word's own tags are put in that order once per word and looked up in each state's table: rows
+    fill in the same order with the same sums, and ties break as in HanTa.
+    """
+
+    def __init__(self, tagger: Any, order: dict[int, int]) -> None:
+        self.tagger = tagger
+        self.order = order
+
+    @staticmethod
+    def common_order(tagger: Any) -> dict[int, int] | None:
+        """Rank of each tag in the order every transition table follows (tags ranked as first seen); None when
+        a table does not follow it, and HanTa's own search has to walk each table."""
+        order: dict[int, int] = {}
+        for transitions in tagger.LP_trans_word.values():
+            for c in transitions:
+                order.setdefault(c, len(order))
+        for transitions in tagger.LP_trans_word.values():
+            ranks = [order[c] for c in transitions]
+            if ranks != sorted(ranks):
+                return None
+        return order
+
+    def _word_tags(self, word: str, casesensitive: bool) -> list[tuple[int, float]] | None:
+        """The (tag, score) pairs the word can take, in the transition tables' order; None when any tag may
+        follow (an unknown word)."""
+        wprobs = self.tagger._tag_word(word, cutoff=5, casesensitive=casesensitive, conditional=True)
+        scores = dict(wprobs)
+        if not scores or (len(scores) == 1 and UNKNOWN in scores):
+            return None
+        return sorted(((c, p) for c, p in scores.items() if c != END), key=lambda cp: self.order.get(cp[0], -1))
+
+    def __call__(self, sent: list[str], casesensitive: bool = True) -> list[int]:
+        trans = self.tagger.LP_trans_word
+        backpointer: list[dict[State, State]] = []
+        prevrow: dict[State, float] = {(EMPTY, START): 0.0}
+        for i, word in enumerate(sent):
+            tags = self._word_tags(word, casesensitive and i > 0)
+            row: dict[State, float] = {}
+            back: dict[State, State] = {}
+            bound = row_bound(prevrow, 5)
+            for state, lp0 in prevrow.items():
+                if lp0 < bound:
+                    continue
+                transitions = trans[state]
+                if tags is None:
+                    successors = [(c, lp_tc, 0.0) for c, lp_tc in transitions.items() if c != END]
+                else:
+                    successors = [(c, transitions[c], lpwc) for c, lpwc in tags if c in transitions]
+                for c, lp_tc, lpwc in successors:
+                    lp = lp0 + lp_tc + lpwc
+                    if lp > LOWER_BOUND:
+                        newstate = (state[1], c)
+                        if newstate not in row or lp > row[newstate]:
+                            row[newstate] = lp
+                            back[newstate] = state
+            backpointer.append(back)
+            prevrow = row
+        best, state = -_INF, (EMPTY, EMPTY)
+        for last, lp0 in prevrow.items():
+            lp = lp0 + trans[last].get(END, -_INF)
+            if lp > best:
+                best, state = lp, last
+        tags_out = []
+        for back in reversed(backpointer):
+            tags_out.append(state[1])
+            state = back[state]
+        return tags_out[::-1]
+
+
 def install_hanta(tagger: Any) -> bool:
     """Route this HanTa instance's word analyses through the searches above (False: other HanTa version)."""
     if version("HanTa") != HANTA_VERSION:
@@ -218,17 +311,65 @@ def install_hanta(tagger: Any) -> bool:
     tagger.morpheme_scores = MorphemeScores(tagger)
     tagger.analyze_forward = partial(analyze_forward, tagger)
     tagger.analyze_viterbi = partial(analyze_viterbi, tagger)
+    order = SentenceViterbi.common_order(tagger)
+    if order is not None:  # else HanTa's own sentence search stays
+        tagger.tag_sent_viterbi = SentenceViterbi(tagger, order)
     return True
 
 
+def plain_offsets(tokens: list[Any], raw: str) -> list[tuple[int, int]] | None:
+    """SoMaJo's _determine_offsets for the usual case, where each token stands right at the search position or
+    after spaces (`raw` with whitespace already made spaces); None for a token it has to search for
+    character by character, an empty one, or markup.
+
+    SoMaJo compiles its whitespace pattern again and copies the rest of the text for every token.
+    """
+    offsets = []
+    at = 0
+    for token in tokens:
+        if token.markup:
+            return None
+        text = _WHITESPACE.sub(" ", token.text if token.original_spelling is None else token.original_spelling)
+        start = at
+        while raw.startswith(" ", start):
+            start += 1
+        if not text or text[0] == " " or not raw.startswith(text, start):
+            return None
+        at = start + len(text)
+        offsets.append((start, at))
+    return offsets
+
+
+def faster_token_offsets(somajo_token_offsets: Callable[..., list[tuple[int, int]]]) -> Callable[..., Any]:
+    """SoMaJo's token_offsets, which first aligns the text with its NFC form character by character in dicts:
+    for plain text already in NFC that alignment is the identity, so the offsets are found directly."""
+
+    def token_offsets(
+        token_list: list[Any], raw: str, position: int, xml_input: bool, tokens: list[Any]
+    ) -> list[tuple[int, int]]:
+        offsets = None
+        if not xml_input and unicodedata.is_normalized("NFC", raw):
+            offsets = plain_offsets(tokens, _WHITESPACE.sub(" ", raw))
+        if offsets is None:
+            return somajo_token_offsets(token_list, raw, position, xml_input, tokens)
+        return [(start + position, end + position) for start, end in offsets]
+
+    token_offsets.somajo_token_offsets = somajo_token_offsets  # type: ignore[attr-defined]  # the original, kept for tests
+    return token_offsets
+
+
 def install_somajo(tokenizer: Any) -> bool:
-    """Skip SoMaJo's per-character emoji scan on text that has no emoji character at all (False: other version).
+    """Skip SoMaJo's per-character emoji scan on text that has no emoji character at all, and find the offsets
+    of plain NFC text without its alignment tables (False: other version).
 
     SoMaJo runs two regex searches per grapheme of every token; a token without any character of the
-    emoji classes yields no split, so the scan's result is known without running it.
+    emoji classes yields no split, so the scan's result is known without running it. Its module-level
+    token_offsets is replaced once per process (every SoMaJo instance calls it through the module).
     """
     if version("SoMaJo") != SOMAJO_VERSION:
         return False
+    from somajo import alignment
+
     split_emojis = tokenizer._split_emojis
 
     def split_emojis_if_any(node: Any, token_class: str = "emoticon") -> None:
@@ -236,4 +377,6 @@ def install_somajo(tokenizer: Any) -> bool:
             split_emojis(node, token_class)
 
     tokenizer._split_emojis = split_emojis_if_any
+    if not hasattr(alignment.token_offsets, "somajo_token_offsets"):
+        alignment.token_offsets = faster_token_offsets(alignment.token_offsets)
     return True

@@ -127,8 +127,12 @@ class MemoTagger:
                     self.tagger._analyze(form, tag, taglevel=1)
 
     def lemma(self, word: str, tag: int) -> str:
-        # the "lemmas" memo holds strings only: HanTa's lemmas and the lexicon's
-        return cast(str, self._remember("lemmas", (word, tag), lambda: self.tagger._analyze(word, tag, taglevel=1)[0]))
+        # the "lemmas" memo holds strings only: HanTa's lemmas and the lexicon's; looked up directly first, as
+        # nearly every word's lemma is known and this runs once per token
+        found = self._memos["lemmas"].get((word, tag))
+        if found is None:
+            found = self._remember("lemmas", (word, tag), lambda: self.tagger._analyze(word, tag, taglevel=1)[0])
+        return cast(str, found)
 
     def tag_sent(self, words: list[str]) -> list[tuple[str, str, str]]:
         """(word, lemma, STTS tag) per word, as HanTa's tag_sent(taglevel=1) gives; an over-long word gets the

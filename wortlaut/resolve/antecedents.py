@@ -48,7 +48,8 @@ def resolve_carrier_compound(ctx: ArticleContext, words: list[Token]) -> Resolut
         for index, cluster in enumerate(ctx.clusters):
             if cluster.proper and key in {normalize_alias(a) for a in cluster.aliases}:
                 return linked(ctx, index, "linked")
-        kind = noun_kind(prefix) or ("organisation" if ACRONYM.match(prefix) else None)
+        acronym_source = ACRONYM.match(prefix) and suffix not in lex.FINDING_CARRIERS  # not "DNA-Analyse"
+        kind = noun_kind(prefix) or ("organisation" if acronym_source else None)
         if kind is None or key in ("medien", "presse", "korrespondenten", "zeugen"):
             return None
         for index in range(len(ctx.clusters) - 1, -1, -1):

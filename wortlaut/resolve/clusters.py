@@ -82,7 +82,7 @@ def _existing_cluster(
         index = _person_cluster(key.split(), persons)
         if index is None and key.endswith("s"):  # genitive: "Celebis Angaben"
             index = by_key.get(key[:-1]) or _person_cluster(key[:-1].split(), persons)
-        return index
+        return index if index is not None else _family_name_first(key.split(), persons)
     if m.proper or " " in m.name:
         return None
     head = key
@@ -113,3 +113,12 @@ def _person_cluster(words: list[str], persons: list[tuple[list[str], int]]) -> i
         if longer[-len(shorter) :] == shorter and shorter[-1] == longer[-1]:
             return index
     return None
+
+
+def _family_name_first(words: list[str], persons: list[tuple[list[str], int]]) -> int | None:
+    """'Li' after 'Li Fei', 'Kim' after 'Kim Jong Un': a lone name that is the first word of exactly one full
+    name of the article (and the last word of none), as with names that put the family name first."""
+    if len(words) != 1:
+        return None
+    found = {index for other, index in persons if len(other) > 1 and other[0] == words[0]}
+    return found.pop() if len(found) == 1 else None

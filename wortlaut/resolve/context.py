@@ -127,12 +127,23 @@ def description_name(words: list[Token]) -> str | None:
     if first > 0 and words[first - 1].i == words[first].i - 1 and words[first - 1].text.lower() in lex.NAME_DETERMINERS:
         first -= 1
     if first > 0 and words[first - 1].pos != "CARD":
-        return plural_base_form(words[head])
+        return _nominative_after_indefinite(words[first - 1 : head + 1]) or plural_base_form(words[head])
     phrase = [w.text for w in words[first : head + 1]]
     if phrase[0].lower() in lex.NAME_DETERMINERS:
         phrase[0] = phrase[0].lower()
     text = " ".join(phrase)
     return text if text[:1].islower() else text[:1].upper() + text[1:]
+
+
+def _nominative_after_indefinite(phrase: list[Token]) -> str | None:
+    """'einem ehemaligen leitenden Angestellten' → 'ehemaliger leitender Angestellter': an adjectival noun after
+    a dative or genitive indefinite article, in the nominative it has without one (its -en form reads as a
+    plural); None for other phrases."""
+    article, *adjectives, head = phrase
+    ending = lex.OBLIQUE_INDEFINITE_ENDINGS.get(article.text.lower())
+    if ending is None or head.pos != "NNA" or head.i - article.i != len(adjectives) + 1:
+        return None
+    return " ".join(w.text[:-2] + ending if w.text.endswith("en") else w.text for w in [*adjectives, head])
 
 
 def _description_head(words: list[Token]) -> int | None:
@@ -177,12 +188,15 @@ def _is_noun(words: list[Token], n: int) -> bool:
 
 
 def plural_base_form(noun: Token) -> str:
-    """Undo the dative plural -n the lemma shows: 'Beobachtern' → 'Beobachter', 'Ärzten' → 'Ärzte'."""
+    """Undo the dative plural -n the lemma shows: 'Beobachtern' → 'Beobachter', 'Ärzten' → 'Ärzte',
+    'Militärkreisen' → 'Militärkreise'."""
     text, lemma = noun.text, noun.lemma
     if not text.endswith("n") or not lemma:
         return text
     if text == lemma + "n" and lemma.endswith(("er", "el")):
         return text[:-1]
+    if text == lemma + "en" and lemma.lower().endswith(lex.E_PLURAL_STEMS):
+        return text[:-1]  # "Militärkreisen" → "Militärkreise"
     if text[:-2] != lemma and text[:-2].translate(_UMLAUT_FREE) == lemma:
         return text[:-1]
     return text

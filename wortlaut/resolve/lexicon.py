@@ -1034,6 +1034,19 @@ CARRIER_SUFFIXES = (
     "informationen",
 )
 
+# Carriers that name what was examined rather than who examined it when an acronym stands before them:
+# "DNA-Analyse", "HIV-Untersuchung" (unlike "NASA-Angaben", whose acronym is the source).
+FINDING_CARRIERS = (
+    "analyse",
+    "untersuchung",
+    "untersuchungen",
+    "studie",
+    "umfrage",
+    "prognose",
+    "prognosen",
+    "gutachten",
+)
+
 # Words that point back to the source named just before ("den Angaben zufolge", "demnach").
 BACK_REFERENCES = ("demnach", "dementsprechend", "danach", "hiernach", "dessen", "deren", "dem", "diesem")
 
@@ -1453,6 +1466,14 @@ NUMBER_WORDS = {
 
 # Determiners kept in a description's name: "ein Polizeisprecher", "die Veranstalter" (nominative forms).
 NAME_DETERMINERS = {"der", "die", "das", "ein", "eine", "einige", "mehrere", "viele", "zahlreiche"}
+
+# Dative/genitive singular indefinite articles, and the strong nominative ending an adjective or adjectival noun
+# after them takes without an article: "einem leitenden Angestellten" → "leitender Angestellter".
+OBLIQUE_INDEFINITE_ENDINGS = {"einem": "er", "eines": "er", "einer": "e"}
+
+# Stems whose plural adds -e, so their dative plural ends in -en without being the plural ("Militärkreisen" →
+# "Militärkreise", "Funktionären" → "Funktionäre"); weak nouns ("Polizisten") and feminines ("Frauen") keep -en.
+E_PLURAL_STEMS = ("kreis", "är", "ier", "eur", "freund", "feind")
 
 # The name of a source the text does not name at all ("Berichten zufolge", an unresolved "er").
 UNKNOWN_SOURCE = "unbekannte Quelle"

@@ -26,6 +26,10 @@ from .words import (
     state_of_name,
 )
 
+QUOTE_OPENERS = ("„", "»", '"', "‚")
+QUOTE_CLOSERS = ("“", "«", '"', "‘", "”")
+MAX_QUOTED_NAME_WORDS = 6  # longer quoted words after an institution noun are what it said, not its name
+
 
 @dataclass
 class Mention:
@@ -89,12 +93,41 @@ def _article_particle(particles: list[Token]) -> bool:
     return "den" in words or ("der" in words and not {"von", "van"} & set(words))
 
 
+def _quoted_name_end(tokens: list[Token], i: int) -> int:
+    """'der Fernsehsender „Channel 10“', 'die Organisation „Ärzte ohne Grenzen“': words in quote marks right after
+    a noun that says what kind of institution follows are its name, whatever HanTa tags them; the index of the
+    last word inside, or -1. After other institution nouns a quote is what was said ("warf der Opposition
+    „Ideenlosigkeit“ vor")."""
+    if (
+        i < 2
+        or tokens[i - 1].text not in QUOTE_OPENERS
+        or tokens[i - 2].pos not in NOUN_TAGS
+        or noun_kind(tokens[i - 2].text) is None
+        or not nominative(tokens[i - 2].text).lower().endswith(lex.TYPE_NOUNS)  # not "der Opposition „Ideenlosigkeit“"
+        or not tokens[i].text[:1].isupper()
+        or tokens[i].pos == "ART"  # "die Zeitung „Die Welt“": the medium names are looked up without it
+    ):
+        return -1
+    k = i
+    while k + 1 < len(tokens) and tokens[k + 1].text not in QUOTE_CLOSERS:
+        k += 1
+        if k - i >= MAX_QUOTED_NAME_WORDS or not tokens[k].text[:1].isalnum():
+            return -1
+    return k if k + 1 < len(tokens) else -1
+
+
 def _name_runs(tokens: list[Token]) -> Iterable[tuple[int, int]]:
-    """Maximal runs of name tokens as index pairs: NE/FM words, acronyms, 'von der' surnames, unknown surnames."""
+    """Maximal runs of name tokens as index pairs: NE/FM words, acronyms, 'von der' surnames, unknown surnames,
+    quoted names of institutions."""
     i, n = 0, len(tokens)
     while i < n:
         tok = tokens[i]
         start = i
+        quoted_end = _quoted_name_end(tokens, i)
+        if quoted_end >= 0:
+            yield i, quoted_end
+            i = quoted_end + 1
+            continue
         if tok.text[:1].isupper() and tok.text.lower() in ("von", "van", "de", "al", "el") and tok.pos != "ART":
             end = _particles_then_name(tokens, i, 1)
             if end < 0:

@@ -10,7 +10,6 @@ merge.jsonl clusters speaker names from different articles by real identity.
 from __future__ import annotations
 
 import json
-import random
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -37,8 +36,6 @@ from ..store.catalogue import Catalogue
 from .gold import read_gold
 
 GOLD_DIR = settings.REPO_DIR / "eval" / "speakers"
-NAME_SAMPLE_SEED = 14
-NAME_SAMPLE_SIZE = 100
 QUOTE_MARKS = frozenset("„“”\"»«‚‘’'")
 UNRESOLVED = "unresolved"
 ANONYMOUS = "anonymous"
@@ -284,8 +281,9 @@ def names_source_noun(name: str) -> bool:
 
 
 def names_date_or_number(name: str) -> bool:
-    """'Vergangene Woche', 'Zwölf Todesopfer', 'Memorandum August 2002'."""
-    return any(is_date_or_number_word(w) for w in name.split())
+    """'Vergangene Woche', 'Zwölf Todesopfer', 'Memorandum August 2002'; figures after a name's first word are
+    part of the name ('Channel 10', 'Kanal 5'), unless a date word stands beside them."""
+    return any(is_date_or_number_word(w) and not (n > 0 and w[:1].isdigit()) for n, w in enumerate(name.split()))
 
 
 def headline_fragment(name: str, doc: Document, quotations: list[Quotation]) -> bool:
@@ -320,11 +318,14 @@ def name_violations(produced: ProducedEntity) -> list[str]:
     return [rule for rule, broken in checks.items() if broken]
 
 
-def name_sample(entities: list[ProducedEntity]) -> list[ProducedEntity]:
-    """The entities whose names are judged by hand: a fixed-seed sample, in article order."""
-    ordered = sorted(entities, key=lambda e: e.key)
-    picked = random.Random(NAME_SAMPLE_SEED).sample(range(len(ordered)), min(NAME_SAMPLE_SIZE, len(ordered)))
-    return [ordered[i] for i in sorted(picked)]
+def entities_by_speaker(entities: list[ProducedEntity]) -> dict[tuple[str, int, int], ProducedEntity]:
+    """Each entity under (article, speaker span) of every quotation resolved to it, so a judged speaker span
+    finds its entity even after a change merged it with another (whose first span comes earlier)."""
+    out: dict[tuple[str, int, int], ProducedEntity] = {}
+    for produced in entities:
+        for q in produced.quotations:
+            out[produced.doc.id or "", min(s.start for s in q.speaker), max(s.end for s in q.speaker)] = produced
+    return out
 
 
 @dataclass
@@ -353,22 +354,28 @@ class NameReport:
 
 
 def name_quality(path: Path, gold_path: Path) -> NameReport:
-    """Check every entity name against the rules; score the fixed sample against the hand judgements.
+    """Check every entity name against the rules; score the hand-judged sample (the entities the gold speaker
+    spans resolve to) against the judgements.
 
     A judged name counts as acceptable when it is the judged name marked acceptable, or the correction given;
-    a sampled entity without a judgement, or whose name changed to an unjudged one, is listed as unjudged."""
+    a judged span that resolves to no entity, or to one whose name changed to an unjudged one, is listed as
+    unjudged."""
     entities = produced_entities(path)
     report = NameReport(entities=len(entities))
     for produced in entities:
         broken = name_violations(produced)
         if broken:
             report.violations.append(f"{produced.doc.id} {produced.entity.name!r}: {', '.join(broken)}")
-    gold = {(g["doc"], *g["speaker"]): g for g in read_jsonl(gold_path)} if gold_path.exists() else {}
-    for produced in name_sample(entities):
-        judgement = gold.get(produced.key)
-        name = normalize_alias(produced.entity.name)
-        label = f"{produced.doc.id} {produced.entity.name!r}"
-        if judgement is None or name not in _judged_names(judgement):
+    gold = read_jsonl(gold_path) if gold_path.exists() else []
+    by_speaker = entities_by_speaker(entities)
+    for judgement in gold:
+        found = by_speaker.get((judgement["doc"], *judgement["speaker"]))
+        if found is None:
+            report.unjudged.append(f"{judgement['doc']} {judgement['speaker_text']!r}: no entity for the span")
+            continue
+        name = normalize_alias(found.entity.name)
+        label = f"{found.doc.id} {found.entity.name!r}"
+        if name not in _judged_names(judgement):
             report.unjudged.append(label)
             continue
         report.judged += 1
