@@ -1,9 +1,11 @@
 """`wortlaut bench --only domain-shift`: do reviewers' corrections help more on a domain the model never saw?
 
-The training data is Wikinews politics and world news. `domain/fussball.txt` holds 40 hand-written football
-articles (match reports, interviews, club news) annotated in the dataset's scheme. A seeded 20 are held out;
-the other 20 are handed to the simulated reviewer least confident first, as in `review-loop`, and the model
-is retrained on train + 0, 10 and 20 of them and scored on the held-out 20. Each model is also scored on
+The training data is Wikinews politics and world news. `domain/fussball.txt` holds 50 hand-written football
+articles annotated in the dataset's scheme: 40 match reports and club news written the way news agencies
+quote, and 10 in the sports pages' own formats ("Stimmen zum Spiel" lists, question-and-answer interviews
+without quotation marks, ticker entries, "Haberland vor dem Spiel: „…“"). A seeded 25 are held out; the
+other 25 are handed to the simulated reviewer least confident first, as in `review-loop`, and the model is
+retrained on train + 0, 10 and 25 of them and scored on the held-out 25. Each model is also scored on
 review-loop's 60 held-out dev articles, to see whether the football corrections cost anything on news.
 
 `--limit N` trains on the first N training articles (with fewer iterations), as in review-loop.
@@ -20,8 +22,8 @@ from .common import BenchConfig, Figures
 from .review_loop import SEED, dev_split, learning_curve, review_order
 
 ARTICLES = Path(__file__).with_name("domain") / "fussball.txt"
-HELD_OUT = 20
-STEPS = (0, 10, 20)
+HELD_OUT = 25
+STEPS = (0, 10, 25)
 
 
 def domain_lines(path: Path = ARTICLES) -> dict[str, str]:
@@ -35,7 +37,7 @@ def domain_lines(path: Path = ARTICLES) -> dict[str, str]:
 
 
 def domain_shift(config: BenchConfig) -> Figures:
-    """Joint and attribution F1 on 20 held-out football articles (and on the dev held-out) after 0, 10 and 20
+    """Joint and attribution F1 on 25 held-out football articles (and on the dev held-out) after 0, 10 and 25
     reviewed football articles."""
     lines = domain_lines()
     held = set(random.Random(SEED).sample(sorted(lines), HELD_OUT))
