@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from wortlaut import nlp
-from wortlaut.bench.domain_shift import ARTICLES
+from wortlaut.bench.domain_shift import DOMAIN_DIR
 from wortlaut.document import Document, Quotation
 from wortlaut.training.gold import dataset_record, read_gold
 from wortlaut.training.markup import dataset_records, read_articles
@@ -100,16 +100,17 @@ def test_text_before_the_first_header_is_refused(tmp_path: Path) -> None:
     assert errors == [f"{tmp_path / 'articles.txt'}:1: expected '=== ID | TITLE | DATE', got 'Ein Satz ohne Artikel.'"]
 
 
-def test_the_football_articles_are_valid_dataset_records(tmp_path: Path) -> None:
+@pytest.mark.parametrize(("stem", "articles"), [("fussball", 40), ("formate", 10)])
+def test_the_football_articles_are_valid_dataset_records(tmp_path: Path, stem: str, articles: int) -> None:
+    path = DOMAIN_DIR / f"{stem}.txt"
     errors: list[str] = []
-    records = list(dataset_records(ARTICLES, errors.append))
+    records = list(dataset_records(path, errors.append))
     assert errors == []
     data = tmp_path / "football.jsonl"
     data.write_text("".join(json.dumps(record) + "\n" for record in records), encoding="utf-8")
-    marked = list(read_articles(ARTICLES, errors.append))
+    marked = list(read_articles(path, errors.append))
     gold = list(read_gold(data))
-    assert len(gold) == len(marked) == 50
-    assert len({doc.id for doc in gold}) == 50
+    assert len(gold) == len(marked) == len({doc.id for doc in gold}) == articles
     for read, written in zip(gold, marked, strict=True):
         assert (read.id, read.text) == (written.id, written.text)
         assert [without_id(q) for q in read.quotations] == [without_id(q) for q in written.quotations]
