@@ -14,10 +14,10 @@ held-out dev articles (prefix `dev_`), to see whether the football corrections c
 Figures of 2026-11-30, `--limit 200` (joint / attribution F1; MODEL_CARD.md has the discussion):
 
     reviewed football articles     0              10             25
-    held-out football (25)         0.893 / 0.824  0.907 / 0.824  0.903 / 0.843
-      fussball.txt (20)            0.931 / 0.896  0.940 / 0.896  0.938 / 0.908
-      formate.txt (5)              0.709 / 0.500  0.749 / 0.500  0.729 / 0.529
-    dev held-out (60)              0.734 / 0.676  0.745 / 0.668  0.748 / 0.688
+    held-out football (25)         0.895 / 0.824  0.912 / 0.834  0.906 / 0.859
+      fussball.txt (20)            0.931 / 0.896  0.942 / 0.908  0.938 / 0.920
+      formate.txt (5)              0.718 / 0.500  0.773 / 0.500  0.745 / 0.571
+    dev held-out (60)              0.734 / 0.676  0.732 / 0.662  0.753 / 0.690
 """
 
 from __future__ import annotations
