@@ -14,7 +14,7 @@ Figures of 2026-11-30 (joint / attribution F1 on the held-out 60; MODEL_CARD.md 
 
     reviewed articles      0              30             60             90
     --limit 200            0.734 / 0.676  0.717 / 0.679  0.758 / 0.695  0.753 / 0.690
-    all training data      0.777 / 0.714  0.789 / 0.733  0.767 / 0.705  (90 did not finish in the time box)
+    all training data      0.777 / 0.714  0.789 / 0.733  0.767 / 0.705  0.764 / 0.708
 """
 
 from __future__ import annotations
