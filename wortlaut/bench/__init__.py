@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterable
 
 from rich.table import Table
 
-from . import analyze, batch, long, review_loop, serve, store
+from . import analyze, batch, domain_shift, long, review_loop, serve, store
 from .common import BenchConfig, Figures
 
 SECTIONS: dict[str, Callable[[BenchConfig], Figures]] = {
@@ -23,6 +23,7 @@ SECTIONS: dict[str, Callable[[BenchConfig], Figures]] = {
     "long": long.long_section,
     "serve": serve.serve_load,
     "review-loop": review_loop.review_loop,
+    "domain-shift": domain_shift.domain_shift,
 }
 
 __all__ = ["SECTIONS", "BenchConfig", "Figures", "run", "table"]
