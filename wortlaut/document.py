@@ -137,6 +137,9 @@ class Document:
     _token_bounds: tuple[list[Token], list[int], list[int]] | None = field(
         default=None, init=False, repr=False, compare=False
     )
+    _sentence_groups: tuple[list[Token], int, list[list[Token]]] | None = field(
+        default=None, init=False, repr=False, compare=False
+    )
 
     def span(self, start: int, end: int) -> Span:
         return Span.of(self.text, start, end)
@@ -160,6 +163,21 @@ class Document:
             ids.update(range(bisect_right(ends, span.start), bisect_left(starts, span.end)))
         return sorted(ids)
 
+    def sentence_tokens(self) -> list[list[Token]]:
+        """The tokens of each sentence, indexed by Token.sent (an id no token carries gives an empty list).
+
+        Extraction and resolution walk the document sentence by sentence many times, so the tokens are
+        grouped once (and again only when the token list is replaced). The lists are shared: read them only.
+        """
+        groups = self._sentence_groups
+        if groups is None or groups[0] is not self.tokens or groups[1] != len(self.tokens):
+            groups = self._sentence_groups = (self.tokens, len(self.tokens), _grouped_by_sentence(self.tokens))
+        return groups[2]
+
+    def sentence_of(self, token: Token) -> list[Token]:
+        """The tokens of the sentence holding `token` (shared, like sentence_tokens())."""
+        return self.sentence_tokens()[token.sent]
+
     def to_json(self) -> dict[str, Any]:
         return {
             "id": self.id,
@@ -169,3 +187,10 @@ class Document:
             "text": self.text,
             "quotations": [q.to_json() for q in self.quotations],
         }
+
+
+def _grouped_by_sentence(tokens: list[Token]) -> list[list[Token]]:
+    groups: list[list[Token]] = [[] for _ in range(max((t.sent for t in tokens), default=-1) + 1)]
+    for token in tokens:
+        groups[token.sent].append(token)
+    return groups

@@ -110,17 +110,6 @@ def cleaned(doc: Document, quotations: list[Quotation]) -> list[Quotation]:
     ]
 
 
-def sentence_tokens(doc: Document, token: Token) -> list[Token]:
-    """The tokens of the sentence holding `token` (tokens of a sentence are consecutive)."""
-    first = token.i
-    while first > 0 and doc.tokens[first - 1].sent == token.sent:
-        first -= 1
-    last = token.i
-    while last + 1 < len(doc.tokens) and doc.tokens[last + 1].sent == token.sent:
-        last += 1
-    return doc.tokens[first : last + 1]
-
-
 def set_speaker(q: Quotation, speaker: list[Span], quotations: list[Quotation]) -> None:
     """Give a quotation a new speaker, and its nested quotations too when they had its old one."""
     for child in quotations:
@@ -135,7 +124,7 @@ def denied_content(doc: Document, q: Quotation, quotations: list[Quotation]) -> 
     if q.type != "Indirect" or q.nested_in or not q.quote:
         return
     first = doc.tokens[doc.token_ids(q.quote[:1])[0]]
-    sent = sentence_tokens(doc, first)
+    sent = doc.sentence_of(first)
     k = first.i - sent[0].i
     wonach = next((w for w in (k, k - 1) if w >= 0 and sent[w].text.lower() == "wonach"), None)
     comma = (wonach if wonach is not None else k) - 1
@@ -356,7 +345,7 @@ def subject_of_cue(doc: Document, q: Quotation) -> list[Span]:
     verbs = [doc.tokens[i] for i in doc.token_ids(q.cue) if doc.tokens[i].pos.startswith("VV(FIN")]
     if not verbs:
         return []
-    sent = sentence_tokens(doc, verbs[0])
+    sent = doc.sentence_of(verbs[0])
     fin = verbs[0].i - sent[0].i
     stop = next(
         (k for k in range(fin + 1, len(sent)) if sent[k].text in {",", ":"} or is_quote_open(sent[k])), len(sent)
@@ -443,7 +432,7 @@ def sentences_back(doc: Document, after: int, before: int) -> list[list[Token]]:
     k = bisect_right([t.end for t in doc.tokens], before) - 1
     found: list[list[Token]] = []
     while k >= 0:
-        sent = sentence_tokens(doc, doc.tokens[k])
+        sent = doc.sentence_of(doc.tokens[k])
         if sent[0].start < after:
             break
         if sent[-1].end <= before:
@@ -491,7 +480,7 @@ def inner_report(doc: Document, q: Quotation, new_id: str) -> Quotation | None:
     """ "Merz habe erklärt, dass …" inside the quote: a cue verb with its subject, a comma and a reported clause
     that runs to the end of the outer quote (without its final period)."""
     ids = doc.token_ids(q.quote)
-    sent = sentence_tokens(doc, doc.tokens[ids[0]])
+    sent = doc.sentence_of(doc.tokens[ids[0]])
     lo, hi = ids[0] - sent[0].i, min(ids[-1], sent[-1].i) - sent[0].i
     while hi > lo and sent[hi].text in SENTENCE_END:
         hi -= 1
@@ -589,7 +578,7 @@ def bare_denial(doc: Document, q: Quotation) -> bool:
     tokens = [doc.tokens[i] for i in doc.token_ids(q.quote)]
     if q.type != "Reported" or not tokens or any(t.text in {",", ":", ";"} or is_quote_mark(t) for t in tokens):
         return False
-    sent = sentence_tokens(doc, tokens[0])
+    sent = doc.sentence_of(tokens[0])
     cues = [t for t in tokens if cue_lemma(t, sent) is not None or is_denial(t, sent)]
     return bool(cues) and all(is_denial(t, sent) for t in cues)
 
@@ -600,7 +589,7 @@ def no_speech_act(doc: Document, q: Quotation) -> bool:
     tokens = [doc.tokens[i] for i in doc.token_ids(q.quote)]
     if q.type != "Reported" or not tokens or q.cue:
         return False
-    sent = sentence_tokens(doc, tokens[0])
+    sent = doc.sentence_of(tokens[0])
     return not any(cue_lemma(t, sent) is not None or is_denial(t, sent) or t.lemma in INTENTION_LEMMAS for t in tokens)
 
 
@@ -609,5 +598,5 @@ def passive_subject(doc: Document, last: int) -> bool:
     ("Die Bevölkerung wurde vor Erdrutschen gewarnt")."""
     if last + 1 >= len(doc.tokens) or doc.tokens[last + 1].lemma != "werden" or "FIN" not in doc.tokens[last + 1].pos:
         return False
-    rest = sentence_tokens(doc, doc.tokens[last])
+    rest = doc.sentence_of(doc.tokens[last])
     return any(t.pos == "VV(PP)" and t.i > last for t in rest)

@@ -166,16 +166,11 @@ def quote_mark_state(doc: Document) -> tuple[list[int], list[str]]:
 
 def view(doc: Document, lexicon: CueLexicon) -> DocView:
     """Lemmas (particle verbs joined), cue strengths, quote-mark state and paragraph starts."""
-    sentences: list[list[int]] = []
-    for t in doc.tokens:
-        if t.sent >= len(sentences):
-            sentences.extend([] for _ in range(t.sent + 1 - len(sentences)))
-        sentences[t.sent].append(t.i)
+    sentences = [[t.i for t in sent] for sent in doc.sentence_tokens()]
     lemmas = [""] * len(doc.tokens)
-    for ids in sentences:
-        sent_tokens = [doc.tokens[i] for i in ids]
-        for t in sent_tokens:
-            lemmas[t.i] = cue_lemma(t, sent_tokens) if "FIN" in t.pos else (t.lemma or t.text)
+    for sent in doc.sentence_tokens():
+        for t in sent:
+            lemmas[t.i] = cue_lemma(t, sent) if "FIN" in t.pos else (t.lemma or t.text)
     cue = [lexicon.strength(lemma) for lemma in lemmas]
     depth, mark = quote_mark_state(doc)
     para_start = [i == 0 or "\n" in doc.text[doc.tokens[i - 1].end : t.start] for i, t in enumerate(doc.tokens)]

@@ -120,12 +120,7 @@ class Analysis:
 
     def __init__(self, doc: Document) -> None:
         self.doc = doc
-        self.sentences: list[list[Token]] = []
-        for token in doc.tokens:
-            while len(self.sentences) <= token.sent:
-                self.sentences.append([])
-            self.sentences[token.sent].append(token)
-        self.sentences = [s for s in self.sentences if s]
+        self.sentences = [sent for sent in doc.sentence_tokens() if sent]
         self.paragraph = self._paragraph_ids()
         self.quotes = pair_quote_marks(doc.text)
         self.quote_by_start = {s: e for s, e in self.quotes}

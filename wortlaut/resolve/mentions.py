@@ -7,7 +7,7 @@ Polizei") become Mentions with their kind, gender and typed descriptors ("role:P
 
 from __future__ import annotations
 
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -516,7 +516,7 @@ def _noun_gender(noun: str) -> str:
 def find_mentions(doc: Document) -> list[Mention]:
     """Named and institution mentions in text order; one linear pass per sentence."""
     mentions: list[Mention] = []
-    for sentence in _sentences(doc.tokens, title_line_end(doc)):
+    for sentence in _sentences(doc, title_line_end(doc)):
         used: set[int] = set()
         for i, k in _name_runs(sentence):
             mention = _mention_for_run(sentence, i, k)
@@ -571,13 +571,12 @@ def title_line_end(doc: Document) -> int:
     return 0
 
 
-def _sentences(tokens: list[Token], title_end: int = 0) -> Iterable[list[Token]]:
+def _sentences(doc: Document, title_end: int = 0) -> Iterable[list[Token]]:
     """Sentences as token lists; the headline is a sentence of its own, so no name runs across its end."""
-    current: list[Token] = []
-    for tok in tokens:
-        if current and (tok.sent != current[-1].sent or current[-1].start < title_end <= tok.start):
-            yield current
-            current = []
-        current.append(tok)
-    if current:
-        yield current
+    for sentence in doc.sentence_tokens():
+        if sentence and sentence[0].start < title_end <= sentence[-1].start:
+            cut = bisect_left(sentence, title_end, key=lambda tok: tok.start)
+            yield sentence[:cut]
+            yield sentence[cut:]
+        elif sentence:
+            yield sentence

@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from .. import nlp, settings
-from ..document import Document, Token
+from ..document import Document
 from ..extract.features import CueLexicon, cue_lemma
 
 #: what the corpus is and under which terms the derived list may be used; written into the data file.
@@ -138,7 +138,7 @@ def lemma_counts(
     doc = nlp.tokenize(Document(text=text), tagger)
     cues: Counter[tuple[str, str]] = Counter()
     totals: Counter[str] = Counter()
-    for sentence in _token_sentences(doc.tokens):
+    for sentence in doc.sentence_tokens():
         for token in sentence:
             if not token.pos.startswith(CUE_POS):
                 continue
@@ -160,17 +160,6 @@ def _text_of(rows: list[Row], picked: list[list[int]]) -> tuple[str, list[int]]:
         parts.append("\n\n")
         owner += [-1, -1]
     return "".join(parts), owner
-
-
-def _token_sentences(tokens: list[Token]) -> Iterator[list[Token]]:
-    sentence: list[Token] = []
-    for token in tokens:
-        if sentence and token.sent != sentence[-1].sent:
-            yield sentence
-            sentence = []
-        sentence.append(token)
-    if sentence:
-        yield sentence
 
 
 def corpus_files(tarball: Path) -> Iterator[tuple[str, list[str], dict[str, str]]]:
@@ -272,7 +261,7 @@ def coverage(docs: list[Document], ours: CueLexicon, rw_lemmas: set[str]) -> Cov
     counts = Coverage(0, 0, 0, 0)
     for doc in docs:
         cue_ids = {i for q in doc.quotations if not q.nested_in for i in doc.token_ids(q.cue)}
-        for sentence in _token_sentences(doc.tokens):
+        for sentence in doc.sentence_tokens():
             for token in sentence:
                 if not token.pos.startswith(CUE_POS):
                     continue
