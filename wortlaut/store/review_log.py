@@ -54,6 +54,11 @@ class ReviewLog:
         rows = self.db.execute("SELECT name, role, password_hash, created_at FROM users WHERE name = ?", [name])
         return Account(**dict(rows[0])) if rows else None
 
+    def require_user(self, name: str) -> None:
+        """Refuse a correction by someone who has no account: the log must say who made every change."""
+        if self.user(name) is None:
+            raise KeyError(f"no user {name!r} (add one with `wortlaut users add`)")
+
     def users(self) -> list[Account]:
         rows = self.db.execute("SELECT name, role, password_hash, created_at FROM users ORDER BY name")
         return [Account(**dict(row)) for row in rows]

@@ -179,8 +179,7 @@ class Reviews:
     ) -> int:
         """Log one correction of the quotation at `anchor` ("START-END", as QuotationHit.anchor gives it) and
         show it everywhere; refused when another reviewer changed the quotation since `expected_version`."""
-        if self.review_log.user(reviewer) is None:
-            raise KeyError(f"no user {reviewer!r} (add one with `wortlaut users add`)")
+        self.review_log.require_user(reviewer)
         correction = Correction(article_id, Anchor.parse(anchor), action, dict(after or {}), reviewer=reviewer)
         with self._writing():
             machine = self.machine(article_id)

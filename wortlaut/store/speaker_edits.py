@@ -60,7 +60,7 @@ class SpeakerEdits:
         self, entity_id: str, action: str, value: str, reviewer: str, undoing: Correction | None = None
     ) -> int:
         """Set the speaker's name or kind; `undoing` a change, refused when that field was changed since."""
-        self._known_reviewer(reviewer)
+        self.review_log.require_user(reviewer)
         column = FIELD_CHANGES[action]
         with self._writing():
             rows = self.db.execute(f"SELECT {column} AS value FROM entities WHERE id = ?", [entity_id])
@@ -83,7 +83,7 @@ class SpeakerEdits:
     def merge_entities(self, keep: str, other: str, *, reviewer: str) -> str:
         """Merge entity `other` into `keep` (ids or unambiguous names); its names become manual aliases of
         `keep`, so later ingests and --reanalyze merge them too. Logged and undoable. Returns the kept id."""
-        self._known_reviewer(reviewer)
+        self.review_log.require_user(reviewer)
         keep_id, other_id = self._resolve_entity_ref(keep), self._resolve_entity_ref(other)
         if keep_id == other_id:
             raise ValueError(f"{keep!r} and {other!r} are the same entity")
@@ -123,7 +123,7 @@ class SpeakerEdits:
         other_id = str(restored["entity"])
         with self._writing():
             self._refuse_if_changed_since(merge, [keep_id, other_id])
-            if self.db.execute("SELECT 1 FROM entities WHERE id = ?", [other_id]):
+            if self._exists(other_id):
                 raise StaleEdit(f"the id {other_id} belongs to a new speaker since; merge or split by hand instead")
             kept = self._entity_row(keep_id)
             self.db.execute(
@@ -147,7 +147,7 @@ class SpeakerEdits:
     def split_alias(self, alias: str, *, reviewer: str) -> str:
         """Give `alias` its own entity: quotations whose speaker mention is that alias move to it, and a manual
         alias keeps it apart on later ingests and --reanalyze. Logged and undoable. Returns the new entity's id."""
-        self._known_reviewer(reviewer)
+        self.review_log.require_user(reviewer)
         key = normalize_alias(alias)
         with self._writing():
             rows = self.db.execute("SELECT alias, entity_id, manual FROM aliases WHERE alias = ?", [key])
@@ -180,7 +180,7 @@ class SpeakerEdits:
         with self._writing():
             self._refuse_if_changed_since(split, [new_id, *old_ids])
             for old_id in old_ids:
-                if not self.db.execute("SELECT 1 FROM entities WHERE id = ?", [old_id]):
+                if not self._exists(old_id):
                     raise StaleEdit(f"the speaker {old_id} is gone since; split or merge by hand instead")
             came_from = {(q[0], q[1]): q[2] for q in split.after["quotations"]}
             self._move_quotations([q[:2] for q in split.after["quotations"]], new_id, lambda q: came_from[q])
@@ -198,7 +198,7 @@ class SpeakerEdits:
 
     def _undo_speaker_change(self, original: Correction, reviewer: str) -> int:
         """Take back a change to a speaker (called by Reviews.undo); refused when stale."""
-        self._known_reviewer(reviewer)
+        self.review_log.require_user(reviewer)
         if original.action == "merge":
             return self._undo_merge(original, reviewer)
         if original.action == "split":
@@ -215,15 +215,14 @@ class SpeakerEdits:
 
     # ---- helpers
 
-    def _known_reviewer(self, reviewer: str) -> None:
-        if self.review_log.user(reviewer) is None:
-            raise KeyError(f"no user {reviewer!r} (add one with `wortlaut users add`)")
-
     def _log(
         self, action: str, before: dict[str, Any], after: dict[str, Any], reviewer: str, also: Iterable[str] = ()
     ) -> int:
         change = Correction("", Anchor(0, 0), action, after=after, before=before, reviewer=reviewer, at=now())
         return self.review_log.append_entity_change(change, also)
+
+    def _exists(self, entity_id: str) -> bool:
+        return bool(self.db.execute("SELECT 1 FROM entities WHERE id = ?", [entity_id]))
 
     def _entity_row(self, entity_id: str) -> dict[str, Any]:
         rows = self.db.execute("SELECT id, name, kind, descriptors FROM entities WHERE id = ?", [entity_id])
@@ -285,7 +284,7 @@ class SpeakerEdits:
 
     def _resolve_entity_ref(self, ref: str) -> str:
         """An entity id, or a name/alias that identifies exactly one entity."""
-        if self.db.execute("SELECT 1 FROM entities WHERE id = ?", [ref]):
+        if self._exists(ref):
             return ref
         rows = self.db.execute(
             "SELECT DISTINCT entity_id FROM aliases WHERE alias = ? "
