@@ -148,16 +148,20 @@ class Document:
         """Span covering tokens first..last inclusive."""
         return self.span(self.tokens[first].start, self.tokens[last].end)
 
-    def token_ids(self, spans: Iterable[Span]) -> list[int]:
-        """Sorted ids of the tokens that overlap any of the spans.
+    def token_bounds(self) -> tuple[list[int], list[int]]:
+        """The start and end offsets of the tokens, for bisecting.
 
-        Every stage maps spans to tokens many times per document, so the token offsets are indexed once
-        (and again only when the token list is replaced).
+        Every stage maps offsets to tokens many times per document, so the offsets are indexed once (and again
+        only when the token list is replaced). The lists are shared: read them only.
         """
         bounds = self._token_bounds
         if bounds is None or bounds[0] is not self.tokens or len(bounds[1]) != len(self.tokens):
             bounds = self._token_bounds = (self.tokens, [t.start for t in self.tokens], [t.end for t in self.tokens])
-        _, starts, ends = bounds
+        return bounds[1], bounds[2]
+
+    def token_ids(self, spans: Iterable[Span]) -> list[int]:
+        """Sorted ids of the tokens that overlap any of the spans."""
+        starts, ends = self.token_bounds()
         ids: set[int] = set()
         for span in spans:
             ids.update(range(bisect_right(ends, span.start), bisect_left(starts, span.end)))

@@ -429,7 +429,7 @@ def name_with_apposition(sent: list[Token], fin: int) -> tuple[int, int] | None:
 
 def sentences_back(doc: Document, after: int, before: int) -> list[list[Token]]:
     """The whole sentences between two offsets, the last one first."""
-    k = bisect_right([t.end for t in doc.tokens], before) - 1
+    k = bisect_right(doc.token_bounds()[1], before) - 1
     found: list[list[Token]] = []
     while k >= 0:
         sent = doc.sentence_of(doc.tokens[k])

@@ -148,7 +148,7 @@ def rule_quotations(doc: Document) -> list[Quotation]:
 
 def quote_mark_state(doc: Document) -> tuple[list[int], list[str]]:
     """Per token: how many paired quotation marks enclose it, and whether it opens ('open') or closes one."""
-    starts = [t.start for t in doc.tokens]
+    starts = doc.token_bounds()[0]
     depth = [0] * len(doc.tokens)
     mark = [""] * len(doc.tokens)
     for start, end in pair_quote_marks(doc.text):

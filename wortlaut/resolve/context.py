@@ -49,7 +49,7 @@ def build_context(doc: Document) -> ArticleContext:
         k = bisect_right(quote_starts, m.start) - 1
         m.in_quote = any(quotes[j][0] <= m.start and m.end <= quotes[j][1] for j in range(max(0, k - 3), k + 1))
     clusters = cluster_mentions(mentions)
-    return ArticleContext(doc, mentions, clusters, [m.start for m in mentions], [t.start for t in doc.tokens])
+    return ArticleContext(doc, mentions, clusters, [m.start for m in mentions], doc.token_bounds()[0])
 
 
 def tokens_in(ctx: ArticleContext, q: Quotation) -> list[Token]:
